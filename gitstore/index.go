@@ -1,0 +1,464 @@
+package gitstore
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The index is updated by splicing: the entries a commit touched are
+// replaced, inserted or removed and every other entry is copied byte for
+// byte, which is what makes a commit cheap on a large repository. Version 4
+// (prefix-compressed names) is decoded and re-encoded whole with go-git's
+// codec instead (index_v4.go).
+
+const (
+	indexHeaderLen   = 12
+	indexEntryFixed  = 62 // stat data, id and flags, before the name
+	indexFlagExt     = 0x4000
+	indexNameMask    = 0xfff
+	indexStageShift  = 12
+	indexChecksumLen = 20
+)
+
+// statData is the part of an index entry that lets git (and WorktreeChanges)
+// skip reading a file that has not changed. Zero values force a re-read.
+type statData struct {
+	ctimeSec, ctimeNsec uint32
+	mtimeSec, mtimeNsec uint32
+	dev, ino, uid, gid  uint32
+	size                uint32
+}
+
+// indexEntry is a decoded view of one entry.
+type indexEntry struct {
+	name  []byte
+	stat  statData
+	mode  uint32
+	hash  Hash
+	stage int
+}
+
+// rawIndex is a parsed version 2 or 3 index; slices alias data.
+type rawIndex struct {
+	data    []byte
+	version uint32
+	entries []rawEntry
+	extsOff int // where extensions start
+	exts    []rawExt
+}
+
+type rawEntry struct {
+	off, end int // bytes of the whole entry, padding included
+	name     []byte
+	stage    int
+}
+
+type rawExt struct {
+	sig  string
+	body []byte
+}
+
+var errIndexV4 = errors.New("index version 4")
+
+// parseIndex parses an index of version 2 or 3. Version 4 gives errIndexV4.
+// The trailing checksum is not verified: git does that on its next read.
+func parseIndex(data []byte) (*rawIndex, error) {
+	if len(data) < indexHeaderLen+indexChecksumLen || string(data[:4]) != "DIRC" {
+		return nil, errors.New("index: bad signature or truncated")
+	}
+	ix := &rawIndex{data: data, version: binary.BigEndian.Uint32(data[4:8])}
+	switch ix.version {
+	case 2, 3:
+	case 4:
+		return nil, errIndexV4
+	default:
+		return nil, fmt.Errorf("index: unsupported version %d", ix.version)
+	}
+	n := binary.BigEndian.Uint32(data[8:12])
+	limit := len(data) - indexChecksumLen
+	if uint64(n) > uint64(limit/indexEntryFixed) {
+		return nil, errors.New("index: entry count exceeds file size")
+	}
+	ix.entries = make([]rawEntry, 0, n)
+	off := indexHeaderLen
+	for i := uint32(0); i < n; i++ {
+		if off+indexEntryFixed > limit {
+			return nil, errors.New("index: truncated entry")
+		}
+		flags := binary.BigEndian.Uint16(data[off+60:])
+		nameOff := off + indexEntryFixed
+		if flags&indexFlagExt != 0 {
+			if ix.version < 3 {
+				return nil, errors.New("index: extended flags in a version 2 index")
+			}
+			nameOff += 2
+		}
+		if nameOff > limit {
+			return nil, errors.New("index: truncated entry")
+		}
+		nameLen := int(flags & indexNameMask)
+		if nameLen == indexNameMask {
+			nul := bytes.IndexByte(data[nameOff:limit], 0)
+			if nul < 0 {
+				return nil, errors.New("index: unterminated name")
+			}
+			nameLen = nul
+		}
+		if nameOff+nameLen >= limit || data[nameOff+nameLen] != 0 || nameLen == 0 {
+			return nil, errors.New("index: bad entry name")
+		}
+		end := off + ((nameOff-off+nameLen)+8)&^7
+		if end > limit {
+			return nil, errors.New("index: truncated entry padding")
+		}
+		ix.entries = append(ix.entries, rawEntry{
+			off: off, end: end, name: data[nameOff : nameOff+nameLen],
+			stage: int(flags>>indexStageShift) & 3,
+		})
+		off = end
+	}
+	ix.extsOff = off
+	for off < limit {
+		if off+8 > limit {
+			return nil, errors.New("index: truncated extension")
+		}
+		sig := string(data[off : off+4])
+		size := binary.BigEndian.Uint32(data[off+4:])
+		if uint64(size) > uint64(limit-off-8) {
+			return nil, errors.New("index: truncated extension")
+		}
+		ix.exts = append(ix.exts, rawExt{sig: sig, body: data[off+8 : off+8+int(size)]})
+		off += 8 + int(size)
+	}
+	for _, e := range ix.exts {
+		switch {
+		case e.sig == "link":
+			return nil, errors.New("index: split index is not supported; run git update-index --no-split-index")
+		case e.sig == "sdir":
+			return nil, errors.New("index: sparse index is not supported; run git sparse-checkout disable or set index.sparse=false")
+		case e.sig[0] < 'A' || e.sig[0] > 'Z':
+			return nil, fmt.Errorf("index: unknown required extension %q", e.sig)
+		}
+	}
+	return ix, nil
+}
+
+// entry decodes entry i.
+func (ix *rawIndex) entry(i int) indexEntry {
+	e := ix.entries[i]
+	b := ix.data[e.off:]
+	u := func(k int) uint32 { return binary.BigEndian.Uint32(b[4*k:]) }
+	var h Hash
+	copy(h[:], b[40:60])
+	return indexEntry{
+		name: e.name,
+		stat: statData{ctimeSec: u(0), ctimeNsec: u(1), mtimeSec: u(2), mtimeNsec: u(3),
+			dev: u(4), ino: u(5), uid: u(7), gid: u(8), size: u(9)},
+		mode: u(6), hash: h, stage: e.stage,
+	}
+}
+
+// find returns the position of the first entry named name (any stage) and
+// whether one exists.
+func (ix *rawIndex) find(name string) (int, bool) {
+	i := sort.Search(len(ix.entries), func(i int) bool { return string(ix.entries[i].name) >= name })
+	return i, i < len(ix.entries) && string(ix.entries[i].name) == name
+}
+
+// indexUpdate is one path to set (blob with stat data) or remove.
+type indexUpdate struct {
+	path   string
+	delete bool
+	blob   Hash
+	stat   statData
+}
+
+// checkIndexPaths refuses paths that git could not stage next to the
+// index as it is: unresolved conflicts, and a file where the index has a
+// folder or a folder where it has a file.
+func checkIndexPaths(ents func(name string) (first int, found bool, stageN bool), hasPrefix func(prefix string) bool, ups []indexUpdate) error {
+	for _, u := range ups {
+		if _, found, conflict := ents(u.path); found && conflict {
+			return fmt.Errorf("%s: has unresolved merge conflicts; resolve them with git first", u.path)
+		}
+		if u.delete {
+			continue
+		}
+		if hasPrefix(u.path + "/") {
+			return fmt.Errorf("%s: the index has a folder there", u.path)
+		}
+		for i := strings.IndexByte(u.path, '/'); i >= 0; i = nextSlash(u.path, i) {
+			if _, found, _ := ents(u.path[:i]); found {
+				return fmt.Errorf("%s: the index has a file at %s", u.path, u.path[:i])
+			}
+		}
+	}
+	return nil
+}
+
+func nextSlash(p string, i int) int {
+	j := strings.IndexByte(p[i+1:], '/')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
+}
+
+func (ix *rawIndex) check(ups []indexUpdate) error {
+	ents := func(name string) (int, bool, bool) {
+		i, ok := ix.find(name)
+		conflict := false
+		for j := i; ok && j < len(ix.entries) && string(ix.entries[j].name) == name; j++ {
+			conflict = conflict || ix.entries[j].stage != 0
+		}
+		return i, ok, conflict
+	}
+	hasPrefix := func(prefix string) bool {
+		i := sort.Search(len(ix.entries), func(i int) bool { return string(ix.entries[i].name) >= prefix })
+		return i < len(ix.entries) && strings.HasPrefix(string(ix.entries[i].name), prefix)
+	}
+	return checkIndexPaths(ents, hasPrefix, ups)
+}
+
+// splice returns the new index file: ups applied, other entries copied,
+// the cached-tree extension invalidated along the changed paths, REUC kept,
+// and the extensions that describe the old file (UNTR, FSMN, EOIE, IEOT and
+// any other optional one) dropped.
+func (ix *rawIndex) splice(ups []indexUpdate) ([]byte, error) {
+	if err := ix.check(ups); err != nil {
+		return nil, err
+	}
+	ups = slices.Clone(ups)
+	slices.SortFunc(ups, func(a, b indexUpdate) int { return strings.Compare(a.path, b.path) })
+	out := make([]byte, 0, len(ix.data)+len(ups)*(indexEntryFixed+64))
+	out = append(out, ix.data[:indexHeaderLen]...)
+	count := len(ix.entries)
+	cur := 0 // next original entry to copy
+	copyUntil := func(k int) {
+		if k > cur {
+			out = append(out, ix.data[ix.entries[cur].off:ix.entries[k-1].end]...)
+			cur = k
+		}
+	}
+	for _, u := range ups {
+		i, found := ix.find(u.path)
+		if i < cur {
+			return nil, fmt.Errorf("index: %s listed twice", u.path)
+		}
+		copyUntil(i)
+		if found {
+			cur = i + 1 // skip the old stage-0 entry
+			count--
+		}
+		if !u.delete {
+			out = appendIndexEntry(out, u)
+			count++
+		}
+	}
+	copyUntil(len(ix.entries))
+	binary.BigEndian.PutUint32(out[8:12], uint32(count))
+	dirs := changedDirs(ups)
+	for _, e := range ix.exts {
+		switch e.sig {
+		case "TREE":
+			if body, ok := invalidateCacheTree(e.body, dirs); ok {
+				out = appendExt(out, "TREE", body)
+			}
+		case "REUC":
+			out = appendExt(out, "REUC", e.body)
+		}
+	}
+	return appendIndexChecksum(out, ix.data[len(ix.data)-indexChecksumLen:]), nil
+}
+
+func appendExt(out []byte, sig string, body []byte) []byte {
+	out = append(out, sig...)
+	out = binary.BigEndian.AppendUint32(out, uint32(len(body)))
+	return append(out, body...)
+}
+
+// appendIndexChecksum adds the trailing SHA-1, or zeros when the old index
+// had none (index.skipHash).
+func appendIndexChecksum(out, old []byte) []byte {
+	if old != nil && bytes.Equal(old, make([]byte, indexChecksumLen)) {
+		return append(out, old...)
+	}
+	sum := sha1.Sum(out)
+	return append(out, sum[:]...)
+}
+
+// appendIndexEntry encodes a stage-0 regular-file entry without extended
+// flags, valid in versions 2 and 3.
+func appendIndexEntry(out []byte, u indexUpdate) []byte {
+	start := len(out)
+	for _, v := range []uint32{u.stat.ctimeSec, u.stat.ctimeNsec, u.stat.mtimeSec, u.stat.mtimeNsec,
+		u.stat.dev, u.stat.ino, modeFile, u.stat.uid, u.stat.gid, u.stat.size} {
+		out = binary.BigEndian.AppendUint32(out, v)
+	}
+	out = append(out, u.blob[:]...)
+	out = binary.BigEndian.AppendUint16(out, uint16(min(len(u.path), indexNameMask)))
+	out = append(out, u.path...)
+	pad := 8 - (len(out)-start)%8
+	return append(out, make([]byte, pad)...)
+}
+
+// changedDirs returns every folder (with "" for the root) on the paths.
+func changedDirs(ups []indexUpdate) map[string]bool {
+	dirs := map[string]bool{"": true}
+	for _, u := range ups {
+		for i := strings.IndexByte(u.path, '/'); i >= 0; i = nextSlash(u.path, i) {
+			dirs[u.path[:i]] = true
+		}
+	}
+	return dirs
+}
+
+// invalidateCacheTree rewrites a TREE extension with the nodes for dirs
+// marked invalid (entry count -1, no id), so git recomputes just those
+// trees. ok is false when the extension cannot be parsed; it is then
+// dropped, which is always safe.
+func invalidateCacheTree(body []byte, dirs map[string]bool) (out []byte, ok bool) {
+	out = make([]byte, 0, len(body))
+	var node func(prefix string, root bool) bool
+	node = func(prefix string, root bool) bool {
+		nul := bytes.IndexByte(body, 0)
+		if nul < 0 {
+			return false
+		}
+		name := string(body[:nul])
+		path := name
+		if !root {
+			if name == "" {
+				return false
+			}
+			path = joinPath(prefix, name)
+		} else if name != "" {
+			return false
+		}
+		rest := body[nul+1:]
+		sp := bytes.IndexByte(rest, ' ')
+		nl := bytes.IndexByte(rest, '\n')
+		if sp < 0 || nl < sp {
+			return false
+		}
+		count, err1 := strconv.Atoi(string(rest[:sp]))
+		subs, err2 := strconv.Atoi(string(rest[sp+1 : nl]))
+		if err1 != nil || err2 != nil || subs < 0 || subs > len(body) {
+			return false
+		}
+		if count < -1 {
+			return false
+		}
+		rest = rest[nl+1:]
+		var id []byte
+		if count >= 0 {
+			if len(rest) < 20 {
+				return false
+			}
+			id, rest = rest[:20], rest[20:]
+		}
+		out = append(out, name...)
+		out = append(out, 0)
+		if dirs[path] {
+			count, id = -1, nil
+		}
+		out = strconv.AppendInt(out, int64(count), 10)
+		out = append(out, ' ')
+		out = strconv.AppendInt(out, int64(subs), 10)
+		out = append(out, '\n')
+		out = append(out, id...)
+		body = rest
+		for range subs {
+			if !node(path, false) {
+				return false
+			}
+		}
+		return true
+	}
+	if len(body) == 0 {
+		return nil, false
+	}
+	if !node("", true) || len(body) != 0 {
+		return nil, false
+	}
+	return out, true
+}
+
+// emptyIndex is a version 2 index with no entries, for a repository that
+// has none yet.
+func emptyIndex() []byte {
+	b := []byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x00")
+	sum := sha1.Sum(b)
+	return append(b, sum[:]...)
+}
+
+// indexFile is the index as loaded for one commit: spliced (v2, v3) or
+// decoded (v4).
+type indexFile struct {
+	raw *rawIndex
+	v4  *v4Index
+}
+
+func loadIndex(path string) (*indexFile, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		data = emptyIndex()
+	} else if err != nil {
+		return nil, fmt.Errorf("read index: %w", err)
+	}
+	raw, err := parseIndex(data)
+	if errors.Is(err, errIndexV4) {
+		v4, err := decodeV4Index(data)
+		if err != nil {
+			return nil, err
+		}
+		return &indexFile{v4: v4}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &indexFile{raw: raw}, nil
+}
+
+func (x *indexFile) check(ups []indexUpdate) error {
+	if x.v4 != nil {
+		return x.v4.check(ups)
+	}
+	return x.raw.check(ups)
+}
+
+func (x *indexFile) apply(ups []indexUpdate) ([]byte, error) {
+	if x.v4 != nil {
+		return x.v4.apply(ups)
+	}
+	return x.raw.splice(ups)
+}
+
+// each calls fn for every entry in order.
+func (x *indexFile) each(fn func(e indexEntry)) {
+	if x.v4 != nil {
+		x.v4.each(fn)
+		return
+	}
+	for i := range x.raw.entries {
+		fn(x.raw.entry(i))
+	}
+}
+
+func statFallback(fi os.FileInfo) statData {
+	mt := fi.ModTime()
+	return statData{
+		ctimeSec: uint32(mt.Unix()), ctimeNsec: uint32(mt.Nanosecond()),
+		mtimeSec: uint32(mt.Unix()), mtimeNsec: uint32(mt.Nanosecond()),
+		size: uint32(fi.Size()),
+	}
+}

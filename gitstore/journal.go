@@ -1,0 +1,258 @@
+package gitstore
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ccLock is <commondir>/cc.lock: an flock that serialises cc's commits
+// across processes and worktrees (the kernel releases it when a process
+// dies, so a kill -9 never leaves it held), and a journal of the commit in
+// progress, so the next commit can finish the cleanup a killed one could
+// not.
+type ccLock struct {
+	f *os.File
+}
+
+// journal is the content of cc.lock while a commit runs. It is one line of
+// JSON written with a single pwrite, so a kill leaves either the old or the
+// new line; bytes after the first newline are stale and ignored.
+type journal struct {
+	Version int           `json:"v"`
+	GitDir  string        `json:"gitDir"`
+	Root    string        `json:"root,omitempty"`
+	Locks   []journalLock `json:"locks,omitempty"`
+	Ref     string        `json:"ref,omitempty"`    // ref being moved: refs/heads/<b> or HEAD
+	Commit  string        `json:"commit,omitempty"` // commit it is being moved to
+	Parent  string        `json:"parent,omitempty"` // value it is moved from ("" unborn)
+	Paths   []string      `json:"paths,omitempty"`  // paths the commit changes
+	Wrote   []string      `json:"wrote,omitempty"`  // of those, the ones cc rewrites in the work tree
+}
+
+// journalLock names a git lock file this process is creating and the
+// private file whose identity it shares (see lockFile).
+type journalLock struct {
+	Lock string `json:"lock"`
+	Tmp  string `json:"tmp"`
+}
+
+func (s *Store) lockCC() (*ccLock, error) {
+	name := filepath.Join(s.commonDir, "cc.lock")
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	if err := flock(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock %s: %w", name, err)
+	}
+	return &ccLock{f: f}, nil
+}
+
+func (l *ccLock) unlock() {
+	_ = funlock(l.f)
+	l.f.Close()
+}
+
+// read returns the journal left by a commit that did not finish, or nil.
+func (l *ccLock) read() (*journal, error) {
+	fi, err := l.f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() == 0 {
+		return nil, nil
+	}
+	buf := make([]byte, min(fi.Size(), 1<<24))
+	n, err := l.f.ReadAt(buf, 0)
+	if n == 0 && err != nil {
+		return nil, err
+	}
+	line, _, found := bytes.Cut(buf[:n], []byte("\n"))
+	if !found {
+		return nil, nil
+	}
+	j := &journal{}
+	if err := json.Unmarshal(line, j); err != nil || j.Version != 1 {
+		return nil, nil // not ours to interpret; nothing to recover
+	}
+	return j, nil
+}
+
+func (l *ccLock) write(j *journal) error {
+	j.Version = 1
+	b, err := json.Marshal(j)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if _, err := l.f.WriteAt(b, 0); err != nil {
+		return fmt.Errorf("write cc.lock: %w", err)
+	}
+	return l.f.Truncate(int64(len(b)))
+}
+
+func (l *ccLock) clear() error { return l.f.Truncate(0) }
+
+// removeStaleLock removes a git lock file a killed cc left, but only when
+// it is still the very file cc created: tmp shares its inode. A lock git
+// took since is a different file and is left alone.
+func removeStaleLock(jl journalLock) {
+	if jl.Tmp == "" {
+		return
+	}
+	tfi, err := os.Lstat(jl.Tmp)
+	if err != nil {
+		return // released cleanly, or never created
+	}
+	if lfi, err := os.Lstat(jl.Lock); err == nil && os.SameFile(tfi, lfi) {
+		os.Remove(jl.Lock)
+	}
+	os.Remove(jl.Tmp)
+}
+
+// recover finishes what a killed commit left: its lock files go, and
+//   - if the ref already points at its commit, the index entries of the
+//     commit's paths are brought in line with it (the kill came after the ref
+//     moved, possibly before the index was written);
+//   - if the ref still points at the parent, the work-tree files cc had
+//     already rewritten are put back (the commit never happened), but only
+//     where they still hold exactly what cc wrote;
+//   - otherwise someone moved the ref since, and the work tree is left as it is.
+func (s *Store) recover(cl *ccLock, j *journal) error {
+	for _, l := range j.Locks {
+		removeStaleLock(l)
+	}
+	if j.Commit == "" || j.Ref == "" || j.Root == "" {
+		return cl.clear()
+	}
+	ws := s.worktreeView(j.Root, j.GitDir)
+	commit, err := ParseHash(j.Commit)
+	if err != nil {
+		return cl.clear()
+	}
+	var parent Hash
+	if j.Parent != "" {
+		if parent, err = ParseHash(j.Parent); err != nil {
+			return cl.clear()
+		}
+	}
+	cur, _, err := ws.readRefForUpdate(j.Ref, false)
+	if err != nil {
+		return fmt.Errorf("recover interrupted commit: %w", err)
+	}
+	switch cur {
+	case commit:
+		if err := ws.repairIndex(cl, j, commit); err != nil {
+			return fmt.Errorf("recover interrupted commit %s: %w", commit, err)
+		}
+	case parent:
+		if err := ws.undoWorktree(j, commit, parent); err != nil {
+			return fmt.Errorf("recover interrupted commit: %w", err)
+		}
+	}
+	return cl.clear()
+}
+
+// repairIndex sets the index entries of j.Paths to the commit's content.
+func (s *Store) repairIndex(cl *ccLock, j *journal, commit Hash) error {
+	snap, err := s.Snapshot(commit)
+	if err != nil {
+		return err
+	}
+	rj := *j
+	tmp := lockTempName(s.commonDir)
+	rj.Locks = []journalLock{{Lock: filepath.Join(s.gitDir, "index.lock"), Tmp: tmp}}
+	if err := cl.write(&rj); err != nil {
+		return err
+	}
+	lk, err := acquireLock(filepath.Join(s.gitDir, "index"), tmp, lockWait)
+	if err != nil {
+		return err
+	}
+	defer lk.release()
+	idx, err := loadIndex(filepath.Join(s.gitDir, "index"))
+	if err != nil {
+		return err
+	}
+	var ups []indexUpdate
+	for _, p := range j.Paths {
+		e, err := snap.lookup(p)
+		if isNotExist(err) {
+			ups = append(ups, indexUpdate{path: p, delete: true})
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		u := indexUpdate{path: p, blob: e.Blob}
+		full := filepath.Join(s.root, filepath.FromSlash(p))
+		if fi, err := os.Lstat(full); err == nil && fi.Mode().IsRegular() {
+			if h, err := worktreeBlob(full, fi); err == nil && h == e.Blob {
+				u.stat = fileStat(fi)
+			}
+		}
+		ups = append(ups, u)
+	}
+	if err := idx.check(ups); err != nil {
+		return nil // the user has since staged something else there; leave it
+	}
+	data, err := idx.apply(ups)
+	if err != nil {
+		return err
+	}
+	if err := lk.write(data); err != nil {
+		return err
+	}
+	return lk.commit()
+}
+
+// undoWorktree puts back the parent's version of the files a commit that
+// never landed had rewritten, where they still hold the commit's version.
+func (s *Store) undoWorktree(j *journal, commit, parent Hash) error {
+	newSnap, err := s.Snapshot(commit)
+	if err != nil {
+		return err
+	}
+	oldSnap, err := s.Snapshot(parent)
+	if err != nil {
+		return err
+	}
+	for _, p := range j.Wrote {
+		full := filepath.Join(s.root, filepath.FromSlash(p))
+		ne, nerr := newSnap.lookup(p)
+		fi, ferr := os.Lstat(full)
+		switch {
+		case nerr == nil && ferr == nil && fi.Mode().IsRegular():
+			if h, err := worktreeBlob(full, fi); err != nil || h != ne.Blob {
+				continue
+			}
+		case isNotExist(nerr) && errors.Is(ferr, fs.ErrNotExist):
+		default:
+			continue
+		}
+		oe, oerr := oldSnap.lookup(p)
+		if isNotExist(oerr) {
+			if err := removeWorktreeFile(s.root, full); err != nil {
+				return err
+			}
+			continue
+		}
+		if oerr != nil {
+			return oerr
+		}
+		data, err := s.readTyped(oe.Blob, objBlob)
+		if err != nil {
+			return err
+		}
+		if _, err := writeWorktreeFile(full, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

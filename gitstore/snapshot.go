@@ -1,0 +1,167 @@
+package gitstore
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+)
+
+// Entry is a file (or, from Stat of a folder, a tree) in a snapshot.
+type Entry struct {
+	Path string // repository-relative, slash-separated
+	Blob Hash   // blob id; the tree id for a folder
+	Mode uint32 // git mode: 0o100644, 0o100755, 0o120000, 0o160000, 0o040000
+}
+
+// Snapshot is the tree of one commit, read lazily. A Snapshot of the zero
+// commit is empty: it stands for an unborn branch.
+type Snapshot struct {
+	s      *Store
+	commit Hash
+	tree   Hash // zero for the empty snapshot
+}
+
+// Snapshot returns the tree of commit; the zero Hash gives an empty snapshot.
+func (s *Store) Snapshot(commit Hash) (*Snapshot, error) {
+	t := &Snapshot{s: s, commit: commit}
+	if commit.IsZero() {
+		return t, nil
+	}
+	body, err := s.readTyped(commit, objCommit)
+	if err != nil {
+		return nil, err
+	}
+	if t.tree, err = commitTree(body); err != nil {
+		return nil, fmt.Errorf("commit %s: %w", commit, err)
+	}
+	return t, nil
+}
+
+// Commit returns the commit the snapshot was made from (zero when empty).
+func (t *Snapshot) Commit() Hash { return t.commit }
+
+// lookup finds the entry at path. Folders are returned with mode 040000.
+func (t *Snapshot) lookup(path string) (Entry, error) {
+	if t.tree.IsZero() {
+		return Entry{}, fs.ErrNotExist
+	}
+	if path == "" {
+		return Entry{Path: "", Blob: t.tree, Mode: modeTree}, nil
+	}
+	cur := t.tree
+	parts := strings.Split(path, "/")
+	for i, name := range parts {
+		raw, err := t.s.readTyped(cur, objTree)
+		if err != nil {
+			return Entry{}, err
+		}
+		e, ok, err := findRawTreeEntry(raw, name)
+		if err != nil {
+			return Entry{}, fmt.Errorf("tree %s: %w", cur, err)
+		}
+		if !ok {
+			return Entry{}, fs.ErrNotExist
+		}
+		mode := parseMode(e.mode)
+		if i == len(parts)-1 {
+			return Entry{Path: path, Blob: e.hash, Mode: mode}, nil
+		}
+		if mode != modeTree {
+			return Entry{}, fs.ErrNotExist
+		}
+		cur = e.hash
+	}
+	panic("unreachable")
+}
+
+// Stat returns the entry at path; a missing path gives an error wrapping
+// fs.ErrNotExist.
+func (t *Snapshot) Stat(path string) (Entry, error) {
+	if err := checkPath(path); err != nil {
+		return Entry{}, err
+	}
+	e, err := t.lookup(path)
+	if err != nil {
+		return Entry{}, fmt.Errorf("stat %s: %w", path, err)
+	}
+	return e, nil
+}
+
+// ReadFile returns the content of the file at path; a missing path gives an
+// error wrapping fs.ErrNotExist.
+func (t *Snapshot) ReadFile(path string) ([]byte, error) {
+	if err := checkPath(path); err != nil {
+		return nil, err
+	}
+	e, err := t.lookup(path)
+	if err == nil && e.Mode == modeTree {
+		err = fmt.Errorf("is a folder: %w", fs.ErrNotExist)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if e.Mode == modeGitlink {
+		return nil, fmt.Errorf("read %s: is a submodule", path)
+	}
+	return t.s.readTyped(e.Blob, objBlob)
+}
+
+// ReadBlob returns the content of a blob by id.
+func (t *Snapshot) ReadBlob(h Hash) ([]byte, error) {
+	return t.s.readTyped(h, objBlob)
+}
+
+// TreeHash returns the tree id of the folder dir ("" is the root), for
+// cache keys. A missing folder gives an error wrapping fs.ErrNotExist.
+func (t *Snapshot) TreeHash(dir string) (Hash, error) {
+	dir = strings.TrimSuffix(dir, "/")
+	if err := checkDir(dir); err != nil {
+		return Hash{}, err
+	}
+	e, err := t.lookup(dir)
+	if err == nil && e.Mode != modeTree {
+		err = fmt.Errorf("not a folder: %w", fs.ErrNotExist)
+	}
+	if err != nil {
+		return Hash{}, fmt.Errorf("tree %s: %w", dirOrRoot(dir), err)
+	}
+	return e.Blob, nil
+}
+
+// Walk calls fn for every file (blob or submodule) below dir ("" for the
+// whole tree), recursively, in path order. A missing dir gives no calls and
+// no error. An error from fn stops the walk and is returned.
+func (t *Snapshot) Walk(dir string, fn func(Entry) error) error {
+	dir = strings.TrimSuffix(dir, "/")
+	if err := checkDir(dir); err != nil {
+		return err
+	}
+	e, err := t.lookup(dir)
+	if err != nil {
+		if isNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	if e.Mode != modeTree {
+		return nil
+	}
+	return t.walkTree(e.Blob, dir, fn)
+}
+
+// walkTree visits a tree in git order, which is path order: a folder sorts
+// as its name followed by '/', exactly where its files' paths sort.
+func (t *Snapshot) walkTree(h Hash, dir string, fn func(Entry) error) error {
+	raw, err := t.s.readTyped(h, objTree)
+	if err != nil {
+		return err
+	}
+	return walkRawTree(raw, func(e treeEntry) error {
+		p := joinPath(dir, string(e.name))
+		if m := parseMode(e.mode); m == modeTree {
+			return t.walkTree(e.hash, p, fn)
+		} else {
+			return fn(Entry{Path: p, Blob: e.hash, Mode: m})
+		}
+	})
+}

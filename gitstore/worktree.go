@@ -1,0 +1,341 @@
+package gitstore
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+)
+
+// ChangeStatus says how a work-tree file differs from a snapshot.
+type ChangeStatus int
+
+// The statuses WorktreeChanges reports.
+const (
+	Added    ChangeStatus = iota + 1 // in the work tree only (untracked and not ignored, or staged)
+	Modified                         // content differs
+	Deleted                          // in the snapshot only
+)
+
+func (c ChangeStatus) String() string {
+	switch c {
+	case Added:
+		return "added"
+	case Modified:
+		return "modified"
+	case Deleted:
+		return "deleted"
+	}
+	return fmt.Sprintf("ChangeStatus(%d)", int(c))
+}
+
+// FileChange is one work-tree file that differs from a snapshot.
+type FileChange struct {
+	Path   string
+	Status ChangeStatus
+}
+
+var errBare = errors.New("bare repository has no work tree")
+
+func (s *Store) worktreePath(p string) (string, error) {
+	if s.Bare() {
+		return "", errBare
+	}
+	if err := checkPath(p); err != nil {
+		return "", err
+	}
+	return filepath.Join(s.root, filepath.FromSlash(p)), nil
+}
+
+// ReadWorktreeFile reads a file of the work tree by repository-relative
+// slash path. A missing file gives an error wrapping fs.ErrNotExist.
+func (s *Store) ReadWorktreeFile(path string) ([]byte, error) {
+	full, err := s.worktreePath(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return os.ReadFile(full)
+}
+
+// writeWorktreeFile replaces a work-tree file atomically: a temporary file
+// in the same folder, then rename, so an editor or a crash never sees half
+// a file. It returns the stat data for the index.
+func writeWorktreeFile(full string, data []byte) (statData, error) {
+	dir := filepath.Dir(full)
+	tmp, err := os.CreateTemp(dir, ".cc-tmp-")
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			tmp, err = os.CreateTemp(dir, ".cc-tmp-")
+		}
+	}
+	if err != nil {
+		return statData{}, err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), full)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return statData{}, err
+	}
+	fi, err := os.Lstat(full)
+	if err != nil {
+		return statData{}, err
+	}
+	return fileStat(fi), nil
+}
+
+// removeWorktreeFile removes a file and the folders it leaves empty, up to
+// (not including) root.
+func removeWorktreeFile(root, full string) error {
+	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for dir := filepath.Dir(full); len(dir) > len(root) && strings.HasPrefix(dir, root); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil {
+			break // not empty, or gone
+		}
+	}
+	return nil
+}
+
+// WorktreeChanges lists the work-tree files, among those for which match
+// returns true, whose content differs from t: Modified and Deleted for files
+// in t, Added for files not in t that are staged or untracked and not
+// ignored (.gitignore, .git/info/exclude, core.excludesFile). Files whose
+// index stat data is unchanged are not read. The result is in path order.
+func (s *Store) WorktreeChanges(t *Snapshot, match func(path string) bool) ([]FileChange, error) {
+	if s.Bare() {
+		return nil, errBare
+	}
+	tracked := map[string]Entry{}
+	if err := t.Walk("", func(e Entry) error {
+		if match(e.Path) {
+			tracked[e.Path] = e
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	idx, err := loadIndex(filepath.Join(s.gitDir, "index"))
+	if err != nil {
+		return nil, err
+	}
+	var indexTime statData
+	if fi, err := os.Stat(filepath.Join(s.gitDir, "index")); err == nil {
+		indexTime = fileStat(fi)
+	}
+	staged := map[string]indexEntry{}
+	idx.each(func(e indexEntry) {
+		if e.stage == 0 && match(string(e.name)) {
+			staged[string(e.name)] = e
+		}
+	})
+	ign, err := s.ignoreMatcher()
+	if err != nil {
+		return nil, err
+	}
+	known := make([]string, 0, len(tracked)+len(staged))
+	for p := range tracked {
+		known = append(known, p)
+	}
+	for p := range staged {
+		known = append(known, p)
+	}
+	sort.Strings(known)
+	keep := func(prefix string) bool {
+		i := sort.SearchStrings(known, prefix)
+		return i < len(known) && strings.HasPrefix(known[i], prefix)
+	}
+	var out []FileChange
+	seen := map[string]bool{}
+	err = s.walkWorktree(ign, keep, func(p string, fi fs.FileInfo) error {
+		if !match(p) {
+			return nil
+		}
+		seen[p] = true
+		te, inTree := tracked[p]
+		ie, inIndex := staged[p]
+		if !inTree {
+			if inIndex || !ign.Match(strings.Split(p, "/"), false) {
+				out = append(out, FileChange{Path: p, Status: Added})
+			}
+			return nil
+		}
+		if inIndex && ie.hash == te.Blob && ie.mode == te.Mode && statClean(ie.stat, fileStat(fi), indexTime) {
+			return nil
+		}
+		h, err := worktreeBlob(filepath.Join(s.root, filepath.FromSlash(p)), fi)
+		if err != nil {
+			return err
+		}
+		if h != te.Blob || gitMode(fi) != te.Mode && te.Mode != modeGitlink {
+			out = append(out, FileChange{Path: p, Status: Modified})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for p := range tracked {
+		if !seen[p] {
+			if fi, err := os.Lstat(filepath.Join(s.root, filepath.FromSlash(p))); err == nil && fi.IsDir() && tracked[p].Mode == modeGitlink {
+				continue // a submodule's folder
+			}
+			out = append(out, FileChange{Path: p, Status: Deleted})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// statClean is git's "up to date" test: the stat data recorded in the
+// index still matches, and the entry is not racily clean (written in the
+// same second as the index, when a later edit could keep size and mtime).
+func statClean(idx, now, indexFile statData) bool {
+	if idx.mtimeSec != now.mtimeSec || idx.mtimeNsec != now.mtimeNsec || idx.size != now.size ||
+		idx.ctimeSec != now.ctimeSec || idx.ctimeNsec != now.ctimeNsec || idx.ino != now.ino {
+		return false
+	}
+	if indexFile.mtimeSec != 0 && (idx.mtimeSec > indexFile.mtimeSec ||
+		idx.mtimeSec == indexFile.mtimeSec && idx.mtimeNsec >= indexFile.mtimeNsec) {
+		return false
+	}
+	return true
+}
+
+func gitMode(fi fs.FileInfo) uint32 {
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return modeSymlink
+	case fi.Mode()&0o111 != 0:
+		return modeExec
+	}
+	return modeFile
+}
+
+// worktreeBlob hashes a work-tree file as git would store it.
+func worktreeBlob(full string, fi fs.FileInfo) (Hash, error) {
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		target, err := os.Readlink(full)
+		if err != nil {
+			return Hash{}, err
+		}
+		return BlobHash([]byte(filepath.ToSlash(target))), nil
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		return Hash{}, err
+	}
+	return BlobHash(data), nil
+}
+
+// ignoreRules is the ignore state for one walk: the global and repository
+// exclude files plus each folder's .gitignore, read as the walk enters it.
+type ignoreRules struct {
+	patterns []gitignore.Pattern
+}
+
+func (r *ignoreRules) Match(path []string, isDir bool) bool {
+	return gitignore.NewMatcher(r.patterns).Match(path, isDir)
+}
+
+func (s *Store) ignoreMatcher() (*ignoreRules, error) {
+	r := &ignoreRules{}
+	cfg, err := s.config()
+	if err != nil {
+		return nil, err
+	}
+	env := configEnv{getenv: os.Getenv}
+	excludes, ok := cfg.get("core.excludesfile")
+	if ok {
+		excludes = includePath(env, filepath.Join(s.root, "x"), excludes)
+	} else {
+		xdg := os.Getenv("XDG_CONFIG_HOME")
+		if xdg == "" {
+			xdg = filepath.Join(env.home(), ".config")
+		}
+		excludes = filepath.Join(xdg, "git", "ignore")
+	}
+	r.addFile(excludes, nil)
+	r.addFile(filepath.Join(s.commonDir, "info", "exclude"), nil)
+	return r, nil
+}
+
+func (r *ignoreRules) addFile(name string, domain []string) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		r.patterns = append(r.patterns, gitignore.ParsePattern(line, domain))
+	}
+}
+
+// walkWorktree calls fn for every file and symlink of the work tree, in
+// path order, skipping .git, nested repositories and ignored folders
+// unless keep says they hold tracked files.
+func (s *Store) walkWorktree(ign *ignoreRules, keep func(dirPrefix string) bool, fn func(p string, fi fs.FileInfo) error) error {
+	var walk func(dir string, parts []string) error
+	walk = func(dir string, parts []string) error {
+		full := filepath.Join(s.root, filepath.FromSlash(dir))
+		ents, err := os.ReadDir(full)
+		if err != nil {
+			return err
+		}
+		saved := len(ign.patterns)
+		defer func() { ign.patterns = ign.patterns[:saved] }()
+		ign.addFile(filepath.Join(full, ".gitignore"), parts)
+		for _, e := range ents {
+			name := e.Name()
+			if name == ".git" {
+				continue
+			}
+			p := joinPath(dir, name)
+			sub := append(parts[:len(parts):len(parts)], name)
+			if e.IsDir() {
+				if _, err := os.Lstat(filepath.Join(full, name, ".git")); err == nil {
+					continue // nested repository or submodule
+				}
+				if ign.Match(sub, true) && !keep(p+"/") {
+					continue
+				}
+				if err := walk(p, sub); err != nil {
+					return err
+				}
+				continue
+			}
+			if !e.Type().IsRegular() && e.Type()&fs.ModeSymlink == 0 {
+				continue
+			}
+			fi, err := e.Info()
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					continue
+				}
+				return err
+			}
+			if err := fn(p, fi); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk("", nil)
+}
