@@ -131,6 +131,9 @@ func (s *Store) recover(cl *ccLock, j *journal) error {
 	if j.Commit == "" || j.Ref == "" || j.Root == "" {
 		return cl.clear()
 	}
+	for _, p := range j.Wrote {
+		os.Remove(worktreeTempName(filepath.Join(j.Root, filepath.FromSlash(p))))
+	}
 	ws := s.worktreeView(j.Root, j.GitDir)
 	commit, err := ParseHash(j.Commit)
 	if err != nil {

@@ -56,7 +56,7 @@ func runChild(mode string) int {
 	sig := Signature{Name: "Child " + tag, Email: tag + "@example.com", When: time.Now()}
 	for i := 0; n == 0 || i < n; i++ {
 		path := fmt.Sprintf("c/%s/%d.md", tag, i)
-		if mode == "shared" { // every child edits one file too, to force real races
+		if mode == "shared" { // all children write into one folder
 			path = fmt.Sprintf("c/%s-%d.md", tag, i)
 		}
 		_, err := s.Commit(CommitOptions{Author: sig}, func(tip *Snapshot) (CommitPlan, error) {

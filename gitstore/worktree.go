@@ -3,6 +3,7 @@ package gitstore
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -65,12 +66,17 @@ func (s *Store) ReadWorktreeFile(path string) ([]byte, error) {
 // writeWorktreeFile replaces a work-tree file atomically: a temporary file
 // in the same folder, then rename, so an editor or a crash never sees half
 // a file. It returns the stat data for the index.
+//
+// The temporary name is fixed per target (see worktreeTempName) so that the
+// recovery after a kill can find and remove it; commits are serialised by
+// cc.lock, so no two writers share it.
 func writeWorktreeFile(full string, data []byte) (statData, error) {
 	dir := filepath.Dir(full)
-	tmp, err := os.CreateTemp(dir, ".cc-tmp-")
+	const flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	tmp, err := os.OpenFile(worktreeTempName(full), flags, 0o644)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err = os.MkdirAll(dir, 0o755); err == nil {
-			tmp, err = os.CreateTemp(dir, ".cc-tmp-")
+			tmp, err = os.OpenFile(worktreeTempName(full), flags, 0o644)
 		}
 	}
 	if err != nil {
@@ -95,6 +101,13 @@ func writeWorktreeFile(full string, data []byte) (statData, error) {
 		return statData{}, err
 	}
 	return fileStat(fi), nil
+}
+
+// worktreeTempName is where writeWorktreeFile stages full's new content.
+func worktreeTempName(full string) string {
+	h := fnv.New64a()
+	h.Write([]byte(filepath.Base(full)))
+	return filepath.Join(filepath.Dir(full), fmt.Sprintf(".cc-tmp-%016x", h.Sum64()))
 }
 
 // removeWorktreeFile removes a file and the folders it leaves empty, up to
