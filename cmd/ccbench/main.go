@@ -1,0 +1,151 @@
+// Command ccbench generates benchmark corpora and compares cc with the git CLI
+// doing the same work. See docs/BENCHMARKS.md.
+//
+//	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S]
+//	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-git-only] [-json] [-strict]
+//
+// It drives the cc binary as a black box and imports none of cc's packages.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit codes, as for cc itself.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+	exitGate  = 3 // -strict and a built pair misses its target
+)
+
+func main() {
+	if os.Getenv(spawnEnv) != "" {
+		os.Exit(spawnMain())
+	}
+	os.Exit(ccbench(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1]
+  ccbench run -corpus D [-pairs draft-new,comment,check,status,inbox,show,log,sync]
+              [-n 10] [-warmup 1] [-cc path/to/cc] [-git-only] [-json] [-strict] [-keep]
+`
+
+func ccbench(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "corpus":
+		return corpusMain(args[1:], stdout, stderr)
+	case "run":
+		return runMain(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "ccbench: unknown command %q\n%s", args[0], usage)
+	return exitUsage
+}
+
+func corpusMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ccbench corpus", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o corpusOptions
+	fs.StringVar(&o.dir, "dir", "", "new directory for the corpus repository (required)")
+	fs.IntVar(&o.drafts, "drafts", 10000, "number of drafts")
+	fs.IntVar(&o.events, "events", 100000, "number of review events")
+	fs.IntVar(&o.commits, "commits", 20000, "number of commits in the history")
+	fs.IntVar(&o.heavy, "heavy", 1000, "events on the one draft that the show pair reads")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed; the same seed gives the same repository")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if o.dir == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "ccbench corpus: -dir is required and there are no arguments")
+		return exitUsage
+	}
+	m, err := generateCorpus(o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "ccbench corpus: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(stderr, "ccbench: %d drafts, %d events, %d commits in %.1fs\n",
+		m.Drafts, m.Events, m.Commits, m.GenerationSeconds)
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
+		return exitError
+	}
+	return exitOK
+}
+
+func runMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ccbench run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o runOptions
+	var pairs string
+	fs.StringVar(&o.corpus, "corpus", "", "corpus made by `ccbench corpus` (required)")
+	fs.StringVar(&pairs, "pairs", strings.Join(pairNames(), ","), "comma-separated pairs to run")
+	fs.IntVar(&o.n, "n", 10, "timed runs of each side")
+	fs.IntVar(&o.warmup, "warmup", 1, "untimed runs of each side first")
+	fs.StringVar(&o.cc, "cc", "", "cc binary to measure (default: go build ./cmd/cc)")
+	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
+	fs.BoolVar(&o.strict, "strict", false, "exit 3 when a built pair misses its target")
+	fs.BoolVar(&o.keep, "keep", false, "keep the work directory (clones, remote)")
+	fs.BoolVar(&o.gitOnly, "git-only", false, "measure only the git side of each pair (no cc needed)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if o.corpus == "" || fs.NArg() > 0 || o.n < 1 || o.warmup < 0 {
+		fmt.Fprintln(stderr, "ccbench run: -corpus is required, -n >= 1, -warmup >= 0, and there are no arguments")
+		return exitUsage
+	}
+	for _, p := range strings.Split(pairs, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, ok := pairByName(p); !ok {
+			fmt.Fprintf(stderr, "ccbench run: unknown pair %q (known: %s)\n", p, strings.Join(pairNames(), ", "))
+			return exitUsage
+		}
+		o.pairs = append(o.pairs, p)
+	}
+	o.command = "go run ./cmd/ccbench run " + strings.Join(args, " ")
+	rep, err := runBench(o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "ccbench run: %v\n", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return exitUsage
+		}
+		return exitError
+	}
+	if o.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return exitError
+		}
+	} else {
+		printReport(stdout, rep)
+	}
+	if rep.gitFailed() {
+		return exitError
+	}
+	if o.strict && rep.missed() {
+		return exitGate
+	}
+	return exitOK
+}
+
+// usageError is a mistake in how ccbench was called, exit code 2.
+type usageError struct{ error }

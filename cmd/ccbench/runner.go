@@ -1,0 +1,420 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// runOptions says what `ccbench run` measures.
+type runOptions struct {
+	corpus  string
+	pairs   []string
+	n       int
+	warmup  int
+	cc      string // a cc binary; empty: build ./cmd/cc
+	gitOnly bool   // measure only the git side of each pair
+	json    bool
+	strict  bool
+	keep    bool
+	command string // the command line, for the report
+}
+
+// runner holds what the pairs share: the corpus, the work directory with its
+// clones, the environment of every measured command, and the cc binary.
+type runner struct {
+	opts   runOptions
+	corpus string
+	man    *manifest
+	work   string
+	env    []string
+	sp     spawner
+	cc     string // empty when there is no cc binary to measure
+	ccWhy  string // why not, for the report
+	clones map[string]string
+	log    io.Writer
+
+	okCodes []int // cc exit codes the current pair accepts
+}
+
+func readManifest(corpus string) (*manifest, error) {
+	gitDir, err := gitOutput(corpus, nil, "rev-parse", "--absolute-git-dir")
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a git repository: %w", corpus, err)
+	}
+	data, err := os.ReadFile(filepath.Join(gitDir, manifestName))
+	if err != nil {
+		return nil, fmt.Errorf("%s was not made by `ccbench corpus` (no %s in its git dir); make one with: go run ./cmd/ccbench corpus -dir DIR", corpus, manifestName)
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("read %s: %w", manifestName, err)
+	}
+	if m.Version != 1 {
+		return nil, fmt.Errorf("corpus manifest version %d; this ccbench reads version 1", m.Version)
+	}
+	return &m, nil
+}
+
+func runBench(o runOptions, log io.Writer) (*report, error) {
+	corpus, err := filepath.Abs(o.corpus)
+	if err != nil {
+		return nil, err
+	}
+	man, err := readManifest(corpus)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	work, err := os.MkdirTemp("", "ccbench-")
+	if err != nil {
+		return nil, err
+	}
+	if o.keep {
+		fmt.Fprintf(log, "ccbench: work directory %s is kept\n", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
+	home := filepath.Join(work, "home")
+	if err := os.MkdirAll(filepath.Join(home, ".config"), 0o755); err != nil {
+		return nil, err
+	}
+	r := &runner{
+		opts: o, corpus: corpus, man: man, work: work, sp: spawner{self},
+		clones: map[string]string{}, log: log,
+		env: benchEnv(home, man.Me),
+	}
+
+	rep := &report{
+		Version: 1, Command: o.command, Machine: describeMachine(),
+		Corpus: corpusInfo{Path: corpus, Drafts: man.Drafts, Events: man.Events,
+			Commits: man.Commits, Seed: man.Seed, Head: man.Head, GenerationSeconds: man.GenerationSeconds},
+		N: o.n, Warmup: o.warmup,
+	}
+	floor, err := r.sp.run(work, r.env, "true")
+	if err != nil {
+		return nil, fmt.Errorf("measure the spawner itself: %w", err)
+	}
+	rep.RSSFloorKiB = floor.rssKiB
+
+	switch {
+	case o.gitOnly:
+		r.ccWhy = "not measured (-git-only)"
+	default:
+		r.findCC()
+	}
+	rep.CC = r.cc
+	if r.cc == "" {
+		rep.CC = r.ccWhy
+		fmt.Fprintf(log, "ccbench: cc %s; measuring the git side only\n", r.ccWhy)
+	}
+	for _, name := range o.pairs {
+		def, _ := pairByName(name)
+		rep.Pairs = append(rep.Pairs, r.runPair(def))
+	}
+	return rep, nil
+}
+
+// benchEnv is the environment of every measured command, the same for cc and
+// git: an empty HOME and no system config, so no one's settings tip the
+// balance, and an identity given the way CI gives it.
+func benchEnv(home string, me identity) []string {
+	var env []string
+	for _, kv := range gitEnv(nil) {
+		k, _, _ := strings.Cut(kv, "=")
+		if k == "HOME" || k == "XDG_CONFIG_HOME" || strings.HasPrefix(k, "GIT_") || k == "EDITOR" || k == "VISUAL" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env,
+		"HOME="+home,
+		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_TERMINAL_PROMPT=0",
+		"GIT_AUTHOR_NAME="+me.Name, "GIT_AUTHOR_EMAIL="+me.Email,
+		"GIT_COMMITTER_NAME="+me.Name, "GIT_COMMITTER_EMAIL="+me.Email,
+		"NO_COLOR=1",
+	)
+}
+
+// findCC uses -cc, or builds ./cmd/cc of the module ccbench is run from.
+func (r *runner) findCC() {
+	if r.opts.cc != "" {
+		p, err := filepath.Abs(r.opts.cc)
+		if err == nil {
+			_, err = os.Stat(p)
+		}
+		if err != nil {
+			r.ccWhy = fmt.Sprintf("not found (-cc %s)", r.opts.cc)
+			return
+		}
+		r.cc = p
+		return
+	}
+	gomod, err := exec.Command("go", "env", "GOMOD").Output()
+	mod := strings.TrimSpace(string(gomod))
+	if err != nil || mod == "" || mod == os.DevNull {
+		r.ccWhy = "not built (run ccbench from the cc module, or pass -cc)"
+		return
+	}
+	if data, err := os.ReadFile(mod); err != nil || !bytes.Contains(data, []byte("module github.com/cc-content/cc\n")) {
+		r.ccWhy = "not built (" + mod + " is not the cc module; pass -cc)"
+		return
+	}
+	out := filepath.Join(r.work, "cc")
+	fmt.Fprintf(r.log, "ccbench: go build -o %s ./cmd/cc\n", out)
+	cmd := exec.Command("go", "build", "-o", out, "./cmd/cc")
+	cmd.Dir = filepath.Dir(mod)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		lines := strings.Split(strings.TrimSpace(string(msg)), "\n")
+		if len(lines) > 6 {
+			lines = append(lines[:6], "...")
+		}
+		r.ccWhy = "does not build yet (go build ./cmd/cc failed)"
+		fmt.Fprintf(r.log, "ccbench: cc does not build yet:\n  %s\n", strings.Join(lines, "\n  "))
+		return
+	}
+	r.cc = out
+}
+
+// ccHas reports whether the cc binary has the command: cobra answers --help
+// of an unknown subcommand either with "unknown command" or with the help of
+// its parent, so the usage line must name the whole command.
+func (r *runner) ccHas(words []string) (bool, string) {
+	if r.cc == "" {
+		return false, r.ccWhy
+	}
+	cmd := exec.Command(r.cc, append(slices.Clone(words), "--help")...)
+	cmd.Dir = r.work
+	cmd.Env = r.env
+	out, err := cmd.CombinedOutput()
+	name := "cc " + strings.Join(words, " ")
+	switch {
+	case bytes.Contains(out, []byte("unknown command")):
+		return false, "not built (" + name + ": unknown command)"
+	case err != nil:
+		return false, fmt.Sprintf("not built (%s --help: %v)", name, err)
+	case !bytes.Contains(out, []byte(name)):
+		return false, "not built (" + name + " --help does not show it)"
+	}
+	return true, ""
+}
+
+// clone makes (once per name) a clone of the corpus for pairs to work in.
+func (r *runner) clone(name string) (string, error) {
+	if dir, ok := r.clones[name]; ok {
+		return dir, nil
+	}
+	dir, err := r.cloneFrom(r.corpus, name)
+	if err == nil {
+		r.clones[name] = dir
+	}
+	return dir, err
+}
+
+func (r *runner) cloneFrom(src, name string) (string, error) {
+	dir := filepath.Join(r.work, name)
+	start := time.Now()
+	// A local clone hardlinks the packs, which is safe: git never writes to
+	// a pack in place, and what the pairs add are new objects.
+	if err := git(r.work, r.env, "clone", "-q", src, dir); err != nil {
+		return "", err
+	}
+	// One status settles the index's stat data, as a person's first
+	// command after a clone would.
+	if err := git(dir, r.env, "status", "--porcelain"); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(r.log, "ccbench: cloned %s in %.1fs\n", name, time.Since(start).Seconds())
+	return dir, nil
+}
+
+// ccRun measures one cc command and fails on an exit code the pair does not
+// accept.
+func (r *runner) ccRun(dir string, args ...string) (sample, error) {
+	res, err := r.sp.run(dir, r.env, r.cc, args...)
+	if err != nil {
+		return sample{}, err
+	}
+	if !slices.Contains(r.okCodes, res.code) {
+		return sample{}, fmt.Errorf("cc %s: exit %d: %s", strings.Join(args, " "), res.code, firstLine(res.stderr))
+	}
+	return res.sample, nil
+}
+
+// ccCommits measures a cc command that must add a commit.
+func (r *runner) ccCommits(dir string, args ...string) (sample, error) {
+	before, err := gitOutput(dir, r.env, "rev-parse", "HEAD")
+	if err != nil {
+		return sample{}, err
+	}
+	s, err := r.ccRun(dir, args...)
+	if err != nil {
+		return s, err
+	}
+	after, err := gitOutput(dir, r.env, "rev-parse", "HEAD")
+	if err != nil {
+		return s, err
+	}
+	if after == before {
+		return s, fmt.Errorf("cc %s exited 0 but made no commit", strings.Join(args, " "))
+	}
+	return s, nil
+}
+
+func (r *runner) gitRun(dir string, args ...string) (sample, error) {
+	res, err := r.sp.run(dir, r.env, "git", args...)
+	if err != nil {
+		return sample{}, err
+	}
+	if res.code != 0 {
+		return sample{}, fmt.Errorf("git %s: exit %d: %s", strings.Join(args, " "), res.code, firstLine(res.stderr))
+	}
+	return res.sample, nil
+}
+
+// gitAddCommit is the git side of a pair that creates a file: write it, then
+// `git add` and `git commit` as two processes. The write is timed too.
+func (r *runner) gitAddCommit(dir, path string, data []byte, subject, body, trailers string) (sample, error) {
+	start := time.Now()
+	full := filepath.Join(dir, path)
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return sample{}, err
+	}
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return sample{}, err
+	}
+	write := time.Since(start)
+	add, err := r.gitRun(dir, "add", path)
+	if err != nil {
+		return sample{}, err
+	}
+	args := []string{"commit", "-q", "-m", subject}
+	if body != "" {
+		args = append(args, "-m", body)
+	}
+	commit, err := r.gitRun(dir, append(args, "-m", trailers)...)
+	if err != nil {
+		return sample{}, err
+	}
+	return sample{write + add.wall + commit.wall, max(add.rssKiB, commit.rssKiB)}, nil
+}
+
+func firstLine(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" {
+		return "(no message)"
+	}
+	return s
+}
+
+// runPair warms up, then alternates the two sides n times, swapping which
+// goes first every round so that neither always runs on a warmer cache.
+func (r *runner) runPair(def pairDef) pairResult {
+	res := pairResult{Name: def.name, Target: def.target.String(), Status: "measured"}
+	r.okCodes = def.okCodes
+	ccOn, why := r.ccHas(def.words)
+	fmt.Fprintf(r.log, "ccbench: %s: setting up\n", def.name)
+	run, err := def.setup(r)
+	if err != nil {
+		res.Status, res.GitError = "error", "setup: "+err.Error()
+		return res
+	}
+	res.CCCommand, res.GitCommand = run.ccLine, run.gitLine
+	var ccs, gits []sample
+	side := func(cc bool, keep bool) error {
+		if err := run.prepare(); err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		if cc {
+			s, err := run.cc()
+			if err != nil {
+				res.CCError, ccOn = err.Error(), false
+				fmt.Fprintf(r.log, "ccbench: %s: cc failed: %v\n", def.name, err)
+				return nil
+			}
+			if keep {
+				ccs = append(ccs, s)
+			}
+			return nil
+		}
+		s, err := run.git()
+		if err != nil {
+			return err
+		}
+		if keep {
+			gits = append(gits, s)
+		}
+		return nil
+	}
+	fmt.Fprintf(r.log, "ccbench: %s: %d warm-up and %d timed runs of each side\n", def.name, r.opts.warmup, r.opts.n)
+	for i := 0; i < r.opts.warmup+r.opts.n; i++ {
+		timed := i >= r.opts.warmup
+		order := []bool{true, false}
+		if i%2 == 1 {
+			order = []bool{false, true}
+		}
+		for _, cc := range order {
+			if cc && !ccOn {
+				continue
+			}
+			if err := side(cc, timed); err != nil {
+				res.Status, res.GitError = "error", err.Error()
+				fmt.Fprintf(r.log, "ccbench: %s: git side failed: %v\n", def.name, err)
+				return res
+			}
+		}
+	}
+	res.GitMedianMS = ms(median(walls(gits)))
+	res.GitRSSKiB = peakRSS(gits)
+	res.GitSamplesMS = msAll(walls(gits))
+	switch {
+	case why != "":
+		res.Status, res.Holds = "not built", "not built"
+		res.CCError = why
+		return res
+	case res.CCError != "":
+		res.Status, res.Holds = "error", "error"
+		return res
+	}
+	res.CCMedianMS = ms(median(walls(ccs)))
+	res.CCRSSKiB = peakRSS(ccs)
+	res.CCSamplesMS = msAll(walls(ccs))
+	res.Ratio, res.RatioMin, res.RatioMax = ratioStats(walls(ccs), walls(gits))
+	res.Holds = def.target.holds(res.Ratio, res.CCRSSKiB)
+	return res
+}
+
+func (t target) holds(ratio float64, rssKiB int64) string {
+	switch {
+	case t.ratio == 0:
+		return "report only"
+	case ratio <= t.ratio && rssKiB < t.rssMiB*1024:
+		return "yes"
+	}
+	return "no"
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func msAll(ds []time.Duration) []float64 {
+	out := make([]float64, len(ds))
+	for i, d := range ds {
+		out[i] = ms(d)
+	}
+	return out
+}
