@@ -1,0 +1,184 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// maxYAMLExpandedNodes bounds the number of nodes a YAML front matter block
+// may stand for once its aliases are expanded. A real page has a few hundred
+// at most; a "billion laughs" block has billions.
+const maxYAMLExpandedNodes = 100_000
+
+// yamlFrontMatter is a parsed YAML block. root is nil for an empty block
+// (nothing but blank lines and comments).
+type yamlFrontMatter struct {
+	doc  *yaml.Node
+	root *yaml.Node
+}
+
+var yamlErrorLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// parseYAMLBlock parses block into a node tree and checks everything Meta
+// will later rely on: one document, a mapping at the root, aliases that
+// expand to a bounded size, and values that decode (no duplicate keys).
+func parseYAMLBlock(block []byte) (fm *yamlFrontMatter, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			fm, err = nil, &frontMatterBlockError{msg: fmt.Sprintf("invalid YAML front matter: %v", r)}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(block))
+	doc := new(yaml.Node)
+	if err := dec.Decode(doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &yamlFrontMatter{doc: &yaml.Node{Kind: yaml.DocumentNode}}, nil
+		}
+		return nil, yamlSyntaxError(err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return nil, yamlSyntaxError(err)
+		}
+		return nil, &frontMatterBlockError{line: extra.Line, msg: "front matter holds more than one YAML document"}
+	}
+	if len(doc.Content) == 0 {
+		return &yamlFrontMatter{doc: doc}, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &frontMatterBlockError{line: root.Line,
+			msg: fmt.Sprintf("front matter must be a mapping of keys to values, not %s", yamlKindName(root))}
+	}
+	if _, err := yamlExpandedSize(root, map[*yaml.Node]int{}); err != nil {
+		return nil, err
+	}
+	var values map[string]any
+	if err := root.Decode(&values); err != nil {
+		return nil, yamlSyntaxError(err)
+	}
+	return &yamlFrontMatter{doc: doc, root: root}, nil
+}
+
+// yamlSyntaxError turns a yaml.v3 error into a frontMatterBlockError, taking the
+// line number out of its message ("yaml: line 3: ...", or "line 3: ..." in
+// the list of a *yaml.TypeError).
+func yamlSyntaxError(err error) *frontMatterBlockError {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	e := &frontMatterBlockError{msg: "invalid YAML front matter: " + strings.TrimPrefix(msg, "yaml: "), err: err}
+	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
+		e.line, _ = strconv.Atoi(m[1])
+		e.msg = "invalid YAML front matter: " + m[2]
+	}
+	return e
+}
+
+func yamlKindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!null" {
+			return "null"
+		}
+		return fmt.Sprintf("the value %q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "a mapping"
+}
+
+// yamlExpandedSize counts the nodes n stands for with aliases expanded,
+// remembering each anchored node's size so the count itself stays cheap.
+// sizes holds -1 for a node being counted, which catches an alias to its own
+// ancestor.
+func yamlExpandedSize(n *yaml.Node, sizes map[*yaml.Node]int) (int, error) {
+	if n.Kind == yaml.AliasNode {
+		if n.Alias == nil {
+			return 0, &frontMatterBlockError{line: n.Line, msg: "invalid YAML front matter: unknown alias"}
+		}
+		n = n.Alias
+	}
+	if s, ok := sizes[n]; ok {
+		if s < 0 {
+			return 0, &frontMatterBlockError{line: n.Line, msg: "invalid YAML front matter: an anchored value contains an alias to itself"}
+		}
+		return s, nil
+	}
+	sizes[n] = -1
+	size := 1
+	for _, c := range n.Content {
+		s, err := yamlExpandedSize(c, sizes)
+		if err != nil {
+			return 0, err
+		}
+		size += s
+		if size > maxYAMLExpandedNodes {
+			return 0, &frontMatterBlockError{line: n.Line,
+				msg: fmt.Sprintf("front matter expands to more than %d values through aliases", maxYAMLExpandedNodes)}
+		}
+	}
+	sizes[n] = size
+	return size, nil
+}
+
+// lookup returns the key and value nodes of the top-level key, aliases
+// resolved for the value.
+func (fm *yamlFrontMatter) lookup(key string) (k, v *yaml.Node, i int) {
+	if fm.root == nil {
+		return nil, nil, -1
+	}
+	for i := 0; i+1 < len(fm.root.Content); i += 2 {
+		k := fm.root.Content[i]
+		if k.Kind == yaml.ScalarNode && k.Value == key {
+			v := fm.root.Content[i+1]
+			if v.Kind == yaml.AliasNode && v.Alias != nil {
+				v = v.Alias
+			}
+			return k, v, i
+		}
+	}
+	return nil, nil, -1
+}
+
+// scalar returns the top-level key's value when it is a scalar; null is "".
+func (fm *yamlFrontMatter) scalar(key string) (value string, ok bool, line int, err error) {
+	_, v, _ := fm.lookup(key)
+	if v == nil {
+		return "", false, 0, nil
+	}
+	if v.Kind != yaml.ScalarNode {
+		return "", false, v.Line, fmt.Errorf("%s must be a single value, not %s", key, yamlKindName(v))
+	}
+	if v.ShortTag() == "!!null" {
+		return "", true, v.Line, nil
+	}
+	return v.Value, true, v.Line, nil
+}
+
+// meta decodes the block into plain Go values.
+func (fm *yamlFrontMatter) meta() map[string]any {
+	m := map[string]any{}
+	if fm.root == nil {
+		return m
+	}
+	// parseYAMLBlock has decoded the same tree once, so this cannot fail
+	// short of a yaml.v3 bug; a failure leaves the map partial, not a panic.
+	func() {
+		defer func() { _ = recover() }()
+		_ = fm.root.Decode(&m)
+	}()
+	return m
+}
