@@ -3,6 +3,7 @@
 //
 //	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S]
 //	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-git-only] [-json] [-strict]
+//	ccbench smoke [-n 3] [-cc path]
 //
 // It drives the cc binary as a black box and imports none of cc's packages.
 package main
@@ -14,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -36,6 +38,7 @@ const usage = `usage:
   ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1]
   ccbench run -corpus D [-pairs draft-new,comment,check,status,inbox,show,log,sync]
               [-n 10] [-warmup 1] [-cc path/to/cc] [-git-only] [-json] [-strict] [-keep]
+  ccbench smoke [-n 3] [-cc path/to/cc]    a small corpus and every pair: proves the harness works (CI)
 `
 
 func ccbench(args []string, stdout, stderr io.Writer) int {
@@ -48,6 +51,8 @@ func ccbench(args []string, stdout, stderr io.Writer) int {
 		return corpusMain(args[1:], stdout, stderr)
 	case "run":
 		return runMain(args[1:], stdout, stderr)
+	case "smoke":
+		return smokeMain(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -149,3 +154,59 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 
 // usageError is a mistake in how ccbench was called, exit code 2.
 type usageError struct{ error }
+
+// smokeMain is what CI runs: a small corpus, checked with git fsck --strict,
+// and every pair on it. It fails when the corpus or a git side is broken or
+// when a cc command that exists fails on a valid repository; it does not fail
+// on a missed target, since ratios on a small corpus on a shared CI machine
+// say little. The full run is by hand (docs/BENCHMARKS.md).
+func smokeMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ccbench smoke", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := runOptions{pairs: pairNames(), warmup: 1, command: "go run ./cmd/ccbench smoke " + strings.Join(args, " ")}
+	c := corpusOptions{drafts: 200, events: 2000, commits: 300, heavy: 1000, seed: 1}
+	fs.IntVar(&o.n, "n", 3, "timed runs of each side")
+	fs.StringVar(&o.cc, "cc", "", "cc binary to measure (default: go build ./cmd/cc)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 || o.n < 1 {
+		fmt.Fprintln(stderr, "ccbench smoke: -n >= 1 and there are no arguments")
+		return exitUsage
+	}
+	tmp, err := os.MkdirTemp("", "ccbench-smoke-")
+	if err != nil {
+		fmt.Fprintf(stderr, "ccbench smoke: %v\n", err)
+		return exitError
+	}
+	defer os.RemoveAll(tmp)
+	c.dir = filepath.Join(tmp, "corpus")
+	o.corpus = c.dir
+	m, err := generateCorpus(c, stderr)
+	if err == nil {
+		fmt.Fprintf(stderr, "ccbench: corpus of %d drafts, %d events, %d commits in %.1fs; git fsck --strict\n",
+			m.Drafts, m.Events, m.Commits, m.GenerationSeconds)
+		err = git(c.dir, nil, "fsck", "--strict", "--no-progress")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ccbench smoke: %v\n", err)
+		return exitError
+	}
+	rep, err := runBench(o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "ccbench smoke: %v\n", err)
+		return exitError
+	}
+	printReport(stdout, rep)
+	failed := rep.gitFailed()
+	for _, p := range rep.Pairs {
+		if p.Status == "error" {
+			failed = true
+		}
+	}
+	if failed {
+		fmt.Fprintln(stderr, "ccbench smoke: failed (see the errors under the table)")
+		return exitError
+	}
+	return exitOK
+}

@@ -98,11 +98,14 @@ func readOnly(ccArgs, gitArgs func(*manifest) []string) func(r *runner) (*pairRu
 	}
 }
 
+// The draft-new and comment pairs share one clone ("write"): each only adds
+// files, and a checkout of a big corpus is the slowest part of setting up.
+
 // setupDraftNew: cc creates a draft; git gets the same kind of file, written
 // to where cc puts new drafts, and then `git add` and `git commit` with the
 // message cc would write, as the two processes a person would run.
 func setupDraftNew(r *runner) (*pairRun, error) {
-	dir, err := r.clone("draft-new")
+	dir, err := r.clone("write")
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +142,7 @@ func setupDraftNew(r *runner) (*pairRun, error) {
 // setupComment: cc comments on a quote of the typical draft; git gets the
 // event file cc would write for it, then add and commit.
 func setupComment(r *runner) (*pairRun, error) {
-	dir, err := r.clone("comment")
+	dir, err := r.clone("write")
 	if err != nil {
 		return nil, err
 	}

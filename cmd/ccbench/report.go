@@ -31,6 +31,7 @@ type machine struct {
 	OS     string `json:"os"`
 	Go     string `json:"go"`
 	Git    string `json:"git"`
+	Load   string `json:"load"` // /proc/loadavg when the run started: was the machine busy?
 }
 
 type corpusInfo struct {
@@ -89,7 +90,8 @@ func (r *report) missed() bool {
 func printReport(w io.Writer, r *report) {
 	c, m := r.Corpus, r.Machine
 	fmt.Fprintf(w, "corpus:  %s (%d drafts, %d events, %d commits, seed %d)\n", c.Path, c.Drafts, c.Events, c.Commits, c.Seed)
-	fmt.Fprintf(w, "machine: %s, %d CPUs, %d GiB, %s, %s, %s\n", m.CPU, m.CPUs, m.MemGiB, m.OS, m.Go, m.Git)
+	fmt.Fprintf(w, "machine: %s, %d CPUs, %d GiB, %s, %s, %s; load average %s at start\n",
+		m.CPU, m.CPUs, m.MemGiB, m.OS, m.Go, m.Git, m.Load)
 	fmt.Fprintf(w, "runs:    %d timed per side after %d warm-up, alternating; RSS floor %s (the measuring process)\n",
 		r.N, r.Warmup, mib(r.RSSFloorKiB))
 	fmt.Fprintf(w, "cc:      %s\n\n", r.CC)
@@ -154,6 +156,9 @@ func describeMachine() machine {
 	}
 	if rel, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.OS += " " + strings.TrimSpace(string(rel))
+	}
+	if data, err := os.ReadFile("/proc/loadavg"); err == nil {
+		m.Load = strings.Join(strings.Fields(string(data))[:3], " ")
 	}
 	if out, err := exec.Command("git", "--version").Output(); err == nil {
 		m.Git = strings.TrimSpace(string(out))
