@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -80,4 +81,22 @@ func BenchmarkRender(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{
+		"# Title\n", "| a |\n|---|\n| 1 |\n", "- [ ] x\n", "<div>raw</div>", "[x](javascript:y)",
+		"~~a~~", "www.example.com", "*_*_*_*_", "[[[[[[[[[[", "```\ncode", "> > > >",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		out, err := Render(body)
+		if err != nil {
+			t.Fatalf("Render(%q): %v", body, err)
+		}
+		if bytes.Contains(bytes.ToLower(out), []byte("<script")) {
+			t.Fatalf("Render(%q) = %q holds a script tag", body, out)
+		}
+	})
 }
