@@ -39,7 +39,7 @@ func makeBigRepo(tb testing.TB, folders, perFolder int) string {
 	if err := cmd.Wait(); err != nil {
 		tb.Fatal(err)
 	}
-	git(tb, dir, "reset", "-q", "--hard", "main")
+	runGit(tb, dir, "reset", "-q", "--hard", "main")
 	return dir
 }
 
@@ -72,8 +72,8 @@ func BenchmarkGitAddCommit(b *testing.B) {
 		if err := os.WriteFile(filepath.Join(dir, rel), []byte(fmt.Sprintf("new %d\n", i)), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		git(b, dir, "add", rel)
-		git(b, dir, "commit", "-q", "-m", "draft: new")
+		runGit(b, dir, "add", rel)
+		runGit(b, dir, "commit", "-q", "-m", "draft: new")
 		i++
 	}
 }

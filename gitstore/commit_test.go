@@ -20,13 +20,13 @@ func TestCommitUnbornAddModifyDelete(t *testing.T) {
 		t.Fatalf("first result %+v", r1)
 	}
 	assertClean(t, dir)
-	if got := git(t, dir, "rev-parse", "HEAD"); got != r1.Commit.String() {
+	if got := runGit(t, dir, "rev-parse", "HEAD"); got != r1.Commit.String() {
 		t.Fatalf("HEAD %s, want %s", got, r1.Commit)
 	}
-	if got := git(t, dir, "log", "-1", "--format=%an <%ae>%n%s%n%b"); got != "Ada Lovelace <ada@example.com>\nfirst\nbody" {
+	if got := runGit(t, dir, "log", "-1", "--format=%an <%ae>%n%s%n%b"); got != "Ada Lovelace <ada@example.com>\nfirst\nbody" {
 		t.Fatalf("log: %q", got)
 	}
-	if got := git(t, dir, "reflog", "-1", "--format=%gs"); got != "commit (initial): first" {
+	if got := runGit(t, dir, "reflog", "-1", "--format=%gs"); got != "commit (initial): first" {
 		t.Fatalf("reflog: %q", got)
 	}
 
@@ -35,7 +35,7 @@ func TestCommitUnbornAddModifyDelete(t *testing.T) {
 		t.Fatalf("parent %s, want %s", r2.Parent, r1.Commit)
 	}
 	assertClean(t, dir)
-	if got := git(t, dir, "show", "HEAD:posts/deep/new/b.md"); got != "B" {
+	if got := runGit(t, dir, "show", "HEAD:posts/deep/new/b.md"); got != "B" {
 		t.Fatalf("show: %q", got)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "posts/a.md")); string(b) != "A2\n" {
@@ -47,16 +47,16 @@ func TestCommitUnbornAddModifyDelete(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "posts/deep")); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("emptied folder still there: %v", err)
 	}
-	if got := git(t, dir, "ls-tree", "-r", "--name-only", "HEAD"); got != "README.md\nposts/a.md" {
+	if got := runGit(t, dir, "ls-tree", "-r", "--name-only", "HEAD"); got != "README.md\nposts/a.md" {
 		t.Fatalf("tree: %q", got)
 	}
-	if got := git(t, dir, "rev-list", "--count", "HEAD"); got != "3" {
+	if got := runGit(t, dir, "rev-list", "--count", "HEAD"); got != "3" {
 		t.Fatalf("count %s", got)
 	}
 	// git can keep working on top.
 	writeFile(t, filepath.Join(dir, "g.txt"), "git\n")
-	git(t, dir, "add", "g.txt")
-	git(t, dir, "commit", "-q", "-m", "by git")
+	runGit(t, dir, "add", "g.txt")
+	runGit(t, dir, "commit", "-q", "-m", "by git")
 	commit(t, s, "fourth", put("posts/c.md", "C\n"))
 	assertClean(t, dir)
 }
@@ -66,8 +66,9 @@ func TestCommitOnGitHistory(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "x/1.md"), "1\n")
 	writeFile(t, filepath.Join(dir, "x-y.md"), "sorts between x and x/\n")
 	writeFile(t, filepath.Join(dir, "x.md"), "x\n")
-	git(t, dir, "add", ".")
-	git(t, dir, "commit", "-q", "-m", "init")
+	runGit(t, dir, "add", ".")
+	runGit(t, dir, "commit", "-q", "-m", "init")
+	runGit(t, dir, "write-tree") // fills the index's cached-tree extension
 	s := openStore(t, dir)
 	commit(t, s, "add in order-sensitive places", put("x/0.md", "0\n"), put("x0", "z\n"), put("x/2/3.md", "3\n"))
 	assertClean(t, dir)
@@ -123,9 +124,9 @@ func TestDirtyAndErrors(t *testing.T) {
 	}
 	assertClean(t, dir)
 	// Conflicted index entries refuse the commit.
-	git(t, dir, "checkout", "-q", "-b", "other")
+	runGit(t, dir, "checkout", "-q", "-b", "other")
 	commit(t, s, "other side", put("a.md", "other\n"))
-	git(t, dir, "checkout", "-q", "main")
+	runGit(t, dir, "checkout", "-q", "main")
 	commit(t, s, "main side", put("a.md", "main\n"))
 	if _, err := gitErr(dir, "merge", "other"); err == nil {
 		t.Fatal("merge should conflict")
@@ -141,7 +142,7 @@ func TestPackedRefsAndEmptyLooseRef(t *testing.T) {
 	dir := newRepo(t)
 	s := openStore(t, dir)
 	r1 := commit(t, s, "first", put("a.md", "A\n"))
-	git(t, dir, "pack-refs", "--all")
+	runGit(t, dir, "pack-refs", "--all")
 	if _, err := os.Stat(filepath.Join(dir, ".git/refs/heads/main")); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatal("pack-refs left the loose ref")
 	}
@@ -150,7 +151,7 @@ func TestPackedRefsAndEmptyLooseRef(t *testing.T) {
 		t.Fatal("parent not read from packed-refs")
 	}
 	assertClean(t, dir)
-	git(t, dir, "pack-refs", "--all")
+	runGit(t, dir, "pack-refs", "--all")
 	// An empty loose ref (an interrupted writer) stands for "not here".
 	writeFile(t, filepath.Join(dir, ".git/refs/heads/main"), "")
 	r3 := commit(t, s, "third", put("c.md", "C\n"))
@@ -164,15 +165,15 @@ func TestDetachedHead(t *testing.T) {
 	dir := newRepo(t)
 	s := openStore(t, dir)
 	r1 := commit(t, s, "first", put("a.md", "A\n"))
-	git(t, dir, "checkout", "-q", "--detach")
+	runGit(t, dir, "checkout", "-q", "--detach")
 	r2 := commit(t, s, "detached", put("b.md", "B\n"))
 	if r2.Branch != "" || r2.Parent != r1.Commit {
 		t.Fatalf("result %+v", r2)
 	}
-	if got := git(t, dir, "rev-parse", "HEAD"); got != r2.Commit.String() {
+	if got := runGit(t, dir, "rev-parse", "HEAD"); got != r2.Commit.String() {
 		t.Fatal("HEAD not moved")
 	}
-	if got := git(t, dir, "rev-parse", "main"); got != r1.Commit.String() {
+	if got := runGit(t, dir, "rev-parse", "main"); got != r1.Commit.String() {
 		t.Fatal("main moved")
 	}
 	assertClean(t, dir)
@@ -183,7 +184,7 @@ func TestLinkedWorktree(t *testing.T) {
 	s := openStore(t, dir)
 	commit(t, s, "first", put("a.md", "A\n"))
 	wt := filepath.Join(t.TempDir(), "wt")
-	git(t, dir, "worktree", "add", "-q", "-b", "feature", wt)
+	runGit(t, dir, "worktree", "add", "-q", "-b", "feature", wt)
 	ws := openStore(t, filepath.Join(wt))
 	if ws.Root() != wt || ws.CommonDir() != filepath.Join(dir, ".git") || ws.GitDir() == ws.CommonDir() {
 		t.Fatalf("root %s gitdir %s common %s", ws.Root(), ws.GitDir(), ws.CommonDir())
@@ -194,7 +195,7 @@ func TestLinkedWorktree(t *testing.T) {
 	}
 	assertClean(t, wt)
 	assertClean(t, dir)
-	if got := git(t, dir, "rev-parse", "feature"); got != r.Commit.String() {
+	if got := runGit(t, dir, "rev-parse", "feature"); got != r.Commit.String() {
 		t.Fatal("feature not moved")
 	}
 }
@@ -204,16 +205,16 @@ func TestBareRepository(t *testing.T) {
 	s := openStore(t, src)
 	commit(t, s, "first", put("a.md", "A\n"))
 	bare := filepath.Join(t.TempDir(), "bare.git")
-	git(t, src, "clone", "-q", "--bare", src, bare)
+	runGit(t, src, "clone", "-q", "--bare", src, bare)
 	b := openStore(t, bare)
 	if !b.Bare() || b.Root() != "" {
 		t.Fatal("not bare")
 	}
 	r := commit(t, b, "bare commit", put("dir/b.md", "B\n"))
-	if got := git(t, bare, "show", r.Commit.String()+":dir/b.md"); got != "B" {
+	if got := runGit(t, bare, "show", r.Commit.String()+":dir/b.md"); got != "B" {
 		t.Fatalf("show %q", got)
 	}
-	git(t, bare, "fsck", "--strict", "--no-progress")
+	runGit(t, bare, "fsck", "--strict", "--no-progress")
 	if _, err := os.Stat(filepath.Join(bare, "index")); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatal("bare repository got an index")
 	}
@@ -224,23 +225,23 @@ func TestIndexVersions(t *testing.T) {
 		t.Run("v"+v, func(t *testing.T) {
 			dir := newRepo(t)
 			writeFile(t, filepath.Join(dir, "keep/k.md"), "k\n")
-			git(t, dir, "add", ".")
-			git(t, dir, "commit", "-q", "-m", "init")
-			git(t, dir, "update-index", "--index-version", v)
+			runGit(t, dir, "add", ".")
+			runGit(t, dir, "commit", "-q", "-m", "init")
+			runGit(t, dir, "update-index", "--index-version", v)
 			if v == "3" {
 				// An intent-to-add entry forces extended flags.
 				writeFile(t, filepath.Join(dir, "ita.md"), "i\n")
-				git(t, dir, "add", "-N", "ita.md")
+				runGit(t, dir, "add", "-N", "ita.md")
 			}
 			s := openStore(t, dir)
 			commit(t, s, "one", put("new/a.md", "A\n"), put("keep/k.md", "k2\n"))
 			commit(t, s, "two", del("new/a.md"))
 			if v == "3" {
-				git(t, dir, "rm", "-q", "--cached", "ita.md")
+				runGit(t, dir, "rm", "-q", "--cached", "ita.md")
 				os.Remove(filepath.Join(dir, "ita.md"))
 			}
 			assertClean(t, dir)
-			if got := git(t, dir, "ls-files", "--stage"); !strings.Contains(got, "keep/k.md") {
+			if got := runGit(t, dir, "ls-files", "--stage"); !strings.Contains(got, "keep/k.md") {
 				t.Fatalf("ls-files: %s", got)
 			}
 		})
@@ -275,7 +276,7 @@ func TestSnapshotReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	th, err := snap.TreeHash("b")
-	if err != nil || th.String() != git(t, dir, "rev-parse", "HEAD:b") {
+	if err != nil || th.String() != runGit(t, dir, "rev-parse", "HEAD:b") {
 		t.Fatalf("TreeHash %s %v", th, err)
 	}
 	e, _ := snap.Stat("a.md")
@@ -296,9 +297,9 @@ func TestResolve(t *testing.T) {
 	s := openStore(t, dir)
 	r1 := commit(t, s, "first", put("a.md", "A\n"))
 	r2 := commit(t, s, "second", put("b.md", "B\n"))
-	git(t, dir, "tag", "-a", "-m", "v1", "v1", r1.Commit.String())
-	git(t, dir, "tag", "light", r1.Commit.String())
-	git(t, dir, "update-ref", "refs/remotes/origin/main", r1.Commit.String())
+	runGit(t, dir, "tag", "-a", "-m", "v1", "v1", r1.Commit.String())
+	runGit(t, dir, "tag", "light", r1.Commit.String())
+	runGit(t, dir, "update-ref", "refs/remotes/origin/main", r1.Commit.String())
 	for rev, want := range map[string]Hash{
 		"HEAD": r2.Commit, "main": r2.Commit, "refs/heads/main": r2.Commit, "v1": r1.Commit,
 		"light": r1.Commit, "origin/main": r1.Commit, r2.Commit.String(): r2.Commit,

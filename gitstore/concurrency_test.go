@@ -29,7 +29,7 @@ func childCmd(t testing.TB, mode, dir, tag string, n int) *exec.Cmd {
 func commitSubjects(t testing.TB, dir string) map[string]bool {
 	t.Helper()
 	got := map[string]bool{}
-	for _, s := range strings.Split(git(t, dir, "log", "--format=%s"), "\n") {
+	for _, s := range strings.Split(runGit(t, dir, "log", "--format=%s"), "\n") {
 		got[s] = true
 	}
 	return got
@@ -67,7 +67,7 @@ func TestConcurrentProcesses(t *testing.T) {
 			}
 		}
 	}
-	if n := git(t, dir, "rev-list", "--count", "HEAD"); n != fmt.Sprint(procs*each+1) {
+	if n := runGit(t, dir, "rev-list", "--count", "HEAD"); n != fmt.Sprint(procs*each+1) {
 		t.Errorf("%s commits, want %d", n, procs*each+1)
 	}
 	assertClean(t, dir)
@@ -168,8 +168,8 @@ func TestKillDuringCommit(t *testing.T) {
 		}
 		cmd.Wait()
 
-		git(t, dir, "fsck", "--strict", "--no-progress")
-		git(t, dir, "cat-file", "-e", "HEAD^{tree}")
+		runGit(t, dir, "fsck", "--strict", "--no-progress")
+		runGit(t, dir, "cat-file", "-e", "HEAD^{tree}")
 		if fi, err := os.Stat(filepath.Join(dir, ".git", "cc.lock")); err == nil && fi.Size() > 0 {
 			interrupted++
 		}

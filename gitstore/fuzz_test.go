@@ -15,10 +15,10 @@ func gitIndexSeed(f *testing.F, version string) []byte {
 	for _, p := range []string{"a.md", "b/c.md", "b/d/e.md", "b-c.md", "z.md"} {
 		writeFile(f, filepath.Join(dir, p), p+"\n")
 	}
-	git(f, dir, "add", ".")
-	git(f, dir, "commit", "-q", "-m", "seed")
-	git(f, dir, "update-index", "--index-version", version)
-	git(f, dir, "write-tree")
+	runGit(f, dir, "add", ".")
+	runGit(f, dir, "commit", "-q", "-m", "seed")
+	runGit(f, dir, "update-index", "--index-version", version)
+	runGit(f, dir, "write-tree")
 	data, err := os.ReadFile(filepath.Join(dir, ".git", "index"))
 	if err != nil {
 		f.Fatal(err)

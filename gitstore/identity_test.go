@@ -132,7 +132,7 @@ func TestAuthorFromRepository(t *testing.T) {
 	if err != nil || sig.Name != "Home" || sig.Email != "work@x" {
 		t.Fatalf("Author = %+v, %v", sig, err)
 	}
-	if got := git(t, dir, "config", "user.email"); got != "work@x" {
+	if got := runGit(t, dir, "config", "user.email"); got != "work@x" {
 		t.Fatalf("git disagrees: %s", got)
 	}
 	t.Setenv("GIT_COMMITTER_NAME", "CI")

@@ -76,8 +76,8 @@ func runChild(mode string) int {
 	return 0
 }
 
-// git runs the real git in dir and returns its trimmed stdout.
-func git(t testing.TB, dir string, args ...string) string {
+// runGit runs the real git in dir and returns its trimmed stdout.
+func runGit(t testing.TB, dir string, args ...string) string {
 	t.Helper()
 	out, err := gitErr(dir, args...)
 	if err != nil {
@@ -99,7 +99,7 @@ func gitErr(dir string, args ...string) (string, error) {
 func newRepo(t testing.TB, initArgs ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	git(t, dir, append([]string{"init", "-q", "-b", "main"}, initArgs...)...)
+	runGit(t, dir, append([]string{"init", "-q", "-b", "main"}, initArgs...)...)
 	return dir
 }
 
@@ -133,12 +133,17 @@ func del(path string) Change       { return Change{Path: path, Delete: true} }
 // index and work tree match HEAD.
 func assertClean(t testing.TB, dir string) {
 	t.Helper()
-	git(t, dir, "fsck", "--strict", "--no-progress")
-	if out := git(t, dir, "status", "--porcelain", "--untracked-files=all"); out != "" {
+	runGit(t, dir, "fsck", "--strict", "--no-progress")
+	if out := runGit(t, dir, "status", "--porcelain", "--untracked-files=all"); out != "" {
 		t.Fatalf("git status not clean:\n%s", out)
 	}
-	if out := git(t, dir, "diff", "--cached", "--name-status"); out != "" {
+	if out := runGit(t, dir, "diff", "--cached", "--name-status"); out != "" {
 		t.Fatalf("git diff --cached not empty:\n%s", out)
+	}
+	// A cached-tree node left valid for a changed folder would make git
+	// write a stale tree here.
+	if got, want := runGit(t, dir, "write-tree"), runGit(t, dir, "rev-parse", "HEAD^{tree}"); got != want {
+		t.Fatalf("git write-tree = %s, HEAD^{tree} = %s: stale cached tree", got, want)
 	}
 }
 
