@@ -12,4 +12,8 @@
 // with git's own lock-file protocol, because go-git's worktree commit runs a
 // full status and its reference and index writers are not safe next to a
 // concurrent git (see DESIGN.md §5).
+//
+// Commit calls its build function while it holds cc.lock and the index's
+// index.lock, so build must be quick (git commands that need the index fail
+// meanwhile) and must not call Commit itself.
 package gitstore

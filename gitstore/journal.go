@@ -10,6 +10,30 @@ import (
 	"path/filepath"
 )
 
+// Crash safety. Objects, work-tree files, the ref and the index are each
+// written to a temporary file and renamed, and the work tree is written
+// before the ref moves, so a kill -9 at any moment leaves a repository git
+// fsck accepts and a branch that names a complete commit. What a kill can
+// leave is cleaned by the next Commit from the journal below. The windows
+// that remain, and why they are accepted:
+//
+//   - Killed after the ref moved but before the index was renamed: the
+//     index lags for the touched paths until the next cc commit repairs it.
+//     Until then git refuses to commit, because cc's index.lock is still
+//     there; a user who deletes it by hand and commits with git would
+//     commit the stale entries.
+//   - On a file system without hard links the lock files fall back to
+//     plain O_EXCL and carry no recorded identity: a kill there leaves
+//     index.lock or the ref lock for the user to remove, as after a killed
+//     git.
+//   - Killed while writing an object: a tmp_obj_* file stays in the
+//     objects folder; git gc removes it.
+//   - Nothing is fsynced. A kill loses nothing (the kernel keeps the
+//     written pages); a power cut may, as with git's default core.fsync.
+//   - An editor that saves a touched file between Commit's check of the
+//     work tree and its rename loses that save; the gap is a few
+//     milliseconds and holds no user-visible prompt.
+
 // ccLock is <commondir>/cc.lock: an flock that serialises cc's commits
 // across processes and worktrees (the kernel releases it when a process
 // dies, so a kill -9 never leaves it held), and a journal of the commit in
