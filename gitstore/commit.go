@@ -17,6 +17,10 @@ type Change struct {
 	Path   string
 	Data   []byte
 	Delete bool
+	// Base, when not nil, is the work-tree content the change was made
+	// from (a file cc read and rewrote, such as a page given an id); the
+	// work tree may hold it, besides the tip's or the planned content.
+	Base []byte
 }
 
 // CommitPlan is what one commit records: its message and its changes.
@@ -171,7 +175,7 @@ func (s *Store) commitOnce(cl *ccLock, opts CommitOptions, build func(*Snapshot)
 		if err := checkPath(c.Path); err != nil {
 			return res, false, err
 		}
-		files[i] = &plannedFile{path: c.Path, data: c.Data, delete: c.Delete}
+		files[i] = &plannedFile{path: c.Path, data: c.Data, delete: c.Delete, base: c.Base}
 		ups[i] = indexUpdate{path: c.Path, delete: c.Delete}
 	}
 	changes, err := newChangeTree(files)
@@ -304,7 +308,8 @@ func (s *Store) commitOnce(cl *ccLock, opts CommitOptions, build func(*Snapshot)
 
 // checkWorktreeFile makes sure writing f loses nothing: the work-tree file
 // must be absent, hold the tip's content, or already hold the planned
-// content (a delete: absent or the tip's content). It returns what is there.
+// content or the content it was made from (a delete: absent or the tip's
+// content). It returns what is there.
 func (s *Store) checkWorktreeFile(tip *Snapshot, f *plannedFile) (priorFile, error) {
 	full := filepath.Join(s.root, filepath.FromSlash(f.path))
 	fi, err := os.Lstat(full)
@@ -322,7 +327,7 @@ func (s *Store) checkWorktreeFile(tip *Snapshot, f *plannedFile) (priorFile, err
 		return priorFile{}, err
 	}
 	prior := priorFile{exists: true, data: data}
-	if !f.delete && bytes.Equal(data, f.data) {
+	if !f.delete && bytes.Equal(data, f.data) || f.base != nil && bytes.Equal(data, f.base) {
 		return prior, nil
 	}
 	if e, err := tip.lookup(f.path); err == nil && e.Blob == BlobHash(data) {

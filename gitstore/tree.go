@@ -160,6 +160,7 @@ type plannedFile struct {
 	path   string
 	data   []byte
 	delete bool
+	base   []byte // work-tree content the change was made from, or nil
 	blob   Hash
 }
 

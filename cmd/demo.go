@@ -1,0 +1,159 @@
+package cmd
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+type demoOptions struct {
+	Dir string
+}
+
+func newDemoCmd(f *Factory) *cobra.Command {
+	opts := &demoOptions{}
+	return &cobra.Command{
+		Use:   "demo <dir>",
+		Short: "Walk through cc on a sample content repository",
+		Long: `Make a sample content repository in <dir> (which must not exist or be
+empty) and run cc's main job on it, printing each command as it goes: a writer
+creates a draft and saves an edit, a reviewer reads it. It ends with git log,
+which is the audit trail.
+
+Nothing outside <dir> is touched; the people in the demo are set with
+GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL for each step.`,
+		Example: `  cc demo /tmp/cc-demo
+  go run ./cmd/cc demo "$(mktemp -d)"`,
+		Args: exactArgs("<dir>"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			return demoRun(f, opts)
+		},
+	}
+}
+
+type demoPerson struct{ name, email string }
+
+var (
+	demoWriter   = demoPerson{"Ada Writer", "ada@example.com"}
+	demoReviewer = demoPerson{"Grace Reviewer", "grace@example.com"}
+)
+
+const demoBody = `We will launch the new field guide in March, starting with the
+three regions where readers asked for it most.
+
+## Audience
+
+Hikers who plan their own routes and want current trail conditions.
+`
+
+func demoRun(f *Factory, opts *demoOptions) error {
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return err
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s is not empty; give cc demo a new folder", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	exe, err := f.Executable()
+	if err != nil {
+		return err
+	}
+	d := &demo{f: f, dir: dir, exe: exe}
+	d.step(demoWriter, "Ada sets up cc in a new repository", "init")
+	id := strings.TrimSpace(d.stepIn(demoWriter, "Ada writes a draft", demoBody, "draft", "new", "--title", "Our launch plan", "--body-file", "-"))
+	d.edit("content/posts/our-launch-plan.md", "Hikers who plan their own routes", "Hikers who plan their own multi-day routes")
+	d.step(demoWriter, "Ada edits the file in her editor and saves", "draft", "save", id, "-m", "Say which hikers we mean")
+	d.step(demoReviewer, "Grace lists the drafts", "draft", "list")
+	d.step(demoReviewer, "Grace reads the draft", "draft", "show", id)
+	d.git("The audit trail is plain git log", "log", "--format=%h %an: %s%n        %(trailers:key=Cc-Action,separator=%x2C )")
+	if d.err != nil {
+		return d.err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "\nThe demo repository is in %s; try 'cd %s && cc draft list'.\n", dir, dir)
+	return nil
+}
+
+// demo runs cc as a child process for each step, as a person would, and
+// prints a transcript. The first failure stops the rest.
+type demo struct {
+	f   *Factory
+	dir string
+	exe string
+	err error
+}
+
+func (d *demo) step(who demoPerson, what string, args ...string) string {
+	return d.stepIn(who, what, "", args...)
+}
+
+func (d *demo) stepIn(who demoPerson, what, stdin string, args ...string) string {
+	if d.err != nil {
+		return ""
+	}
+	fmt.Fprintf(d.f.IO.Out, "\n# %s\n$ cc %s\n", what, shellJoin(args))
+	c := exec.Command(d.exe, args...)
+	c.Dir = d.dir
+	c.Env = append(os.Environ(),
+		"GIT_AUTHOR_NAME="+who.name, "GIT_AUTHOR_EMAIL="+who.email,
+		"GIT_COMMITTER_NAME="+who.name, "GIT_COMMITTER_EMAIL="+who.email,
+		"NO_COLOR=1")
+	// The transcript shows both streams as a terminal would; the step's
+	// result is its stdout alone.
+	var out bytes.Buffer
+	c.Stdin = strings.NewReader(stdin)
+	c.Stdout, c.Stderr = io.MultiWriter(&out, d.f.IO.Out), d.f.IO.Out
+	if err := c.Run(); err != nil {
+		d.err = fmt.Errorf("demo step 'cc %s' failed: %w", shellJoin(args), err)
+	}
+	return out.String()
+}
+
+func (d *demo) edit(file, old, new string) {
+	if d.err != nil {
+		return
+	}
+	p := filepath.Join(d.dir, filepath.FromSlash(file))
+	data, err := os.ReadFile(p)
+	if err == nil {
+		err = os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644)
+	}
+	d.err = err
+}
+
+func (d *demo) git(what string, args ...string) {
+	if d.err != nil {
+		return
+	}
+	fmt.Fprintf(d.f.IO.Out, "\n# %s\n$ git %s\n", what, shellJoin(args))
+	c := exec.Command("git", args...)
+	c.Dir = d.dir
+	c.Stdout, c.Stderr = d.f.IO.Out, d.f.IO.Out
+	if err := c.Run(); err != nil {
+		d.err = fmt.Errorf("git %s: %w (is git installed?)", args[0], err)
+	}
+}
+
+func shellJoin(args []string) string {
+	var b strings.Builder
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if a == "" || strings.ContainsAny(a, " \t\n'\"$%*?()[]{}|&;<>`\\") {
+			b.WriteString("'" + strings.ReplaceAll(a, "'", `'\''`) + "'")
+		} else {
+			b.WriteString(a)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,23 @@
+package cmd
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newDraftCmd(f *Factory) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "draft <command>",
+		Short: "Create, list, show, edit, save, move and remove drafts",
+		Long: `A draft is a Markdown file with front matter in one of the content folders
+named in .cc/config.yaml. Each command that changes a draft is one commit.`,
+		Example: `  id=$(cc draft new --title "Our launch plan" --body-file plan.md)
+  cc draft list
+  cc draft show $id
+  $EDITOR content/posts/our-launch-plan.md && cc draft save`,
+		Args: cobra.ArbitraryArgs,
+		RunE: groupRunE,
+	}
+	c.AddCommand(newDraftNewCmd(f, nil), newDraftListCmd(f, nil), newDraftShowCmd(f, nil),
+		newDraftEditCmd(f, nil), newDraftSaveCmd(f, nil), newDraftMvCmd(f, nil), newDraftRmCmd(f, nil))
+	return c
+}

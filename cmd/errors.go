@@ -1,0 +1,69 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cc-content/cc/gitstore"
+)
+
+// Exit codes. README.md lists them; scripts and CI depend on them.
+const (
+	ExitOK    = 0
+	ExitError = 1 // bad input, repository problem
+	ExitUsage = 2 // bad flags or arguments
+	ExitGate  = 3 // a gate is not met: check fails, overdue finds late items, sync stopped
+)
+
+// usageError marks a mistake in how cc was called; it exits with ExitUsage.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// errGateNotMet is returned by commands that already printed why a gate
+// failed; it only sets the exit code.
+var errGateNotMet = errors.New("gate not met")
+
+// exitCode prints err (unless it speaks for itself) and maps it to an exit
+// code. It is the one place where errors become exit codes.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, errGateNotMet) {
+		return ExitGate
+	}
+	var ue *usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintf(stderr, "cc: %s\nRun 'cc --help' for usage.\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(stderr, "cc: %s\n", explain(err))
+	return ExitError
+}
+
+// explain turns low-level errors into a message with a next step.
+func explain(err error) string {
+	switch {
+	case errors.Is(err, gitstore.ErrNotRepository):
+		return "cc must be run inside a git repository (run 'git init' and 'cc init' first)"
+	}
+	var dirty *gitstore.DirtyError
+	if errors.As(err, &dirty) {
+		return fmt.Sprintf("%s; commit them with 'cc draft save %s' or discard them with 'git checkout -- %s'", err, dirty.Path, dirty.Path)
+	}
+	return err.Error()
+}
+
+// isCobraUsage recognises the one usage error cobra reports without going
+// through the flag-error or argument hooks that wrap the others.
+func isCobraUsage(err error) bool {
+	return strings.HasPrefix(err.Error(), "unknown command ")
+}

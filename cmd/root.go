@@ -1,0 +1,95 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// Main runs cc with args (without the program name) on the process's
+// streams and returns the exit code. version is injected at build time.
+func Main(version string, args []string) int {
+	streams := SystemStreams()
+	return run(newFactory(versionString(version), streams), args)
+}
+
+func run(f *Factory, args []string) int {
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	err := root.Execute()
+	return exitCode(err, f.IO.ErrOut)
+}
+
+func newRootCmd(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "cc <command>",
+		Short: "Write and review content asynchronously on top of Git",
+		Long: `cc keeps drafts as Markdown files and review threads, comments, suggestions
+and approvals as small YAML files in the same Git repository. Every action is
+one commit, so git log is the audit trail and any Git host is the server.`,
+		Example: `  cc init
+  id=$(cc draft new --title "Our launch plan")
+  cc draft list
+  cc demo /tmp/cc-demo`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       f.Version,
+	}
+	root.SetVersionTemplate("cc {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{fmt.Errorf("%w (see 'cc %s --help')", err, commandPath(c))}
+	})
+	root.AddGroup(
+		&cobra.Group{ID: "drafts", Title: "Drafts:"},
+		&cobra.Group{ID: "setup", Title: "Setup and help:"},
+	)
+	add := func(group string, cmds ...*cobra.Command) {
+		for _, c := range cmds {
+			c.GroupID = group
+			root.AddCommand(c)
+		}
+	}
+	add("drafts", newDraftCmd(f))
+	add("setup", newInitCmd(f), newDemoCmd(f), newVersionCmd(f), newCompletionCmd(f))
+	root.SetHelpCommandGroupID("setup")
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+// commandPath is the command's path without the root's name.
+func commandPath(c *cobra.Command) string {
+	if !c.HasParent() {
+		return "<command>"
+	}
+	p := c.CommandPath()
+	if i := len(c.Root().Name()); len(p) > i {
+		return p[i+1:]
+	}
+	return p
+}
+
+// exactArgs is cobra.ExactArgs with a usage error that names what is
+// missing.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		switch {
+		case len(args) < len(names):
+			return usageErrorf("missing %s (usage: cc %s)", names[len(args)], c.UseLine()[len(c.Root().Name())+1:])
+		case len(args) > len(names):
+			return usageErrorf("unexpected argument %q (usage: cc %s)", args[len(names)], c.UseLine()[len(c.Root().Name())+1:])
+		}
+		return nil
+	}
+}
+
+// groupRunE is the RunE of commands that only group others: bare, it shows
+// help; with an unknown subcommand, it is a usage error.
+func groupRunE(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("unknown command %q for \"cc %s\"", args[0], commandPath(c))
+	}
+	return c.Help()
+}

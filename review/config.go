@@ -1,0 +1,187 @@
+package review
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/cc-content/cc/content"
+)
+
+// ConfigPath is where a content repository keeps cc's configuration.
+const ConfigPath = ".cc/config.yaml"
+
+// ConfigVersion is the only config format version this cc understands.
+const ConfigVersion = 1
+
+// Config is .cc/config.yaml: where drafts live and the review defaults.
+type Config struct {
+	Version int `yaml:"version"`
+	// Content lists the folders that hold drafts.
+	Content []string `yaml:"content"`
+	// New is the folder `cc draft new` writes to without --dir.
+	New string `yaml:"new"`
+	// Bundles makes new drafts Hugo page bundles: <slug>/index.md.
+	Bundles bool `yaml:"bundles"`
+	Review  struct {
+		// Due is how long a reviewer has by default, like "3d".
+		Due string `yaml:"due"`
+	} `yaml:"review"`
+}
+
+// DefaultConfig is the configuration of a repository without
+// .cc/config.yaml, and what DefaultConfigYAML spells out.
+func DefaultConfig() Config {
+	c := Config{Version: ConfigVersion, Content: []string{"content"}, New: "content/posts"}
+	c.Review.Due = "3d"
+	return c
+}
+
+// DefaultConfigYAML is the commented file `cc init` writes, for content in
+// folders and new drafts in newDir.
+func DefaultConfigYAML(folders []string, newDir string) []byte {
+	var b bytes.Buffer
+	b.WriteString(`# cc configuration (https://github.com/cc-content/cc/blob/main/docs/format.md).
+version: 1
+
+# Folders that hold drafts: Markdown files with front matter.
+content:
+`)
+	for _, f := range folders {
+		fmt.Fprintf(&b, "  - %s\n", yamlScalar(f))
+	}
+	fmt.Fprintf(&b, `
+# Where 'cc draft new' puts a draft when --dir is not given.
+new: %s
+
+# Write new drafts as Hugo page bundles (<slug>/index.md) instead of <slug>.md.
+bundles: false
+
+review:
+  # How long a reviewer has when 'cc review request' is given no --due.
+  due: 3d
+`, yamlScalar(newDir))
+	return b.Bytes()
+}
+
+func yamlScalar(s string) string {
+	out, err := yaml.Marshal(s)
+	if err != nil {
+		return s
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
+
+// ConfigError is a problem in the config file, with the line it is on.
+type ConfigError struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// ParseConfig reads a config file. Unknown keys and invalid values are
+// errors that name the line, so a typo never silently changes policy.
+func ParseConfig(file string, data []byte) (Config, error) {
+	c := DefaultConfig()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return c, yamlConfigError(file, err)
+	}
+	if len(doc.Content) == 0 {
+		return c, nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return c, yamlConfigError(file, err)
+	}
+	lineOf := func(key string) int { return keyLine(doc.Content[0], key) }
+	if c.Version != ConfigVersion {
+		return c, &ConfigError{file, lineOf("version"), fmt.Sprintf("version %d is not supported by this cc (it reads version %d); upgrade cc", c.Version, ConfigVersion)}
+	}
+	if len(c.Content) == 0 {
+		return c, &ConfigError{file, lineOf("content"), "content must name at least one folder"}
+	}
+	for _, dir := range append([]string{c.New}, c.Content...) {
+		if err := checkFolder(dir); err != nil {
+			key := "content"
+			if dir == c.New {
+				key = "new"
+			}
+			return c, &ConfigError{file, lineOf(key), err.Error()}
+		}
+	}
+	if !c.InContent(c.New + "/x.md") {
+		return c, &ConfigError{file, lineOf("new"), fmt.Sprintf("new: %q is not inside one of the content folders", c.New)}
+	}
+	if _, err := ParseDuration(c.Review.Due); err != nil {
+		return c, &ConfigError{file, lineOf("review"), "review.due: " + err.Error()}
+	}
+	return c, nil
+}
+
+func checkFolder(dir string) error {
+	if dir == "" || dir == "." {
+		return nil
+	}
+	clean := path.Clean(dir)
+	if path.IsAbs(dir) || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(dir, "\\") {
+		return fmt.Errorf("folder %q must be a relative path inside the repository", dir)
+	}
+	if clean != dir {
+		return fmt.Errorf("folder %q should be written %q", dir, clean)
+	}
+	return nil
+}
+
+// InContent reports whether the repository path p is a draft: a Markdown
+// file inside one of the content folders.
+func (c Config) InContent(p string) bool {
+	if !content.IsDraftPath(p) {
+		return false
+	}
+	for _, dir := range c.Content {
+		if dir == "" || dir == "." || strings.HasPrefix(p, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func keyLine(m *yaml.Node, key string) int {
+	if m.Kind != yaml.MappingNode {
+		return m.Line
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i].Line
+		}
+	}
+	return 0
+}
+
+// yamlConfigError turns yaml.v3's "yaml: line N: msg" into a ConfigError.
+func yamlConfigError(file string, err error) error {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 0
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+	}
+	return &ConfigError{Path: file, Line: line, Msg: msg}
+}
