@@ -1,0 +1,432 @@
+package review
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/cc-content/cc/content"
+)
+
+// maxEventSize bounds an event file. Real ones are a few hundred bytes; a
+// comment quoting a whole chapter is still far below this.
+const maxEventSize = 1 << 20
+
+// ParseEvent reads one event file. path is only used in errors and to check
+// that the file is named after its id. It is strict, because other tools
+// write these files too and a mistake should surface where it was made: an
+// unknown format version, an unknown key, a key the type does not use, a
+// missing required field or a malformed value is an *EventError naming the
+// file and the line. YAML anchors and aliases are refused, so no file can
+// expand into more than it is.
+func ParseEvent(path string, data []byte) (*Event, error) {
+	fail := func(line int, format string, args ...any) (*Event, error) {
+		return nil, &EventError{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
+	}
+	if len(data) > maxEventSize {
+		return fail(0, "event file is %d bytes; the limit is %d", len(data), maxEventSize)
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return fail(0, "event file is empty")
+		}
+		line, msg := yamlErrorLine(err)
+		return fail(line, "%s", msg)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return fail(extra.Line, "an event file holds one YAML document")
+	}
+	if n := findAlias(&doc); n != nil {
+		return fail(n.Line, "YAML anchors and aliases are not allowed in event files")
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fail(root.Line, "an event is a mapping of keys to values")
+	}
+	p := eventParser{path: path, keys: map[string]*yaml.Node{}, lines: map[string]int{}}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return fail(k.Line, "keys must be plain names")
+		}
+		if _, dup := p.keys[k.Value]; dup {
+			return fail(k.Line, "key %q appears twice", k.Value)
+		}
+		p.keys[k.Value] = v
+		p.lines[k.Value] = k.Line
+	}
+	return p.event(root.Line)
+}
+
+type eventParser struct {
+	path  string
+	keys  map[string]*yaml.Node
+	lines map[string]int
+	err   *EventError
+}
+
+func (p *eventParser) failf(line int, format string, args ...any) {
+	if p.err == nil {
+		p.err = &EventError{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (p *eventParser) event(line int) (*Event, error) {
+	// The version comes first: a newer format may have keys this cc does
+	// not know, and "upgrade cc" is the helpful answer to all of them.
+	v, ok := p.keys["cc"]
+	if !ok {
+		return nil, &EventError{Path: p.path, Line: line, Msg: "missing cc: the format version (1)"}
+	}
+	if n, err := strconv.Atoi(v.Value); v.Kind != yaml.ScalarNode || err != nil || n != FormatVersion {
+		return nil, &EventError{Path: p.path, Line: v.Line,
+			Msg: fmt.Sprintf("unsupported format version %q; this cc reads version %d, a newer cc may read it", v.Value, FormatVersion)}
+	}
+	e := &Event{Version: FormatVersion}
+	e.Type = Type(p.str("type", true))
+	if p.err != nil {
+		return nil, p.err
+	}
+	rule, ok := eventRules[e.Type]
+	if !ok {
+		return nil, &EventError{Path: p.path, Line: p.keys["type"].Line, Msg: fmt.Sprintf("unknown event type %q", e.Type)}
+	}
+	for _, k := range eventKeyOrderSorted(p.lines) {
+		if !rule.allows(k) {
+			msg := fmt.Sprintf("unknown key %q", k)
+			if slices.Contains(eventKeyOrder, k) {
+				msg = fmt.Sprintf("key %q is not used by %s events", k, e.Type)
+			}
+			return nil, &EventError{Path: p.path, Line: p.lines[k], Msg: msg}
+		}
+	}
+	for _, k := range rule.required {
+		if _, ok := p.keys[k]; !ok {
+			return nil, &EventError{Path: p.path, Line: line, Msg: fmt.Sprintf("%s events need %s", e.Type, k)}
+		}
+	}
+	e.ID = p.id("id", true)
+	e.Draft = p.str("draft", true)
+	if strings.ContainsAny(e.Draft, "/\\") || e.Draft == "." || e.Draft == ".." {
+		p.failf(p.lines["draft"], "draft %q is not a draft id", e.Draft)
+	}
+	e.Thread = p.id("thread", false)
+	e.Author = p.author()
+	e.Time = p.time("time")
+	e.Clock = p.int("clock", true)
+	if e.Clock < 1 && p.err == nil {
+		p.failf(p.lines["clock"], "clock must be 1 or more")
+	}
+	e.Answers = p.ids("answers")
+	e.Body = p.str("body", false)
+	e.Anchor = p.anchor()
+	e.Replacement = p.str("replacement", false)
+	e.Reviewer = p.str("reviewer", false)
+	e.Assignee = p.str("assignee", false)
+	e.Due = p.due("due")
+	e.Blob = p.blob("blob")
+	e.Decision = p.str("decision", false)
+	e.Followups = p.followups()
+	e.Signature = p.str("signature", false)
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.check(e, rule)
+	if p.err != nil {
+		return nil, p.err
+	}
+	return e, nil
+}
+
+// check is what the types demand of the values, beyond their keys.
+func (p *eventParser) check(e *Event, rule eventRule) {
+	if rule.threadIsID && e.Thread != e.ID {
+		p.failf(p.lines["thread"], "a %s opens its own thread: thread must equal id", e.Type)
+	}
+	switch {
+	case rule.answers == 1 && len(e.Answers) != 1:
+		p.failf(p.line("answers"), "%s events answer exactly one event", e.Type)
+	case rule.answers == -1 && len(e.Answers) == 0:
+		p.failf(p.line("answers"), "%s events answer at least one event", e.Type)
+	}
+	for _, k := range rule.required {
+		empty := false
+		switch k {
+		case "body":
+			empty = strings.TrimSpace(e.Body) == ""
+		case "reviewer":
+			empty = e.Reviewer == ""
+		case "assignee":
+			empty = e.Assignee == ""
+		case "decision":
+			empty = strings.TrimSpace(e.Decision) == ""
+		}
+		if empty {
+			p.failf(p.lines[k], "%s must not be empty", k)
+		}
+	}
+	if name := path.Base(p.path); strings.HasSuffix(name, ".yaml") && name != e.ID+".yaml" {
+		p.failf(p.lines["id"], "id %s does not match the file name %s", e.ID, name)
+	}
+}
+
+func (p *eventParser) line(key string) int {
+	if l, ok := p.lines[key]; ok {
+		return l
+	}
+	return p.lines["type"]
+}
+
+// scalar returns the scalar under key, failing if it is something else.
+func (p *eventParser) scalar(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		p.failf(n.Line, "%s must be a single value", what)
+		return "", false
+	}
+	if n.Tag == "!!null" {
+		return "", true
+	}
+	return n.Value, true
+}
+
+func (p *eventParser) str(key string, required bool) string {
+	n, ok := p.keys[key]
+	if !ok {
+		if required {
+			p.failf(0, "missing %s", key)
+		}
+		return ""
+	}
+	s, _ := p.scalar(n, key)
+	if required && s == "" {
+		p.failf(n.Line, "%s must not be empty", key)
+	}
+	return s
+}
+
+func (p *eventParser) id(key string, required bool) string {
+	s := p.str(key, required)
+	if s != "" && !validEventID(s) {
+		p.failf(p.lines[key], "%s %q is not an event id (26 upper-case letters and digits)", key, s)
+	}
+	return s
+}
+
+func (p *eventParser) int(key string, required bool) int {
+	n, ok := p.keys[key]
+	if !ok {
+		if required {
+			p.failf(0, "missing %s", key)
+		}
+		return 0
+	}
+	s, _ := p.scalar(n, key)
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		p.failf(n.Line, "%s must be a whole number, not %q", key, s)
+	}
+	return v
+}
+
+func (p *eventParser) time(key string) time.Time {
+	s := p.str(key, true)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		p.failf(p.lines[key], "%s %q is not an RFC 3339 time like 2026-11-25T10:04:05Z", key, s)
+	}
+	return t
+}
+
+func (p *eventParser) due(key string) string {
+	s := p.str(key, false)
+	if s == "" {
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, s); err == nil {
+		return s
+	}
+	if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return s
+	}
+	p.failf(p.lines[key], "%s %q is not an RFC 3339 date (2026-12-01) or time", key, s)
+	return s
+}
+
+var blobRE = regexp.MustCompile(`^([0-9a-f]{40}|[0-9a-f]{64})$`)
+
+func (p *eventParser) blob(key string) string {
+	s := p.str(key, false)
+	if s != "" && !blobRE.MatchString(s) {
+		p.failf(p.lines[key], "%s %q is not a git object id (40 or 64 lower-case hex digits)", key, s)
+	}
+	return s
+}
+
+func (p *eventParser) ids(key string) []string {
+	n, ok := p.keys[key]
+	if !ok {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.failf(n.Line, "%s must be a list of event ids", key)
+		return nil
+	}
+	var out []string
+	for _, c := range n.Content {
+		s, ok := p.scalar(c, key)
+		if ok && !validEventID(s) {
+			p.failf(c.Line, "%s: %q is not an event id", key, s)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// fields reads a nested mapping whose keys must all be in allowed.
+func (p *eventParser) fields(n *yaml.Node, what string, allowed ...string) map[string]*yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		p.failf(n.Line, "%s must be a mapping", what)
+		return nil
+	}
+	out := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !slices.Contains(allowed, k.Value) {
+			p.failf(k.Line, "unknown key %q in %s", k.Value, what)
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			p.failf(k.Line, "key %q appears twice in %s", k.Value, what)
+		}
+		out[k.Value] = n.Content[i+1]
+	}
+	return out
+}
+
+func (p *eventParser) sub(m map[string]*yaml.Node, key, what string) string {
+	n, ok := m[key]
+	if !ok {
+		return ""
+	}
+	s, _ := p.scalar(n, what+"."+key)
+	return s
+}
+
+func (p *eventParser) author() Person {
+	n, ok := p.keys["author"]
+	if !ok {
+		p.failf(0, "missing author")
+		return Person{}
+	}
+	m := p.fields(n, "author", "name", "email")
+	a := Person{Name: p.sub(m, "name", "author"), Email: p.sub(m, "email", "author")}
+	if a.Name == "" && a.Email == "" && p.err == nil {
+		p.failf(n.Line, "author needs a name or an email")
+	}
+	return a
+}
+
+func (p *eventParser) anchor() *content.Anchor {
+	n, ok := p.keys["anchor"]
+	if !ok {
+		return nil
+	}
+	m := p.fields(n, "anchor", "quote", "prefix", "suffix", "position", "blob")
+	a := &content.Anchor{
+		Quote:  p.sub(m, "quote", "anchor"),
+		Prefix: p.sub(m, "prefix", "anchor"),
+		Suffix: p.sub(m, "suffix", "anchor"),
+		Blob:   p.sub(m, "blob", "anchor"),
+	}
+	if a.Quote == "" && p.err == nil {
+		p.failf(p.lines["anchor"], "anchor needs a quote")
+	}
+	if pos, ok := m["position"]; ok {
+		s, _ := p.scalar(pos, "anchor.position")
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 0 {
+			p.failf(pos.Line, "anchor.position must be a whole number from 0, not %q", s)
+		}
+		a.Position = v
+	}
+	if a.Blob != "" && !blobRE.MatchString(a.Blob) {
+		p.failf(m["blob"].Line, "anchor.blob %q is not a git object id", a.Blob)
+	}
+	return a
+}
+
+func (p *eventParser) followups() []Followup {
+	n, ok := p.keys["followups"]
+	if !ok {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.failf(n.Line, "followups must be a list")
+		return nil
+	}
+	var out []Followup
+	for _, c := range n.Content {
+		m := p.fields(c, "a follow-up", "assignee", "due", "text")
+		f := Followup{
+			Assignee: p.sub(m, "assignee", "followup"),
+			Due:      p.sub(m, "due", "followup"),
+			Text:     p.sub(m, "text", "followup"),
+		}
+		if strings.TrimSpace(f.Text) == "" && p.err == nil {
+			p.failf(c.Line, "a follow-up needs text")
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// findAlias returns the first node that is an alias or carries an anchor.
+func findAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := findAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlErrorLine splits yaml.v3's "yaml: line N: msg" into its parts.
+func yamlErrorLine(err error) (int, string) {
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, m[2]
+	}
+	return 0, strings.TrimPrefix(msg, "yaml: ")
+}
+
+// eventKeyOrderSorted lists the keys present in file order, so the first
+// error reported is the first in the file.
+func eventKeyOrderSorted(lines map[string]int) []string {
+	keys := make([]string, 0, len(lines))
+	for k := range lines {
+		keys = append(keys, k)
+	}
+	slices.SortStableFunc(keys, func(a, b string) int { return lines[a] - lines[b] })
+	return keys
+}
