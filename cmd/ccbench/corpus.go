@@ -167,9 +167,18 @@ func generateCorpus(opts corpusOptions, log io.Writer) (*manifest, error) {
 		GenerationSeconds: time.Since(start).Seconds(),
 	}
 	// The quote for the comment pair comes from its own generator so that
-	// asking for it does not change the corpus.
+	// asking for it does not change the corpus. It is a few words that occur
+	// once in the body, so --quote is unambiguous whatever cc does with a
+	// repeated quote.
 	qrng := rand.New(rand.NewPCG(opts.seed, 1))
-	m.Typical.Quote = g.draftByID(m.Typical.ID).pickAnchor(qrng).quote
+	td := g.draftByID(m.Typical.ID)
+	for try := 0; try < 100; try++ {
+		q := td.pickAnchor(qrng).quote
+		m.Typical.Quote = q
+		if len(strings.Fields(q)) >= 3 && strings.Count(td.body(), q) == 1 {
+			break
+		}
+	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
