@@ -15,67 +15,61 @@ import (
 const catalogCache = "catalog"
 
 // buildCatalog lists the drafts of the content folders in snap, reusing
-// old folders whose tree is unchanged and old entries whose blob is.
-func buildCatalog(snap *gitstore.Snapshot, folders []string, old []*content.CatalogFolder) ([]*content.CatalogFolder, bool, error) {
-	b := catalogBuilder{snap: snap, oldRoots: old, blobs: map[string]content.CatalogEntry{}}
-	var roots []*content.CatalogFolder
-	for _, dir := range folders {
+// old folders whose tree is unchanged and, in a changed folder, old entries
+// whose blob is.
+//
+// worth reports whether writing the result back saves the next run real
+// work: a few folders re-read cost less than rewriting the whole cache.
+func buildCatalog(snap *gitstore.Snapshot, folders []string, old []*content.CatalogFolder) (roots []*content.CatalogFolder, worth bool, err error) {
+	b := &catalogBuilder{snap: snap}
+	if len(folders) != len(old) {
+		b.parsed += catalogRewriteAfter // a different set of folders: always keep it
+	}
+	for i, dir := range folders {
 		tree, err := snap.TreeHash(dir)
+		if isNotExist(err) {
+			continue
+		}
 		if err != nil {
-			if isNotExist(err) {
-				continue
-			}
 			return nil, false, err
 		}
-		f, err := b.folder(dir, tree.String(), b.oldRoot(dir))
+		var prev *content.CatalogFolder
+		if i < len(old) && old[i].Path == dir {
+			prev = old[i]
+		}
+		f, err := b.folder(dir, tree.String(), prev)
 		if err != nil {
 			return nil, false, err
 		}
 		roots = append(roots, f)
 	}
-	return roots, b.changed || len(roots) != len(old), nil
+	return roots, b.read+b.parsed >= catalogRewriteAfter, nil
 }
+
+// catalogRewriteAfter is how many folder reads and draft parses a refresh
+// may do before the refreshed catalog is written back.
+const catalogRewriteAfter = 32
 
 type catalogBuilder struct {
-	snap     *gitstore.Snapshot
-	oldRoots []*content.CatalogFolder
-	blobs    map[string]content.CatalogEntry
-	indexed  bool
-	changed  bool
+	snap         *gitstore.Snapshot
+	read, parsed int
 }
 
-func (b *catalogBuilder) oldRoot(dir string) *content.CatalogFolder {
-	for _, r := range b.oldRoots {
-		if r.Path == dir {
-			return r
-		}
-	}
-	return nil
-}
-
-// known returns the old entry for a blob, so unchanged content is parsed
-// once however it moves.
-func (b *catalogBuilder) known(blob string) (content.CatalogEntry, bool) {
-	if !b.indexed {
-		for _, r := range b.oldRoots {
-			for k, v := range r.Blobs() {
-				b.blobs[k] = v
-			}
-		}
-		b.indexed = true
-	}
-	e, ok := b.blobs[blob]
-	return e, ok
-}
-
+// catalogFolder lists one folder, reading only what changed since old.
 func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*content.CatalogFolder, error) {
 	if old != nil && old.Tree == tree {
 		return old, nil
 	}
-	b.changed = true
+	b.read++
 	entries, err := b.snap.ReadDir(dir)
 	if err != nil {
 		return nil, err
+	}
+	known := map[string]content.CatalogEntry{}
+	if old != nil {
+		for _, e := range old.Files {
+			known[e.Blob] = e
+		}
 	}
 	f := &content.CatalogFolder{Path: dir, Tree: tree}
 	for _, e := range entries {
@@ -93,11 +87,12 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 			continue
 		}
 		blob := e.Blob.String()
-		if k, ok := b.known(blob); ok {
+		if k, ok := known[blob]; ok {
 			k.Path = e.Path
 			f.Files = append(f.Files, k)
 			continue
 		}
+		b.parsed++
 		data, err := b.snap.ReadBlob(e.Blob)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", e.Path, err)

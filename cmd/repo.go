@@ -74,15 +74,16 @@ func (r *repo) loadCatalog() error {
 	if r.loaded {
 		return nil
 	}
-	old, err := content.DecodeCatalog(r.store.ReadCache(catalogCache))
+	cached := r.store.ReadCache(catalogCache)
+	old, err := content.DecodeCatalog(cached)
 	if err != nil {
 		old = nil // a cache only: rebuild
 	}
-	roots, changed, err := buildCatalog(r.tip, r.config.Content, old)
+	roots, worth, err := buildCatalog(r.tip, r.config.Content, old)
 	if err != nil {
 		return err
 	}
-	if changed {
+	if worth {
 		// A cache that cannot be written is only slower next time.
 		_ = r.store.WriteCache(catalogCache, content.EncodeCatalog(roots))
 	}
@@ -96,11 +97,15 @@ func (r *repo) idTaken() (func(string) bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make(map[string]bool, len(entries))
-	for _, e := range entries {
-		ids[e.ID] = true
-	}
-	return func(id string) bool { return ids[id] }, nil
+	// A scan, not a map: a new id is almost always checked once.
+	return func(id string) bool {
+		for _, e := range entries {
+			if e.ID == id {
+				return true
+			}
+		}
+		return false
+	}, nil
 }
 
 // findDraft resolves what a user typed to one draft: a path (relative to

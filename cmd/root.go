@@ -2,6 +2,8 @@ package cmd
 
 import (
 	"fmt"
+	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
@@ -10,6 +12,14 @@ import (
 // streams and returns the exit code. version is injected at build time.
 func Main(version string, args []string) int {
 	streams := SystemStreams()
+	if file := os.Getenv("CC_CPUPROFILE"); file != "" {
+		// For measuring cc itself: go tool pprof cc FILE.
+		if f, err := os.Create(file); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
 	return run(newFactory(versionString(version), streams), args)
 }
 

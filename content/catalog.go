@@ -1,12 +1,9 @@
 package content
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -66,14 +63,6 @@ func (f *CatalogFolder) walk(fn func(CatalogEntry)) {
 	}
 }
 
-// Blobs maps each blob id in f and below to its entry, so that a rebuilt
-// catalog parses only content it has not seen.
-func (f *CatalogFolder) Blobs() map[string]CatalogEntry {
-	m := map[string]CatalogEntry{}
-	f.walk(func(e CatalogEntry) { m[e.Blob] = e })
-	return m
-}
-
 // Folder returns the sub-folder at p, or nil.
 func (f *CatalogFolder) Folder(p string) *CatalogFolder {
 	if f == nil {
@@ -87,55 +76,112 @@ func (f *CatalogFolder) Folder(p string) *CatalogFolder {
 	return nil
 }
 
-const catalogHeader = "cc-catalog 1"
+const catalogHeader = "cc-catalog 2"
 
-// EncodeCatalog writes folders as lines of text, one per folder and file.
+// EncodeCatalog writes folders as lines of tab-separated text, one per
+// folder and file, in the order DecodeCatalog rebuilds them.
 func EncodeCatalog(roots []*CatalogFolder) []byte {
-	var b bytes.Buffer
-	b.WriteString(catalogHeader + "\n")
+	n := 64
+	for _, r := range roots {
+		r.walk(func(e CatalogEntry) { n += len(e.Path) + len(e.Title) + len(e.Blob) + len(e.ID) + 16 })
+	}
+	b := make([]byte, 0, n)
+	b = append(b, catalogHeader+"\n"...)
 	var enc func(f *CatalogFolder)
 	enc = func(f *CatalogFolder) {
-		fmt.Fprintf(&b, "d %s %s\n", f.Tree, strconv.Quote(f.Path))
+		b = append(b, 'd', '\t')
+		b = appendCatalogField(b, f.Tree, '\t')
+		b = appendCatalogField(b, f.Path, '\n')
 		for _, e := range f.Files {
-			id := e.ID
-			if id == "" {
-				id = "-"
-			}
-			fmt.Fprintf(&b, "f %s %s %s %s %s\n", e.Blob, id, strconv.Quote(e.Path), strconv.Quote(e.Title), strconv.Quote(e.Problem))
+			b = append(b, 'f', '\t')
+			b = appendCatalogField(b, e.Blob, '\t')
+			b = appendCatalogField(b, e.ID, '\t')
+			b = appendCatalogField(b, e.Path, '\t')
+			b = appendCatalogField(b, e.Title, '\t')
+			b = appendCatalogField(b, e.Problem, '\n')
 		}
 		for _, sub := range f.Folders {
 			enc(sub)
 		}
-		b.WriteString("u\n")
+		b = append(b, "u\n"...)
 	}
 	for _, r := range roots {
 		enc(r)
 	}
-	return b.Bytes()
+	return b
+}
+
+// appendCatalogField writes s with tab, newline and backslash escaped.
+func appendCatalogField(b []byte, s string, end byte) []byte {
+	if !strings.ContainsAny(s, "\t\n\\") {
+		return append(append(b, s...), end)
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\\':
+			b = append(b, '\\', '\\')
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, end)
+}
+
+func unescapeCatalogField(s string) (string, bool) {
+	if !strings.Contains(s, "\\") {
+		return s, true
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i++; i == len(s) {
+			return "", false
+		}
+		switch s[i] {
+		case 't':
+			b.WriteByte('\t')
+		case 'n':
+			b.WriteByte('\n')
+		case '\\':
+			b.WriteByte('\\')
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
 }
 
 // DecodeCatalog reads what EncodeCatalog wrote. A catalog is a cache: any
 // damage is an error and the caller rebuilds it.
 func DecodeCatalog(data []byte) ([]*CatalogFolder, error) {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	if !sc.Scan() || sc.Text() != catalogHeader {
+	text := string(data) // one copy; every field below is a substring of it
+	header, text, ok := strings.Cut(text, "\n")
+	if !ok || header != catalogHeader {
 		return nil, fmt.Errorf("catalog: unknown format")
 	}
 	var roots, stack []*CatalogFolder
-	line := 1
-	for sc.Scan() {
-		line++
-		text := sc.Text()
-		bad := func() ([]*CatalogFolder, error) { return nil, fmt.Errorf("catalog: line %d is damaged", line) }
-		switch {
-		case strings.HasPrefix(text, "d "):
-			tree, rest, ok := strings.Cut(text[2:], " ")
-			p, err := strconv.Unquote(rest)
-			if !ok || err != nil {
-				return bad()
+	var fields [5]string
+	for line := 2; text != ""; line++ {
+		var row string
+		row, text, ok = strings.Cut(text, "\n")
+		if !ok {
+			return nil, fmt.Errorf("catalog: truncated")
+		}
+		bad := fmt.Errorf("catalog: line %d is damaged", line)
+		kind, rest, _ := strings.Cut(row, "\t")
+		switch kind {
+		case "d":
+			if !splitCatalogRow(rest, fields[:2]) {
+				return nil, bad
 			}
-			f := &CatalogFolder{Path: p, Tree: tree}
+			f := &CatalogFolder{Tree: fields[0], Path: fields[1]}
 			if len(stack) == 0 {
 				roots = append(roots, f)
 			} else {
@@ -143,40 +189,46 @@ func DecodeCatalog(data []byte) ([]*CatalogFolder, error) {
 				parent.Folders = append(parent.Folders, f)
 			}
 			stack = append(stack, f)
-		case strings.HasPrefix(text, "f "):
-			fields := strings.SplitN(text[2:], " ", 3)
-			if len(stack) == 0 || len(fields) != 3 {
-				return bad()
-			}
-			e := CatalogEntry{Blob: fields[0], ID: fields[1]}
-			if e.ID == "-" {
-				e.ID = ""
-			}
-			rest := fields[2]
-			for _, dst := range []*string{&e.Path, &e.Title, &e.Problem} {
-				q, err := strconv.QuotedPrefix(rest)
-				if err != nil {
-					return bad()
-				}
-				*dst, _ = strconv.Unquote(q)
-				rest = strings.TrimPrefix(rest[len(q):], " ")
+		case "f":
+			if len(stack) == 0 || !splitCatalogRow(rest, fields[:]) {
+				return nil, bad
 			}
 			top := stack[len(stack)-1]
-			top.Files = append(top.Files, e)
-		case text == "u":
-			if len(stack) == 0 {
-				return bad()
+			top.Files = append(top.Files, CatalogEntry{Blob: fields[0], ID: fields[1], Path: fields[2], Title: fields[3], Problem: fields[4]})
+		case "u":
+			if len(stack) == 0 || rest != "" {
+				return nil, bad
 			}
 			stack = stack[:len(stack)-1]
 		default:
-			return bad()
+			return nil, bad
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("catalog: %w", err)
 	}
 	if len(stack) != 0 {
 		return nil, fmt.Errorf("catalog: truncated")
 	}
 	return roots, nil
+}
+
+// splitCatalogRow fills out with exactly len(out) tab-separated fields.
+func splitCatalogRow(row string, out []string) bool {
+	for i := range out {
+		var field string
+		if i == len(out)-1 {
+			field, row = row, ""
+			if strings.Contains(field, "\t") {
+				return false
+			}
+		} else {
+			var ok bool
+			if field, row, ok = strings.Cut(row, "\t"); !ok {
+				return false
+			}
+		}
+		var ok bool
+		if out[i], ok = unescapeCatalogField(field); !ok {
+			return false
+		}
+	}
+	return true
 }
