@@ -35,6 +35,22 @@ func ParseEvent(path string, data []byte) (*Event, error) {
 	if len(data) > maxEventSize {
 		return fail(0, "event file is %d bytes; the limit is %d", len(data), maxEventSize)
 	}
+	doc := parseEventFast(data)
+	if doc == nil {
+		var err error
+		if doc, err = parseEventYAML(path, data); err != nil {
+			return nil, err
+		}
+	}
+	return eventFromDoc(path, doc)
+}
+
+// parseEventYAML reads any event file yaml.v3 can, refusing anchors and
+// aliases and more than one document.
+func parseEventYAML(path string, data []byte) (*yaml.Node, error) {
+	fail := func(line int, format string, args ...any) (*yaml.Node, error) {
+		return nil, &EventError{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -51,30 +67,63 @@ func ParseEvent(path string, data []byte) (*Event, error) {
 	if n := findAlias(&doc); n != nil {
 		return fail(n.Line, "YAML anchors and aliases are not allowed in event files")
 	}
+	return &doc, nil
+}
+
+// eventFromDoc checks and reads the event in a parsed file.
+func eventFromDoc(path string, doc *yaml.Node) (*Event, error) {
+	fail := func(line int, format string, args ...any) (*Event, error) {
+		return nil, &EventError{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
+	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		return fail(root.Line, "an event is a mapping of keys to values")
 	}
-	p := eventParser{path: path, keys: map[string]*yaml.Node{}, lines: map[string]int{}}
+	p := eventParser{path: path, entries: make([]eventEntry, 0, len(root.Content)/2)}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			return fail(k.Line, "keys must be plain names")
 		}
-		if _, dup := p.keys[k.Value]; dup {
+		if _, dup := p.node(k.Value); dup {
 			return fail(k.Line, "key %q appears twice", k.Value)
 		}
-		p.keys[k.Value] = v
-		p.lines[k.Value] = k.Line
+		p.entries = append(p.entries, eventEntry{k.Value, k.Line, v})
 	}
 	return p.event(root.Line)
 }
 
 type eventParser struct {
-	path  string
-	keys  map[string]*yaml.Node
-	lines map[string]int
-	err   *EventError
+	path    string
+	entries []eventEntry // the top-level keys, in file order
+	err     *EventError
+}
+
+type eventEntry struct {
+	key  string
+	line int
+	val  *yaml.Node
+}
+
+// node returns the value of a top-level key. A linear search: an event has
+// a dozen keys, and a map would cost more to build than it saves.
+func (p *eventParser) node(key string) (*yaml.Node, bool) {
+	for _, e := range p.entries {
+		if e.key == key {
+			return e.val, true
+		}
+	}
+	return nil, false
+}
+
+// lineOf is the line of a top-level key, 0 when it is absent.
+func (p *eventParser) lineOf(key string) int {
+	for _, e := range p.entries {
+		if e.key == key {
+			return e.line
+		}
+	}
+	return 0
 }
 
 func (p *eventParser) failf(line int, format string, args ...any) {
@@ -86,7 +135,7 @@ func (p *eventParser) failf(line int, format string, args ...any) {
 func (p *eventParser) event(line int) (*Event, error) {
 	// The version comes first: a newer format may have keys this cc does
 	// not know, and "upgrade cc" is the helpful answer to all of them.
-	v, ok := p.keys["cc"]
+	v, ok := p.node("cc")
 	if !ok {
 		return nil, &EventError{Path: p.path, Line: line, Msg: "missing cc: the format version (1)"}
 	}
@@ -101,33 +150,33 @@ func (p *eventParser) event(line int) (*Event, error) {
 	}
 	rule, ok := eventRules[e.Type]
 	if !ok {
-		return nil, &EventError{Path: p.path, Line: p.keys["type"].Line, Msg: fmt.Sprintf("unknown event type %q", e.Type)}
+		return nil, &EventError{Path: p.path, Line: p.lineOf("type"), Msg: fmt.Sprintf("unknown event type %q", e.Type)}
 	}
-	for _, k := range eventKeyOrderSorted(p.lines) {
-		if !rule.allows(k) {
+	for _, en := range p.entries {
+		if k := en.key; !rule.allows(k) {
 			msg := fmt.Sprintf("unknown key %q", k)
 			if slices.Contains(eventKeyOrder, k) {
 				msg = fmt.Sprintf("key %q is not used by %s events", k, e.Type)
 			}
-			return nil, &EventError{Path: p.path, Line: p.lines[k], Msg: msg}
+			return nil, &EventError{Path: p.path, Line: en.line, Msg: msg}
 		}
 	}
 	for _, k := range rule.required {
-		if _, ok := p.keys[k]; !ok {
+		if _, ok := p.node(k); !ok {
 			return nil, &EventError{Path: p.path, Line: line, Msg: fmt.Sprintf("%s events need %s", e.Type, k)}
 		}
 	}
 	e.ID = p.id("id", true)
 	e.Draft = p.str("draft", true)
 	if strings.ContainsAny(e.Draft, "/\\") || e.Draft == "." || e.Draft == ".." {
-		p.failf(p.lines["draft"], "draft %q is not a draft id", e.Draft)
+		p.failf(p.lineOf("draft"), "draft %q is not a draft id", e.Draft)
 	}
 	e.Thread = p.id("thread", false)
 	e.Author = p.author()
 	e.Time = p.time("time")
 	e.Clock = p.int("clock", true)
 	if e.Clock < 1 && p.err == nil {
-		p.failf(p.lines["clock"], "clock must be 1 or more")
+		p.failf(p.lineOf("clock"), "clock must be 1 or more")
 	}
 	e.Answers = p.ids("answers")
 	e.Body = p.str("body", false)
@@ -153,7 +202,7 @@ func (p *eventParser) event(line int) (*Event, error) {
 // check is what the types demand of the values, beyond their keys.
 func (p *eventParser) check(e *Event, rule eventRule) {
 	if rule.threadIsID && e.Thread != e.ID {
-		p.failf(p.lines["thread"], "a %s opens its own thread: thread must equal id", e.Type)
+		p.failf(p.lineOf("thread"), "a %s opens its own thread: thread must equal id", e.Type)
 	}
 	switch {
 	case rule.answers == 1 && len(e.Answers) != 1:
@@ -174,19 +223,19 @@ func (p *eventParser) check(e *Event, rule eventRule) {
 			empty = strings.TrimSpace(e.Decision) == ""
 		}
 		if empty {
-			p.failf(p.lines[k], "%s must not be empty", k)
+			p.failf(p.lineOf(k), "%s must not be empty", k)
 		}
 	}
 	if name := path.Base(p.path); strings.HasSuffix(name, ".yaml") && name != e.ID+".yaml" {
-		p.failf(p.lines["id"], "id %s does not match the file name %s", e.ID, name)
+		p.failf(p.lineOf("id"), "id %s does not match the file name %s", e.ID, name)
 	}
 }
 
 func (p *eventParser) line(key string) int {
-	if l, ok := p.lines[key]; ok {
+	if l := p.lineOf(key); l > 0 {
 		return l
 	}
-	return p.lines["type"]
+	return p.lineOf("type")
 }
 
 // scalar returns the scalar under key, failing if it is something else.
@@ -202,7 +251,7 @@ func (p *eventParser) scalar(n *yaml.Node, what string) (string, bool) {
 }
 
 func (p *eventParser) str(key string, required bool) string {
-	n, ok := p.keys[key]
+	n, ok := p.node(key)
 	if !ok {
 		if required {
 			p.failf(0, "missing %s", key)
@@ -219,13 +268,13 @@ func (p *eventParser) str(key string, required bool) string {
 func (p *eventParser) id(key string, required bool) string {
 	s := p.str(key, required)
 	if s != "" && !validEventID(s) {
-		p.failf(p.lines[key], "%s %q is not an event id (26 upper-case letters and digits)", key, s)
+		p.failf(p.lineOf(key), "%s %q is not an event id (26 upper-case letters and digits)", key, s)
 	}
 	return s
 }
 
 func (p *eventParser) int(key string, required bool) int {
-	n, ok := p.keys[key]
+	n, ok := p.node(key)
 	if !ok {
 		if required {
 			p.failf(0, "missing %s", key)
@@ -247,7 +296,7 @@ func (p *eventParser) time(key string) time.Time {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		p.failf(p.lines[key], "%s %q is not an RFC 3339 time like 2026-11-25T10:04:05Z", key, s)
+		p.failf(p.lineOf(key), "%s %q is not an RFC 3339 time like 2026-11-25T10:04:05Z", key, s)
 	}
 	return t
 }
@@ -263,22 +312,34 @@ func (p *eventParser) due(key string) string {
 	if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return s
 	}
-	p.failf(p.lines[key], "%s %q is not an RFC 3339 date (2026-12-01) or time", key, s)
+	p.failf(p.lineOf(key), "%s %q is not an RFC 3339 date (2026-12-01) or time", key, s)
 	return s
 }
 
-var blobRE = regexp.MustCompile(`^([0-9a-f]{40}|[0-9a-f]{64})$`)
+// isObjectID reports whether s is a git object id: 40 (SHA-1) or 64
+// (SHA-256) lower-case hex digits.
+func isObjectID(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 func (p *eventParser) blob(key string) string {
 	s := p.str(key, false)
-	if s != "" && !blobRE.MatchString(s) {
-		p.failf(p.lines[key], "%s %q is not a git object id (40 or 64 lower-case hex digits)", key, s)
+	if s != "" && !isObjectID(s) {
+		p.failf(p.lineOf(key), "%s %q is not a git object id (40 or 64 lower-case hex digits)", key, s)
 	}
 	return s
 }
 
 func (p *eventParser) ids(key string) []string {
-	n, ok := p.keys[key]
+	n, ok := p.node(key)
 	if !ok {
 		return nil
 	}
@@ -328,7 +389,7 @@ func (p *eventParser) sub(m map[string]*yaml.Node, key, what string) string {
 }
 
 func (p *eventParser) author() Person {
-	n, ok := p.keys["author"]
+	n, ok := p.node("author")
 	if !ok {
 		p.failf(0, "missing author")
 		return Person{}
@@ -342,7 +403,7 @@ func (p *eventParser) author() Person {
 }
 
 func (p *eventParser) anchor() *content.Anchor {
-	n, ok := p.keys["anchor"]
+	n, ok := p.node("anchor")
 	if !ok {
 		return nil
 	}
@@ -354,7 +415,7 @@ func (p *eventParser) anchor() *content.Anchor {
 		Blob:   p.sub(m, "blob", "anchor"),
 	}
 	if a.Quote == "" && p.err == nil {
-		p.failf(p.lines["anchor"], "anchor needs a quote")
+		p.failf(p.lineOf("anchor"), "anchor needs a quote")
 	}
 	if pos, ok := m["position"]; ok {
 		s, _ := p.scalar(pos, "anchor.position")
@@ -364,14 +425,14 @@ func (p *eventParser) anchor() *content.Anchor {
 		}
 		a.Position = v
 	}
-	if a.Blob != "" && !blobRE.MatchString(a.Blob) {
+	if a.Blob != "" && !isObjectID(a.Blob) {
 		p.failf(m["blob"].Line, "anchor.blob %q is not a git object id", a.Blob)
 	}
 	return a
 }
 
 func (p *eventParser) followups() []Followup {
-	n, ok := p.keys["followups"]
+	n, ok := p.node("followups")
 	if !ok {
 		return nil
 	}
@@ -418,15 +479,4 @@ func yamlErrorLine(err error) (int, string) {
 		return n, m[2]
 	}
 	return 0, strings.TrimPrefix(msg, "yaml: ")
-}
-
-// eventKeyOrderSorted lists the keys present in file order, so the first
-// error reported is the first in the file.
-func eventKeyOrderSorted(lines map[string]int) []string {
-	keys := make([]string, 0, len(lines))
-	for k := range lines {
-		keys = append(keys, k)
-	}
-	slices.SortStableFunc(keys, func(a, b string) int { return lines[a] - lines[b] })
-	return keys
 }
