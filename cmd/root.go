@@ -54,6 +54,7 @@ one commit, so git log is the audit trail and any Git host is the server.`,
 	})
 	root.AddGroup(
 		&cobra.Group{ID: "drafts", Title: "Drafts:"},
+		&cobra.Group{ID: "review", Title: "Review:"},
 		&cobra.Group{ID: "setup", Title: "Setup and help:"},
 	)
 	add := func(group string, cmds ...*cobra.Command) {
@@ -63,6 +64,7 @@ one commit, so git log is the audit trail and any Git host is the server.`,
 		}
 	}
 	add("drafts", newDraftCmd(f))
+	add("review", newReviewCmd(f))
 	add("setup", newInitCmd(f), newDemoCmd(f), newVersionCmd(f), newCompletionCmd(f))
 	root.SetHelpCommandGroupID("setup")
 	root.CompletionOptions.DisableDefaultCmd = true

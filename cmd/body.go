@@ -1,0 +1,76 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// maxMessageSize bounds a comment or note; review events are small files.
+const maxMessageSize = 1 << 20
+
+// messageText returns the text of a -m flag: the value, stdin for "-", or,
+// when the flag was not given and a person is at a terminal, what they
+// write in their editor (lines starting with '#' dropped, as git does).
+// Without a terminal a missing -m is an error that names the flag.
+func messageText(f *Factory, value string, given, required bool, template string) (string, error) {
+	switch {
+	case given && value == "-":
+		data, err := io.ReadAll(io.LimitReader(f.IO.In, maxMessageSize+1))
+		if err != nil {
+			return "", fmt.Errorf("-m -: %w", err)
+		}
+		if len(data) > maxMessageSize {
+			return "", fmt.Errorf("-m -: the text is longer than %d KiB", maxMessageSize>>10)
+		}
+		value = string(data)
+	case given:
+	case !required:
+		return "", nil
+	case !f.IO.CanPrompt():
+		return "", usageErrorf("-m is required (or -m - to read stdin)")
+	default:
+		text, err := editText(f, template)
+		if err != nil {
+			return "", err
+		}
+		value = text
+	}
+	value = strings.TrimSpace(strings.ReplaceAll(value, "\r\n", "\n"))
+	if required && value == "" {
+		return "", usageErrorf("empty message; nothing was recorded")
+	}
+	return value, nil
+}
+
+// editText opens the editor on a temporary file holding template and
+// returns what was saved, without comment lines.
+func editText(f *Factory, template string) (string, error) {
+	tmp, err := os.CreateTemp("", "cc-message-*.md")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString("\n" + template)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := runEditor(f, tmp.Name()); err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(tmp.Name())
+	if err != nil {
+		return "", err
+	}
+	var keep []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			keep = append(keep, line)
+		}
+	}
+	return strings.Join(keep, "\n"), nil
+}

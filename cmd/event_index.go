@@ -1,0 +1,124 @@
+package cmd
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+)
+
+// eventIndexCache remembers, per draft, the event ids under
+// .cc/reviews/<draft>/ and the tree id they were read from, so finding the
+// draft of an event id reads only the folders that changed. Like the
+// catalog, it is a cache: missing or damaged, it is rebuilt.
+const eventIndexCache = "events"
+
+type eventFolder struct {
+	Draft  string
+	Tree   string
+	Events []string
+}
+
+// draftOfEvent finds the draft whose folder holds the event (or thread)
+// whose id is ref or starts with it, in any letter case.
+func (r *repo) draftOfEvent(ref string) (string, error) {
+	want := strings.ToUpper(strings.TrimSpace(ref))
+	if want == "" {
+		return "", usageErrorf("empty thread or event id")
+	}
+	folders, err := r.eventIndex()
+	if err != nil {
+		return "", err
+	}
+	var found []string
+	for _, f := range folders {
+		for _, id := range f.Events {
+			if strings.HasPrefix(id, want) {
+				found = append(found, f.Draft+" "+id)
+			}
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", fmt.Errorf("no thread or event %s in this repository; 'cc review show <draft>' lists them", ref)
+	case 1:
+		return strings.Fields(found[0])[0], nil
+	}
+	sort.Strings(found)
+	drafts := map[string]bool{}
+	for _, f := range found {
+		drafts[strings.Fields(f)[0]] = true
+	}
+	if len(drafts) == 1 {
+		// Several events of one draft: the draft's own lookup tells them apart.
+		return strings.Fields(found[0])[0], nil
+	}
+	return "", fmt.Errorf("%s matches events of several drafts (%s); type more of the id", ref, strings.Join(found, ", "))
+}
+
+func (r *repo) eventIndex() ([]eventFolder, error) {
+	old := map[string]eventFolder{}
+	for _, f := range decodeEventIndex(r.store.ReadCache(eventIndexCache)) {
+		old[f.Draft] = f
+	}
+	dirs, err := r.tip.ReadDir(".cc/reviews")
+	if isNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []eventFolder
+	reread := 0
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		f := eventFolder{Draft: path.Base(d.Path), Tree: d.Blob.String()}
+		if prev, ok := old[f.Draft]; ok && prev.Tree == f.Tree {
+			out = append(out, prev)
+			continue
+		}
+		reread++
+		files, err := r.tip.ReadDir(d.Path)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range files {
+			if stem, ok := strings.CutSuffix(path.Base(e.Path), ".yaml"); ok && !e.IsDir() {
+				f.Events = append(f.Events, stem)
+			}
+		}
+		out = append(out, f)
+	}
+	if reread >= catalogRewriteAfter || len(out) != len(old) {
+		_ = r.store.WriteCache(eventIndexCache, encodeEventIndex(out))
+	}
+	return out, nil
+}
+
+func encodeEventIndex(folders []eventFolder) []byte {
+	var b strings.Builder
+	for _, f := range folders {
+		b.WriteString(f.Draft + "\t" + f.Tree + "\t" + strings.Join(f.Events, ",") + "\n")
+	}
+	return []byte(b.String())
+}
+
+// decodeEventIndex reads the cache; damaged lines are dropped, which only
+// makes the next lookup read those folders again.
+func decodeEventIndex(data []byte) []eventFolder {
+	var out []eventFolder
+	for _, line := range strings.Split(string(data), "\n") {
+		parts := strings.Split(line, "\t")
+		if len(parts) != 3 || parts[0] == "" || len(parts[1]) != 40 {
+			continue
+		}
+		f := eventFolder{Draft: parts[0], Tree: parts[1]}
+		if parts[2] != "" {
+			f.Events = strings.Split(parts[2], ",")
+		}
+		out = append(out, f)
+	}
+	return out
+}

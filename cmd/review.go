@@ -1,0 +1,27 @@
+package cmd
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newReviewCmd(f *Factory) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "review <command>",
+		Short: "Comment on drafts, suggest edits, resolve threads",
+		Long: `Review threads are anchored to the words they are about and follow them
+through edits. Each action is one commit of one small event file under
+.cc/reviews/<draft-id>/, so two people reviewing on two clones merge without
+conflicts.`,
+		Example: `  cc review comment our-launch-plan --quote "in March" -m "Which week?"
+  cc review comment our-launch-plan --reply-to 01JDXY8Q2W3E -m "The second."
+  cc review suggest our-launch-plan --quote "in March" --replace "on 9 March"
+  cc review show our-launch-plan
+  cc review resolve 01JDXY8Q2W3E`,
+		Args: cobra.ArbitraryArgs,
+		RunE: groupRunE,
+	}
+	c.AddCommand(newReviewCommentCmd(f, nil), newReviewSuggestCmd(f, nil), newReviewApplyCmd(f, nil),
+		newReviewStateCmd(f, "resolve"), newReviewStateCmd(f, "reopen"),
+		newReviewEditCmd(f, nil), newReviewRetractCmd(f, nil), newReviewShowCmd(f, nil))
+	return c
+}

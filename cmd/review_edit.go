@@ -1,0 +1,97 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/review"
+)
+
+type reviewEditOptions struct {
+	Event      string
+	Message    string
+	messageSet bool
+	JSON       bool
+}
+
+func newReviewEditCmd(f *Factory, runF func(*reviewEditOptions) error) *cobra.Command {
+	opts := &reviewEditOptions{}
+	c := &cobra.Command{
+		Use:   "edit <comment> -m TEXT",
+		Short: "Change the text of your own comment or reply",
+		Long: `Record new text for a comment, reply or suggestion note you wrote. The old
+event stays in history; 'cc review show' shows the latest text, marked edited.`,
+		Example: `  cc review edit 01JDXY8Q2W3E -m "Which week in March?"`,
+		Args:    exactArgs("<comment>"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Event = args[0]
+			opts.messageSet = c.Flags().Changed("message")
+			if runF != nil {
+				return runF(opts)
+			}
+			return reviewRewordRun(f, opts, review.TypeEdit)
+		},
+	}
+	c.Flags().StringVarP(&opts.Message, "message", "m", "", "the new text (- reads stdin)")
+	addJSONFlag(c, &opts.JSON)
+	return c
+}
+
+func newReviewRetractCmd(f *Factory, runF func(*reviewEditOptions) error) *cobra.Command {
+	opts := &reviewEditOptions{}
+	c := &cobra.Command{
+		Use:   "retract <comment>",
+		Short: "Withdraw your own comment or reply",
+		Long: `Withdraw a comment, reply or suggestion you wrote. It stays in history and
+in 'cc review show' as retracted; its thread stays as it is.`,
+		Example: `  cc review retract 01JDXY8Q2W3E`,
+		Args:    exactArgs("<comment>"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Event = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return reviewRewordRun(f, opts, review.TypeRetract)
+		},
+	}
+	addJSONFlag(c, &opts.JSON)
+	return c
+}
+
+// reviewRewordRun records an edit or a retraction of one's own message.
+func reviewRewordRun(f *Factory, opts *reviewEditOptions, typ review.Type) error {
+	text := ""
+	if typ == review.TypeEdit {
+		var err error
+		if text, err = messageText(f, opts.Message, opts.messageSet, true, "# The new text. Lines starting with # are dropped.\n"); err != nil {
+			return err
+		}
+	}
+	r, err := f.openRepo()
+	if err != nil {
+		return err
+	}
+	draftID, err := r.draftOfEvent(opts.Event)
+	if err != nil {
+		return err
+	}
+	ev, res, err := r.recordEvent(draftID, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+		t, m, err := ctx.Review.Message(opts.Event)
+		if err != nil {
+			return eventCommit{}, err
+		}
+		if !m.Event.Author.Same(ctx.Author) {
+			return eventCommit{}, fmt.Errorf("%s was written by %s; you can only %s your own", shortID(m.Event.ID), m.Event.Author, typ)
+		}
+		if m.Retracted {
+			return eventCommit{}, fmt.Errorf("%s was retracted already", shortID(m.Event.ID))
+		}
+		ev.Type, ev.Thread, ev.Answers, ev.Body = typ, t.ID, []string{m.Event.ID}, text
+		return eventCommit{Subject: fmt.Sprintf("%s %s in %s", typ, shortID(m.Event.ID), threadTitle(t)), Body: text}, nil
+	})
+	if err != nil {
+		return err
+	}
+	return printEvent(f, ev, res, opts.JSON)
+}

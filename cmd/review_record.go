@@ -1,0 +1,134 @@
+package cmd
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/review"
+)
+
+// reviewDir is where the events of a draft live.
+func reviewDir(draftID string) string { return ".cc/reviews/" + draftID }
+
+// loadReview reads and folds the events of a draft at snap.
+func loadReview(snap *gitstore.Snapshot, draftID string) (*review.Review, error) {
+	files := map[string][]byte{}
+	err := snap.Walk(reviewDir(draftID), func(e gitstore.Entry) error {
+		data, err := snap.ReadBlob(e.Blob)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", e.Path, err)
+		}
+		files[e.Path] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return review.Load(draftID, files), nil
+}
+
+// eventContext is what an action sees when it makes its event: the draft
+// as committed at the tip, its review so far, and who is acting.
+type eventContext struct {
+	Entry  content.CatalogEntry
+	Draft  *content.Draft
+	Blob   string
+	Review *review.Review
+	Author review.Person
+}
+
+// eventAction makes one event. It fills the type's own fields of ev (the
+// common ones are set already) and says how to commit it.
+type eventAction func(ctx *eventContext, ev *review.Event) (eventCommit, error)
+
+// eventCommit is the commit subject (after "review(<slug>): ") and body of
+// an event, trailers beyond cc's own, and changes besides the event file
+// (the draft itself, for apply).
+type eventCommit struct {
+	Subject, Body string
+	Trailers      [][2]string
+	Changes       []gitstore.Change
+}
+
+// recordEvent records one review event on the draft named by ref as one
+// commit: the event file, plus the draft's id written into its front
+// matter if it had none yet. It returns the event as committed.
+func (r *repo) recordEvent(ref string, act eventAction) (*review.Event, gitstore.Result, error) {
+	var recorded *review.Event
+	res, err := r.commit(func(tip *gitstore.Snapshot) (message, []gitstore.Change, error) {
+		entry, err := r.findDraft(ref)
+		if err != nil {
+			return message{}, nil, err
+		}
+		data, err := tip.ReadFile(entry.Path)
+		if err != nil {
+			return message{}, nil, err
+		}
+		d, err := content.Parse(entry.Path, data)
+		if err != nil {
+			return message{}, nil, err
+		}
+		var changes []gitstore.Change
+		if d.ID == "" {
+			taken, err := r.idTaken()
+			if err != nil {
+				return message{}, nil, err
+			}
+			id, err := content.NewID(r.f.Random, taken)
+			if err != nil {
+				return message{}, nil, err
+			}
+			if err := d.Set("id", id); err != nil {
+				return message{}, nil, fmt.Errorf("%s: give it an id: %w", entry.Path, err)
+			}
+			entry.ID = id
+			changes = append(changes, gitstore.Change{Path: entry.Path, Data: d.Bytes()})
+		}
+		rv, err := loadReview(tip, entry.ID)
+		if err != nil {
+			return message{}, nil, err
+		}
+		author, err := r.author()
+		if err != nil {
+			return message{}, nil, err
+		}
+		now := r.f.Now()
+		ev := &review.Event{
+			Version: review.FormatVersion,
+			ID:      review.NewEventID(now, r.f.Random),
+			Draft:   entry.ID,
+			Author:  author,
+			Time:    now.UTC().Truncate(time.Second),
+			Clock:   review.NextClock(rv.Events),
+		}
+		ctx := &eventContext{Entry: entry, Draft: d, Blob: gitstore.BlobHash(data).String(), Review: rv, Author: author}
+		ec, err := act(ctx, ev)
+		if err != nil {
+			return message{}, nil, err
+		}
+		changes = append(changes, ec.Changes...)
+		changes = append(changes, gitstore.Change{Path: review.EventPath(entry.ID, ev.ID), Data: ev.Marshal()})
+		msg := message{Subject: fmt.Sprintf("review(%s): %s", entry.Slug(), ec.Subject), Body: ec.Body}
+		msg.trailer("Cc-Action", string(ev.Type))
+		msg.trailer("Cc-Draft", entry.ID)
+		if ev.Thread != "" {
+			msg.trailer("Cc-Thread", ev.Thread)
+		}
+		msg.trailer("Cc-Event", ev.ID)
+		msg.Trailers = append(msg.Trailers, ec.Trailers...)
+		recorded = ev
+		return msg, changes, nil
+	})
+	return recorded, res, err
+}
+
+// author is who is acting, as git would record them.
+func (r *repo) author() (review.Person, error) {
+	sig, err := r.store.Author(r.f.Now())
+	if err != nil {
+		return review.Person{}, err
+	}
+	return review.Person{Name: sig.Name, Email: sig.Email}, nil
+}

@@ -1,0 +1,75 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/review"
+)
+
+type reviewStateOptions struct {
+	Thread     string
+	Message    string
+	messageSet bool
+	JSON       bool
+}
+
+// newReviewStateCmd makes `cc review resolve` and `cc review reopen`, which
+// differ only in the event they record.
+func newReviewStateCmd(f *Factory, verb string) *cobra.Command {
+	opts := &reviewStateOptions{}
+	typ, short, example := review.TypeResolve, "Mark a thread resolved", "  cc review resolve 01JDXY8Q2W3E -m \"Done in the intro.\""
+	if verb == "reopen" {
+		typ, short, example = review.TypeReopen, "Reopen a resolved thread", "  cc review reopen 01JDXY8Q2W3E -m \"Still unclear.\""
+	}
+	c := &cobra.Command{
+		Use:     verb + " <thread> [-m TEXT]",
+		Short:   short,
+		Long:    short + ". <thread> is a thread id or a unique prefix of one, as 'cc review show' prints it.",
+		Example: example,
+		Args:    exactArgs("<thread>"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Thread = args[0]
+			opts.messageSet = c.Flags().Changed("message")
+			return reviewStateRun(f, opts, typ)
+		},
+	}
+	c.Flags().StringVarP(&opts.Message, "message", "m", "", "a note (optional; - reads stdin)")
+	addJSONFlag(c, &opts.JSON)
+	return c
+}
+
+func reviewStateRun(f *Factory, opts *reviewStateOptions, typ review.Type) error {
+	text, err := messageText(f, opts.Message, opts.messageSet, false, "")
+	if err != nil {
+		return err
+	}
+	r, err := f.openRepo()
+	if err != nil {
+		return err
+	}
+	draftID, err := r.draftOfEvent(opts.Thread)
+	if err != nil {
+		return err
+	}
+	ev, res, err := r.recordEvent(draftID, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+		t, err := ctx.Review.Thread(opts.Thread)
+		if err != nil {
+			return eventCommit{}, err
+		}
+		if t.Resolved == (typ == review.TypeResolve) {
+			state := "open"
+			if t.Resolved {
+				state = "resolved"
+			}
+			return eventCommit{}, fmt.Errorf("thread %s is already %s", shortID(t.ID), state)
+		}
+		ev.Type, ev.Thread, ev.Answers, ev.Body = typ, t.ID, []string{t.Last.ID}, text
+		return eventCommit{Subject: string(typ) + " " + threadTitle(t), Body: text}, nil
+	})
+	if err != nil {
+		return err
+	}
+	return printEvent(f, ev, res, opts.JSON)
+}

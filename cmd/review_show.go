@@ -1,0 +1,266 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/review"
+)
+
+type reviewShowOptions struct {
+	Draft string
+	All   bool
+	JSON  bool
+}
+
+type personOutput struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+type messageOutput struct {
+	ID        string       `json:"id"`
+	Type      string       `json:"type"`
+	Author    personOutput `json:"author"`
+	Time      time.Time    `json:"time"`
+	Body      string       `json:"body"`
+	Edited    bool         `json:"edited"`
+	Retracted bool         `json:"retracted"`
+}
+
+type anchorOutput struct {
+	State    string  `json:"state"`
+	Score    float64 `json:"score"`
+	Quote    string  `json:"quote"`
+	Line     int     `json:"line,omitempty"`
+	Start    int     `json:"start"`
+	End      int     `json:"end"`
+	LineText string  `json:"lineText,omitempty"`
+}
+
+type threadOutput struct {
+	ID          string          `json:"id"`
+	State       string          `json:"state"`
+	Applied     bool            `json:"applied"`
+	Anchor      *anchorOutput   `json:"anchor"`
+	Replacement *string         `json:"replacement,omitempty"`
+	Messages    []messageOutput `json:"messages"`
+}
+
+type reviewShowOutput struct {
+	Version  int            `json:"version"`
+	Draft    draftOutput    `json:"draft"`
+	Threads  []threadOutput `json:"threads"`
+	Open     int            `json:"open"`
+	Resolved int            `json:"resolved"`
+	Problems []string       `json:"problems"`
+}
+
+func newReviewShowCmd(f *Factory, runF func(*reviewShowOptions) error) *cobra.Command {
+	opts := &reviewShowOptions{}
+	c := &cobra.Command{
+		Use:   "show <draft>",
+		Short: "Show a draft's review threads in document order",
+		Long: `Show the open threads of a draft in the order of the text they are about:
+the quoted line, whether the anchor is still where it was (anchored), found
+elsewhere (moved), found approximately (fuzzy, with a score) or lost
+(orphaned, still shown and still open), then every message with who and when.
+Whole-draft comments come first. --all includes resolved threads.`,
+		Example: `  cc review show our-launch-plan
+  cc review show k3x9q2 --all --json | jq '.threads[] | select(.anchor.state == "orphaned")'`,
+		Args: exactArgs("<draft>"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Draft = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return reviewShowRun(f, opts)
+		},
+	}
+	c.Flags().BoolVarP(&opts.All, "all", "a", false, "include resolved threads")
+	addJSONFlag(c, &opts.JSON)
+	return c
+}
+
+func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
+	r, err := f.openRepo()
+	if err != nil {
+		return err
+	}
+	e, err := r.findDraft(opts.Draft)
+	if err != nil {
+		return err
+	}
+	out := reviewShowOutput{Version: jsonFormatVersion, Draft: entryOutput(e), Threads: []threadOutput{}, Problems: []string{}}
+	if e.ID != "" {
+		data, err := r.tip.ReadFile(e.Path)
+		if err != nil {
+			return err
+		}
+		d, err := content.Parse(e.Path, data)
+		if err != nil {
+			return err
+		}
+		rv, err := loadReview(r.tip, e.ID)
+		if err != nil {
+			return err
+		}
+		out.Threads, out.Open, out.Resolved = showThreads(string(d.Body), d.BodyLine, rv.Threads, opts.All)
+		for _, p := range rv.Problems {
+			out.Problems = append(out.Problems, p.Error())
+		}
+	}
+	if opts.JSON {
+		return writeJSON(f.IO.Out, out)
+	}
+	for _, p := range out.Problems {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", p)
+	}
+	printThreads(f.IO.Out, out)
+	if hidden := out.Resolved; !opts.All && hidden > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "%d resolved thread%s not shown; --all shows them.\n", hidden, plural(hidden))
+	}
+	return nil
+}
+
+// showThreads resolves every anchor against the current body and orders
+// the threads as the text reads: whole-draft comments, then by position,
+// then orphans.
+func showThreads(body string, bodyLine int, threads []*review.Thread, all bool) (out []threadOutput, open, resolved int) {
+	var anchors []content.Anchor
+	for _, t := range threads {
+		if t.Anchor != nil {
+			anchors = append(anchors, *t.Anchor)
+		}
+	}
+	matches := content.ResolveAnchors(body, anchors)
+	lines := strings.Split(body, "\n")
+	type ordered struct {
+		t   threadOutput
+		key int
+	}
+	var list []ordered
+	i := 0
+	for _, t := range threads {
+		if t.Resolved {
+			resolved++
+		} else {
+			open++
+		}
+		to := threadOutput{ID: t.ID, State: "open", Applied: t.Applied}
+		if t.Resolved {
+			to.State = "resolved"
+		}
+		key := -1
+		if t.Anchor != nil {
+			m := matches[i]
+			i++
+			a := &anchorOutput{State: m.State.String(), Score: m.Score, Quote: t.Anchor.Quote, Start: m.Start, End: m.End}
+			if m.State == content.AnchorOrphaned {
+				key = len(body) + 1
+			} else {
+				line := content.LineOf(body, m.Start)
+				a.Line = line + bodyLine - 1
+				if line-1 < len(lines) {
+					a.LineText = lines[line-1]
+				}
+				key = m.Start
+			}
+			to.Anchor = a
+		}
+		if t.Suggestion != nil {
+			rep := t.Suggestion.Replacement
+			to.Replacement = &rep
+		}
+		to.Messages = append(to.Messages, messageOf(t.Root))
+		for _, m := range t.Replies {
+			to.Messages = append(to.Messages, messageOf(m))
+		}
+		if all || !t.Resolved {
+			list = append(list, ordered{to, key})
+		}
+	}
+	sort.SliceStable(list, func(a, b int) bool { return list[a].key < list[b].key })
+	out = []threadOutput{}
+	for _, o := range list {
+		out = append(out, o.t)
+	}
+	return out, open, resolved
+}
+
+func messageOf(m review.Message) messageOutput {
+	e := m.Event
+	return messageOutput{ID: e.ID, Type: string(e.Type), Author: personOutput{e.Author.Name, e.Author.Email}, Time: e.Time, Body: m.Body, Edited: m.Edited, Retracted: m.Retracted}
+}
+
+func printThreads(w io.Writer, out reviewShowOutput) {
+	d := out.Draft
+	fmt.Fprintf(w, "%s (%s", oneLine(d.Title), d.Path)
+	if d.ID != "" {
+		fmt.Fprintf(w, ", %s", d.ID)
+	}
+	fmt.Fprintf(w, "): %d open, %d resolved\n", out.Open, out.Resolved)
+	for _, t := range out.Threads {
+		fmt.Fprintf(w, "\n%s  %s", shortID(t.ID), t.State)
+		if t.Applied {
+			fmt.Fprint(w, ", applied")
+		}
+		switch a := t.Anchor; {
+		case a == nil:
+			fmt.Fprint(w, "  on the whole draft\n")
+		case a.State == "orphaned":
+			fmt.Fprintf(w, "  orphaned: %q is no longer in the draft\n", a.Quote)
+		default:
+			fmt.Fprintf(w, "  %s", a.State)
+			if a.State == "fuzzy" {
+				fmt.Fprintf(w, " (%.0f%%)", a.Score*100)
+			}
+			fmt.Fprintf(w, ", line %d: %q\n", a.Line, a.Quote)
+			fmt.Fprintf(w, "  > %s\n", strings.TrimSpace(a.LineText))
+		}
+		if t.Replacement != nil {
+			fmt.Fprintf(w, "  suggests %q instead\n", *t.Replacement)
+		}
+		for i, m := range t.Messages {
+			indent := "  "
+			if i > 0 {
+				indent = "    "
+			}
+			note := ""
+			switch {
+			case m.Retracted:
+				note = " (retracted)"
+			case m.Edited:
+				note = " (edited)"
+			}
+			fmt.Fprintf(w, "%s%s, %s%s\n", indent, m.Author.Name, m.Time.Format("2006-01-02 15:04"), note)
+			for _, line := range strings.Split(m.Body, "\n") {
+				if line != "" || m.Body != "" {
+					fmt.Fprintf(w, "%s  %s\n", indent, line)
+				}
+			}
+		}
+	}
+}
+
+// shortID is how ids are shown to people: a ULID's time part and a little
+// of its random part; commands accept any unique prefix.
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,84 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/review"
+)
+
+type reviewSuggestOptions struct {
+	Draft      string
+	Quote      string
+	Occurrence int
+	Replace    string
+	Message    string
+	messageSet bool
+	JSON       bool
+}
+
+func newReviewSuggestCmd(f *Factory, runF func(*reviewSuggestOptions) error) *cobra.Command {
+	opts := &reviewSuggestOptions{}
+	c := &cobra.Command{
+		Use:   "suggest <draft> --quote TEXT --replace TEXT [-m TEXT]",
+		Short: "Suggest replacing words in a draft",
+		Long: `Open a suggestion thread: replace the exact words of --quote with --replace.
+The writer (or anyone) applies it with 'cc review apply <thread>', which edits
+the draft and credits the suggester with a Co-authored-by trailer.
+
+An empty --replace suggests deleting the quote. The thread id is printed on
+stdout.`,
+		Example: `  cc review suggest our-launch-plan --quote "in March" --replace "on 9 March"
+  cc review suggest k3x9q2 --quote "very unique" --replace "unique" -m "Unique is absolute."`,
+		Args: exactArgs("<draft>"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Draft = args[0]
+			opts.messageSet = c.Flags().Changed("message")
+			if opts.Quote == "" {
+				return usageErrorf("--quote is required: the words to replace")
+			}
+			if !c.Flags().Changed("replace") {
+				return usageErrorf("--replace is required: the new words (\"\" to delete the quote)")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return reviewSuggestRun(f, opts)
+		},
+	}
+	c.Flags().StringVarP(&opts.Quote, "quote", "q", "", "the exact words to replace")
+	c.Flags().IntVar(&opts.Occurrence, "occurrence", 0, "which occurrence of --quote, from 1")
+	c.Flags().StringVar(&opts.Replace, "replace", "", "the words to put instead")
+	c.Flags().StringVarP(&opts.Message, "message", "m", "", "why (optional; - reads stdin)")
+	addJSONFlag(c, &opts.JSON)
+	return c
+}
+
+func reviewSuggestRun(f *Factory, opts *reviewSuggestOptions) error {
+	text, err := messageText(f, opts.Message, opts.messageSet, false, "")
+	if err != nil {
+		return err
+	}
+	r, err := f.openRepo()
+	if err != nil {
+		return err
+	}
+	ev, res, err := r.recordEvent(opts.Draft, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+		a, err := content.NewAnchor(string(ctx.Draft.Body), opts.Quote, opts.Occurrence, ctx.Blob)
+		if err != nil {
+			return eventCommit{}, fmt.Errorf("%s: %w", ctx.Entry.Path, err)
+		}
+		ev.Type, ev.Thread, ev.Anchor, ev.Replacement, ev.Body = review.TypeSuggest, ev.ID, &a, opts.Replace, text
+		body := fmt.Sprintf("-%s\n+%s", a.Quote, opts.Replace)
+		if text != "" {
+			body = text + "\n\n" + body
+		}
+		return eventCommit{Subject: "suggest " + quoteSubject(opts.Replace) + " for " + quoteSubject(a.Quote), Body: body}, nil
+	})
+	if err != nil {
+		return err
+	}
+	return printEvent(f, ev, res, opts.JSON)
+}
