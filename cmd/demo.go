@@ -23,8 +23,9 @@ func newDemoCmd(f *Factory) *cobra.Command {
 		Short: "Walk through cc on a sample content repository",
 		Long: `Make a sample content repository in <dir> (which must not exist or be
 empty) and run cc's main job on it, printing each command as it goes: a writer
-creates a draft and saves an edit, a reviewer reads it. It ends with git log,
-which is the audit trail.
+creates a draft, a reviewer comments on words in it and suggests an edit, the
+writer replies, edits, applies the suggestion and resolves the thread. It ends
+with git log, which is the audit trail.
 
 Nothing outside <dir> is touched; the people in the demo are set with
 GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL for each step.`,
@@ -71,10 +72,17 @@ func demoRun(f *Factory, opts *demoOptions) error {
 	d := &demo{f: f, dir: dir, exe: exe}
 	d.step(demoWriter, "Ada sets up cc in a new repository", "init")
 	id := strings.TrimSpace(d.stepIn(demoWriter, "Ada writes a draft", demoBody, "draft", "new", "--title", "Our launch plan", "--body-file", "-"))
-	d.edit("content/posts/our-launch-plan.md", "Hikers who plan their own routes", "Hikers who plan their own multi-day routes")
-	d.step(demoWriter, "Ada edits the file in her editor and saves", "draft", "save", id, "-m", "Say which hikers we mean")
 	d.step(demoReviewer, "Grace lists the drafts", "draft", "list")
-	d.step(demoReviewer, "Grace reads the draft", "draft", "show", id)
+	thread := strings.TrimSpace(d.step(demoReviewer, "Grace comments on two words",
+		"review", "comment", id, "--quote", "in March", "-m", "Which week? Readers plan trips around it."))
+	suggestion := strings.TrimSpace(d.step(demoReviewer, "Grace suggests sharper wording",
+		"review", "suggest", id, "--quote", "Hikers who plan their own routes", "--replace", "Hikers who plan their own multi-day routes"))
+	d.step(demoWriter, "Ada replies", "review", "comment", id, "--reply-to", shortID(thread), "-m", "The second week; I will say so.")
+	d.edit("content/posts/our-launch-plan.md", "in March", "in the second week of March")
+	d.step(demoWriter, "Ada edits the file in her editor and saves", "draft", "save", id, "-m", "Name the week")
+	d.step(demoWriter, "Ada applies Grace's suggestion, with credit", "review", "apply", shortID(suggestion))
+	d.step(demoWriter, "Ada resolves the thread", "review", "resolve", shortID(thread))
+	d.step(demoReviewer, "Grace sees the threads, anchors followed the edit", "review", "show", id, "--all")
 	d.git("The audit trail is plain git log", "log", "--format=%h %an: %s%n        %(trailers:key=Cc-Action,separator=%x2C )")
 	if d.err != nil {
 		return d.err
