@@ -662,7 +662,7 @@ func TestAnchorCorpus(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%-16s %5s %16s %16s %16s   %s\n", "category", "cases", "correct", "wrong", "orphaned", "states (anchored/moved/fuzzy/orphaned)")
+	fmt.Fprintf(&b, "\n%-16s %5s %16s %16s %16s %12s   %s\n", "category", "cases", "correct", "wrong", "orphaned", "exact span", "states (anchored/moved/fuzzy/orphaned)")
 	for _, cat := range append(slices.Clone(anchorCategories), "all") {
 		tl := tally[cat]
 		pct := func(n int) string { return fmt.Sprintf("%4d %5.1f%%", n, 100*float64(n)/float64(max(tl.cases, 1))) }
@@ -670,7 +670,9 @@ func TestAnchorCorpus(t *testing.T) {
 		if cat == anchorCatDelete || cat == anchorCatDelRep {
 			note = " (correct = orphaned)"
 		}
-		fmt.Fprintf(&b, "%-16s %5d %16s %16s %16s   %d/%d/%d/%d%s\n", cat, tl.cases, pct(tl.correct), pct(tl.wrong), pct(tl.orphaned),
+		// correct: the span overlaps the expected one by 75% or more
+		// (intersection over union); exact span: it is the expected one.
+		fmt.Fprintf(&b, "%-16s %5d %16s %16s %16s %12s   %d/%d/%d/%d%s\n", cat, tl.cases, pct(tl.correct), pct(tl.wrong), pct(tl.orphaned), pct(tl.exact),
 			tl.states[AnchorAnchored], tl.states[AnchorMoved], tl.states[AnchorFuzzy], tl.states[AnchorOrphaned], note)
 	}
 	t.Log(b.String())
