@@ -243,20 +243,14 @@ func (s *Store) resolveShort(prefix string) (Hash, error) {
 			}
 		}
 	}
-	// HashesWithPrefix takes whole bytes; an odd prefix is filtered below.
+	// Packs are searched by whole bytes; an odd prefix is filtered below.
 	raw, _ := hex.DecodeString(prefix[:len(prefix)&^1])
-	s.db.mu.Lock()
-	s.db.storage.Reindex()
-	packed, err := s.db.storage.HashesWithPrefix(raw)
-	s.db.mu.Unlock()
-	if err != nil {
-		return Hash{}, err
-	}
-	for _, h := range packed {
+	s.db.rescan()
+	s.db.withPrefix(raw, func(h Hash) {
 		if strings.HasPrefix(h.String(), prefix) {
-			seen[Hash(h)] = true
+			seen[h] = true
 		}
-	}
+	})
 	var found []Hash
 	for h := range seen {
 		if t, _, err := s.readObject(h); err == nil && (t == objCommit || t == objTag) {

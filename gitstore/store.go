@@ -1,19 +1,11 @@
 package gitstore
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-
-	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ErrNotRepository is returned (wrapped, with the directory) by Open when no
@@ -29,14 +21,7 @@ type Store struct {
 	commonDir string // shared git dir (objects, refs, config)
 	bare      bool
 
-	db *objectDB
-}
-
-// objectDB is the shared object reader. go-git's storage is not safe for
-// concurrent use, hence the mutex.
-type objectDB struct {
-	mu      sync.Mutex
-	storage *filesystem.Storage
+	db *objectDB // shared by the worktree views of one repository
 }
 
 // worktreeView returns a Store for another worktree of the same
@@ -157,9 +142,7 @@ func newStore(root, gitDir string) (*Store, error) {
 		}
 		s.bare = cfg.bool("core.bare", true)
 	}
-	s.db = &objectDB{storage: filesystem.NewStorageWithOptions(osfs.New(s.commonDir),
-		cache.NewObjectLRU(8*cache.MiByte),
-		filesystem.Options{AlternatesFS: osfs.New("/")})}
+	s.db = newObjectDB(filepath.Join(s.commonDir, "objects"))
 	return s, nil
 }
 
@@ -177,30 +160,13 @@ func (s *Store) CommonDir() string { return s.commonDir }
 func (s *Store) Bare() bool { return s.bare || s.root == "" }
 
 // readObject returns the type and body of an object, from loose objects,
-// packs or alternates.
+// packs or alternates (odb.go). A missing object gives an error naming it.
 func (s *Store) readObject(h Hash) (objType, []byte, error) {
-	s.db.mu.Lock()
-	defer s.db.mu.Unlock()
-	obj, err := s.db.storage.EncodedObject(plumbing.AnyObject, plumbing.Hash(h))
-	if errors.Is(err, plumbing.ErrObjectNotFound) {
-		// A git gc may have packed objects since we indexed the packs.
-		s.db.storage.Reindex()
-		obj, err = s.db.storage.EncodedObject(plumbing.AnyObject, plumbing.Hash(h))
-	}
+	t, body, err := s.db.read(h)
 	if err != nil {
 		return "", nil, fmt.Errorf("read object %s: %w", h, err)
 	}
-	r, err := obj.Reader()
-	if err != nil {
-		return "", nil, fmt.Errorf("read object %s: %w", h, err)
-	}
-	defer r.Close()
-	var buf bytes.Buffer
-	buf.Grow(int(obj.Size()))
-	if _, err := io.Copy(&buf, r); err != nil {
-		return "", nil, fmt.Errorf("read object %s: %w", h, err)
-	}
-	return objType(obj.Type().String()), buf.Bytes(), nil
+	return t, body, nil
 }
 
 // readTyped reads an object and checks its type.
@@ -216,12 +182,4 @@ func (s *Store) readTyped(h Hash, want objType) ([]byte, error) {
 }
 
 // hasObject reports whether the object exists, loose or packed.
-func (s *Store) hasObject(h Hash) bool {
-	hex := h.String()
-	if _, err := os.Lstat(filepath.Join(s.commonDir, "objects", hex[:2], hex[2:])); err == nil {
-		return true
-	}
-	s.db.mu.Lock()
-	defer s.db.mu.Unlock()
-	return s.db.storage.HasEncodedObject(plumbing.Hash(h)) == nil
-}
+func (s *Store) hasObject(h Hash) bool { return s.db.has(h) }

@@ -1,0 +1,442 @@
+package gitstore
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+)
+
+// Packs (gitformat-pack). The .idx is mapped (or read) whole once and
+// searched in place: the fan-out table narrows a hash to the ids sharing
+// its first byte, a binary search finds it, and its position gives the
+// offset in the .pack, from the 32-bit table or, for offsets of 2 GiB and
+// more, the 64-bit table. Nothing is built per object and the idx checksum
+// is not verified (git verifies packs in fsck, not on every read).
+
+const (
+	packObjCommit   = 1
+	packObjTree     = 2
+	packObjBlob     = 3
+	packObjTag      = 4
+	packObjOfsDelta = 6
+	packObjRefDelta = 7
+
+	idxFanoutLen = 256 * 4
+	// maxDeltaChain bounds a chain of deltas (git writes at most 4095).
+	maxDeltaChain = 10000
+)
+
+var idxV2Magic = []byte{0xff, 't', 'O', 'c'}
+
+// packIdx is a parsed view of .idx bytes.
+type packIdx struct {
+	data    []byte
+	version int    // 1 or 2
+	n       uint32 // objects
+	names   int    // offset of the sorted ids
+	stride  int    // bytes from one id to the next: 20 (v2) or 24 (v1)
+	offs    int    // v2: offset of the 32-bit offsets
+	large   int    // v2: offset of the 64-bit offsets
+	nLarge  int
+}
+
+// parseIdx checks the layout of idx bytes: magic and version, a fan-out
+// table that never decreases and a length that matches its count.
+func parseIdx(data []byte) (*packIdx, error) {
+	x := &packIdx{data: data}
+	fan := 0
+	switch {
+	case len(data) >= 8 && bytes.Equal(data[:4], idxV2Magic):
+		if v := binary.BigEndian.Uint32(data[4:8]); v != 2 {
+			return nil, fmt.Errorf("unsupported pack index version %d", v)
+		}
+		x.version, fan = 2, 8
+	default:
+		x.version = 1 // version 1 has no header; its fan-out comes first
+	}
+	if len(data) < fan+idxFanoutLen+40 {
+		return nil, errors.New("pack index truncated")
+	}
+	prev := uint32(0)
+	for i := range 256 {
+		v := binary.BigEndian.Uint32(data[fan+4*i:])
+		if v < prev {
+			return nil, errors.New("pack index: fan-out table decreases")
+		}
+		prev = v
+	}
+	x.n = prev
+	n := uint64(x.n)
+	rest := uint64(len(data) - fan - idxFanoutLen - 40)
+	if x.version == 1 {
+		if rest != n*24 {
+			return nil, errors.New("pack index (version 1): length does not match its object count")
+		}
+		x.names, x.stride = idxFanoutLen+4, 24
+		return x, nil
+	}
+	if rest < n*28 || (rest-n*28)%8 != 0 {
+		return nil, errors.New("pack index: length does not match its object count")
+	}
+	x.names, x.stride = fan+idxFanoutLen, 20
+	x.offs = x.names + int(n)*24 // after the ids and the CRC32s
+	x.large = x.offs + int(n)*4
+	x.nLarge = int((rest - n*28) / 8)
+	return x, nil
+}
+
+func (x *packIdx) fanout(b int) uint32 {
+	if b < 0 {
+		return 0
+	}
+	base := 0
+	if x.version == 2 {
+		base = 8
+	}
+	return binary.BigEndian.Uint32(x.data[base+4*b:])
+}
+
+func (x *packIdx) name(i uint32) []byte {
+	o := x.names + int(i)*x.stride
+	return x.data[o : o+20]
+}
+
+// lookup returns the position of h in the index.
+func (x *packIdx) lookup(h Hash) (uint32, bool) {
+	lo, hi := x.fanout(int(h[0])-1), x.fanout(int(h[0]))
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		switch c := bytes.Compare(x.name(mid), h[:]); {
+		case c == 0:
+			return mid, true
+		case c < 0:
+			lo = mid + 1
+		default:
+			hi = mid
+		}
+	}
+	return 0, false
+}
+
+// offset returns the pack offset of the object at position i.
+func (x *packIdx) offset(i uint32) (int64, error) {
+	if x.version == 1 {
+		return int64(binary.BigEndian.Uint32(x.data[idxFanoutLen+int(i)*24:])), nil
+	}
+	o := binary.BigEndian.Uint32(x.data[x.offs+int(i)*4:])
+	if o&0x80000000 == 0 {
+		return int64(o), nil
+	}
+	j := int(o & 0x7fffffff)
+	if j >= x.nLarge {
+		return 0, errors.New("pack index: 64-bit offset out of range")
+	}
+	v := binary.BigEndian.Uint64(x.data[x.large+8*j:])
+	if v > 1<<62 {
+		return 0, errors.New("pack index: offset out of range")
+	}
+	return int64(v), nil
+}
+
+// withPrefix calls fn for every id in the index that starts with prefix.
+func (x *packIdx) withPrefix(prefix []byte, fn func(Hash)) {
+	lo, hi := uint32(0), x.n
+	if len(prefix) > 0 {
+		lo, hi = x.fanout(int(prefix[0])-1), x.fanout(int(prefix[0]))
+	}
+	i := lo + uint32(sort.Search(int(hi-lo), func(k int) bool {
+		return bytes.Compare(x.name(lo+uint32(k)), prefix) >= 0
+	}))
+	for ; i < hi && bytes.HasPrefix(x.name(i), prefix); i++ {
+		fn(Hash(x.name(i)))
+	}
+}
+
+// packChecksum is the checksum of the .pack that the index describes.
+func (x *packIdx) packChecksum() []byte { return x.data[len(x.data)-40 : len(x.data)-20] }
+
+// pack is one .idx/.pack pair, opened on first use.
+type pack struct {
+	base string // path without extension
+	dead atomic.Bool
+
+	once sync.Once
+	idx  *packIdx
+	err  error // from opening the idx or the pack
+	f    *os.File
+	size int64
+	res  *packResources
+}
+
+// packResources is what a pack releases when it is collected.
+type packResources struct{ unmap func() }
+
+func newPack(base string) *pack { return &pack{base: base} }
+
+// open maps the idx and opens the pack, once.
+func (p *pack) open() error {
+	p.once.Do(func() {
+		data, unmap, err := mapFile(p.base + ".idx")
+		if err != nil {
+			p.err = err
+			return
+		}
+		p.res = &packResources{unmap: unmap}
+		runtime.AddCleanup(p, func(r *packResources) { r.unmap() }, p.res)
+		if p.idx, p.err = parseIdx(data); p.err != nil {
+			p.err = fmt.Errorf("%s.idx: %w", p.base, p.err)
+			return
+		}
+		p.err = p.openPack()
+	})
+	if p.err != nil {
+		p.dead.Store(true)
+	}
+	return p.err
+}
+
+func (p *pack) openPack() error {
+	f, err := os.Open(p.base + ".pack")
+	if err != nil {
+		return err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	var hdr [12]byte
+	var sum [20]byte
+	if _, err = f.ReadAt(hdr[:], 0); err == nil && fi.Size() >= 32 {
+		_, err = f.ReadAt(sum[:], fi.Size()-20)
+	}
+	switch {
+	case err != nil || fi.Size() < 32 || string(hdr[:4]) != "PACK":
+		err = errors.New("not a pack file")
+	case binary.BigEndian.Uint32(hdr[4:]) != 2 && binary.BigEndian.Uint32(hdr[4:]) != 3:
+		err = fmt.Errorf("unsupported pack version %d", binary.BigEndian.Uint32(hdr[4:]))
+	case binary.BigEndian.Uint32(hdr[8:]) != p.idx.n || !bytes.Equal(sum[:], p.idx.packChecksum()):
+		err = errors.New("pack does not match its index")
+	}
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("%s.pack: %w", p.base, err)
+	}
+	p.f, p.size = f, fi.Size()
+	return nil
+}
+
+// find returns the pack offset of h.
+func (p *pack) find(h Hash) (int64, bool) {
+	if p.open() != nil {
+		return 0, false
+	}
+	i, ok := p.idx.lookup(h)
+	if !ok {
+		return 0, false
+	}
+	off, err := p.idx.offset(i)
+	runtime.KeepAlive(p)
+	if err != nil || off < 12 || off >= p.size-20 {
+		return 0, false
+	}
+	return off, true
+}
+
+// withPrefix calls fn for every id in the pack that starts with prefix.
+func (p *pack) withPrefix(prefix []byte, fn func(Hash)) {
+	if p.open() == nil {
+		p.idx.withPrefix(prefix, fn)
+		runtime.KeepAlive(p)
+	}
+}
+
+// packEntry is the header of the object at an offset.
+type packEntry struct {
+	typ     int
+	size    uint64 // inflated size: the object's, or the delta's
+	dataOff int64  // where the zlib stream starts
+	baseOff int64  // OFS_DELTA: the base's offset
+	baseID  Hash   // REF_DELTA: the base's id
+}
+
+// entry reads the object header at off.
+func (p *pack) entry(off int64) (packEntry, error) {
+	var e packEntry
+	if off < 12 || off >= p.size-20 {
+		return e, fmt.Errorf("offset %d outside the pack", off)
+	}
+	var buf [32]byte
+	n, err := p.f.ReadAt(buf[:], off)
+	if n == 0 && err != nil {
+		return e, err
+	}
+	b := buf[:n]
+	bad := fmt.Errorf("bad object header at offset %d", off)
+	c := b[0]
+	e.typ = int(c>>4) & 7
+	e.size = uint64(c & 0x0f)
+	i := 1
+	for shift := uint(4); c&0x80 != 0; shift += 7 {
+		if i >= len(b) || shift > 56 {
+			return e, bad
+		}
+		c = b[i]
+		i++
+		e.size |= uint64(c&0x7f) << shift
+	}
+	switch e.typ {
+	case packObjCommit, packObjTree, packObjBlob, packObjTag:
+	case packObjOfsDelta:
+		if i >= len(b) {
+			return e, bad
+		}
+		c = b[i]
+		i++
+		rel := uint64(c & 0x7f)
+		for c&0x80 != 0 {
+			if i >= len(b) || rel >= 1<<55 {
+				return e, bad
+			}
+			c = b[i]
+			i++
+			rel = (rel+1)<<7 | uint64(c&0x7f)
+		}
+		if rel == 0 || rel > uint64(off) {
+			return e, bad
+		}
+		e.baseOff = off - int64(rel)
+	case packObjRefDelta:
+		if i+20 > len(b) {
+			return e, bad
+		}
+		copy(e.baseID[:], b[i:i+20])
+		i += 20
+	default:
+		return e, fmt.Errorf("bad object type %d at offset %d", e.typ, off)
+	}
+	e.dataOff = off + int64(i)
+	if e.size > maxInflated(int(p.size-e.dataOff)) {
+		return e, bad
+	}
+	return e, nil
+}
+
+// inflate returns the e.size bytes of the zlib stream of e.
+func (p *pack) inflate(e packEntry) ([]byte, error) {
+	br := bufReaders.Get().(*bufio.Reader)
+	defer bufReaders.Put(br)
+	br.Reset(io.NewSectionReader(p.f, e.dataOff, p.size-e.dataOff))
+	zr, err := getZlib(br)
+	if err != nil {
+		return nil, err
+	}
+	defer putZlib(zr)
+	out := make([]byte, e.size)
+	if err := readExact(zr, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var packTypes = [...]objType{packObjCommit: objCommit, packObjTree: objTree, packObjBlob: objBlob, packObjTag: objTag}
+
+// readFromPack reads h from p, or gives errObjectNotFound when p lacks it
+// (or its files have gone since it was listed).
+func (db *objectDB) readFromPack(p *pack, h Hash, depth int) (objType, []byte, error) {
+	off, ok := p.find(h)
+	if !ok {
+		return "", nil, errObjectNotFound
+	}
+	t, body, err := db.readAt(p, off, depth)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", nil, errObjectNotFound
+		}
+		return "", nil, fmt.Errorf("%s.pack: %w", p.base, err)
+	}
+	return t, body, nil
+}
+
+// readAt resolves the object at off: it follows the delta chain down to a
+// whole object or a cached base, then applies the deltas upward, caching
+// each intermediate result, since it is the base of the next.
+func (db *objectDB) readAt(p *pack, off int64, depth int) (objType, []byte, error) {
+	type link struct {
+		p *pack
+		e packEntry
+		// off is the link's own offset, its cache key as a base.
+		off int64
+	}
+	var chain []link
+	var t objType
+	var base []byte
+	for cur, curOff := p, off; ; {
+		if ct, data, ok := db.cache.get(cacheKey{p: cur, off: curOff}); ok {
+			t, base = ct, data
+			if len(chain) == 0 {
+				base = bytes.Clone(data)
+			}
+			break
+		}
+		e, err := cur.entry(curOff)
+		if err != nil {
+			return "", nil, err
+		}
+		if e.typ != packObjOfsDelta && e.typ != packObjRefDelta {
+			if base, err = cur.inflate(e); err != nil {
+				return "", nil, fmt.Errorf("object at offset %d: %w", curOff, err)
+			}
+			t = packTypes[e.typ]
+			if len(chain) > 0 {
+				db.cache.add(cacheKey{p: cur, off: curOff}, t, base)
+			}
+			break
+		}
+		if len(chain) >= maxDeltaChain {
+			return "", nil, fmt.Errorf("delta chain longer than %d at offset %d", maxDeltaChain, off)
+		}
+		chain = append(chain, link{cur, e, curOff})
+		if e.typ == packObjOfsDelta {
+			curOff = e.baseOff
+			continue
+		}
+		// REF_DELTA: the base is usually in the same pack; else anywhere.
+		if o, ok := cur.find(e.baseID); ok {
+			curOff = o
+			continue
+		}
+		if depth >= maxRefDepth {
+			return "", nil, fmt.Errorf("delta bases nested more than %d deep", maxRefDepth)
+		}
+		bt, data, err := db.readDepth(e.baseID, depth+1)
+		if err != nil {
+			return "", nil, fmt.Errorf("delta base %s: %w", e.baseID, err)
+		}
+		t, base = bt, data
+		break
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		l := chain[i]
+		delta, err := l.p.inflate(l.e)
+		if err != nil {
+			return "", nil, fmt.Errorf("delta at offset %d: %w", l.off, err)
+		}
+		if base, err = applyDelta(base, delta); err != nil {
+			return "", nil, fmt.Errorf("delta at offset %d: %w", l.off, err)
+		}
+		if i > 0 {
+			db.cache.add(cacheKey{p: l.p, off: l.off}, t, base)
+		}
+	}
+	return t, base, nil
+}
