@@ -125,7 +125,8 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 		o.pairs = append(o.pairs, p)
 	}
 	o.command = "go run ./cmd/ccbench run " + strings.Join(args, " ")
-	rep, err := runBench(o, stderr)
+	rep, cleanup, err := runBench(o, stderr)
+	defer cleanup()
 	if err != nil {
 		fmt.Fprintf(stderr, "ccbench run: %v\n", err)
 		var ue usageError
@@ -192,7 +193,8 @@ func smokeMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ccbench smoke: %v\n", err)
 		return exitError
 	}
-	rep, err := runBench(o, stderr)
+	rep, cleanup, err := runBench(o, stderr)
+	defer cleanup()
 	if err != nil {
 		fmt.Fprintf(stderr, "ccbench smoke: %v\n", err)
 		return exitError

@@ -63,31 +63,45 @@ func readManifest(corpus string) (*manifest, error) {
 	return &m, nil
 }
 
-func runBench(o runOptions, log io.Writer) (*report, error) {
+// runBench measures the pairs. The caller calls the returned cleanup, which
+// removes the work directory unless -keep, once it has used the report.
+func runBench(o runOptions, log io.Writer) (_ *report, cleanup func(), err error) {
+	cleanup = func() {}
+	defer func() {
+		if err != nil {
+			cleanup()
+			cleanup = func() {}
+		}
+	}()
 	corpus, err := filepath.Abs(o.corpus)
 	if err != nil {
-		return nil, err
+		return nil, cleanup, err
 	}
 	man, err := readManifest(corpus)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, cleanup, usageError{err}
 	}
 	self, err := os.Executable()
 	if err != nil {
-		return nil, err
+		return nil, cleanup, err
 	}
 	work, err := os.MkdirTemp("", "ccbench-")
 	if err != nil {
-		return nil, err
+		return nil, cleanup, err
 	}
+	// Removing three checkouts of a big corpus takes a while; the report is
+	// printed first, so the caller removes the work directory.
 	if o.keep {
 		fmt.Fprintf(log, "ccbench: work directory %s is kept\n", work)
-	} else {
-		defer os.RemoveAll(work)
+	}
+	cleanup = func() {
+		if !o.keep {
+			os.RemoveAll(work)
+		}
 	}
 	home := filepath.Join(work, "home")
 	if err := os.MkdirAll(filepath.Join(home, ".config"), 0o755); err != nil {
-		return nil, err
+		return nil, cleanup, err
 	}
 	r := &runner{
 		opts: o, corpus: corpus, man: man, work: work, sp: spawner{self},
@@ -103,7 +117,7 @@ func runBench(o runOptions, log io.Writer) (*report, error) {
 	}
 	floor, err := r.sp.run(work, r.env, "true")
 	if err != nil {
-		return nil, fmt.Errorf("measure the spawner itself: %w", err)
+		return nil, cleanup, fmt.Errorf("measure the spawner itself: %w", err)
 	}
 	rep.RSSFloorKiB = floor.rssKiB
 
@@ -122,7 +136,7 @@ func runBench(o runOptions, log io.Writer) (*report, error) {
 		def, _ := pairByName(name)
 		rep.Pairs = append(rep.Pairs, r.runPair(def))
 	}
-	return rep, nil
+	return rep, cleanup, nil
 }
 
 // benchEnv is the environment of every measured command, the same for cc and

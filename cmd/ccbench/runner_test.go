@@ -125,7 +125,8 @@ func TestSpawnerReportsTheChildsRSS(t *testing.T) {
 // corpus, and a missing cc is reported as such, not as a failure.
 func TestRunnerGitSides(t *testing.T) {
 	dir, _ := smallCorpus(t)
-	rep, err := runBench(runOptions{corpus: dir, pairs: pairNames(), n: 1, gitOnly: true}, io.Discard)
+	rep, cleanup, err := runBench(runOptions{corpus: dir, pairs: pairNames(), n: 1, gitOnly: true}, io.Discard)
+	defer cleanup()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,8 @@ exit 1
 	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := runBench(runOptions{corpus: dir, pairs: []string{"check", "status"}, n: 2, cc: fake}, io.Discard)
+	rep, cleanup, err := runBench(runOptions{corpus: dir, pairs: []string{"check", "status"}, n: 2, cc: fake}, io.Discard)
+	defer cleanup()
 	if err != nil {
 		t.Fatal(err)
 	}
