@@ -249,6 +249,9 @@ func TestCorpusEventsFollowTheFormat(t *testing.T) {
 			bad("answers missing")
 		}
 		lastClock[e.Draft] = e.Clock
+		if keys := topLevelKeys(data); !inOrder(keys, writeOrder) {
+			bad("keys %v are not in the order cc writes them", keys)
+		}
 		if _, err := time.Parse(time.RFC3339, e.Time); err != nil {
 			bad("time: %v", err)
 		}
@@ -311,6 +314,33 @@ func TestCorpusEventsFollowTheFormat(t *testing.T) {
 	if anchored < types["comment"]/2 {
 		t.Errorf("only %d of %d comments are anchored", anchored, types["comment"])
 	}
+}
+
+// writeOrder is the key order of docs/format.md ("cc writes keys in this
+// order").
+var writeOrder = []string{"cc", "id", "type", "draft", "thread", "author", "time", "clock", "answers",
+	"body", "anchor", "replacement", "reviewer", "assignee", "due", "blob", "decision", "followups", "signature"}
+
+func topLevelKeys(data []byte) []string {
+	var keys []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if k, _, ok := strings.Cut(l, ":"); ok && l != "" && l[0] != ' ' {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+func inOrder(keys, order []string) bool {
+	last := -1
+	for _, k := range keys {
+		i := slices.Index(order, k)
+		if i <= last {
+			return false
+		}
+		last = i
+	}
+	return true
 }
 
 func firstOr(s []string) string {
