@@ -18,7 +18,8 @@ const ConfigPath = ".cc/config.yaml"
 // ConfigVersion is the only config format version this cc understands.
 const ConfigVersion = 1
 
-// Config is .cc/config.yaml: where drafts live and the review defaults.
+// Config is .cc/config.yaml: where drafts live, the review defaults and
+// the workflow.
 type Config struct {
 	Version int `yaml:"version"`
 	// Content lists the folders that hold drafts.
@@ -31,6 +32,8 @@ type Config struct {
 		// Due is how long a reviewer has by default, like "3d".
 		Due string `yaml:"due"`
 	} `yaml:"review"`
+	// Workflow is the states, approval policy and publishing rules.
+	Workflow Workflow `yaml:"workflow"`
 }
 
 // DefaultConfig is the configuration of a repository without
@@ -38,6 +41,7 @@ type Config struct {
 func DefaultConfig() Config {
 	c := Config{Version: ConfigVersion, Content: []string{"content"}, New: "content/posts"}
 	c.Review.Due = "3d"
+	c.Workflow = DefaultWorkflow()
 	return c
 }
 
@@ -65,6 +69,7 @@ review:
   # How long a reviewer has when 'cc review request' is given no --due.
   due: 3d
 `, yamlScalar(newDir))
+	b.WriteString(defaultWorkflowYAML)
 	return b.Bytes()
 }
 
@@ -127,6 +132,10 @@ func ParseConfig(file string, data []byte) (Config, error) {
 	}
 	if _, err := ParseDuration(c.Review.Due); err != nil {
 		return c, &ConfigError{file, lineOf("review"), "review.due: " + err.Error()}
+	}
+	c.Workflow.normalize()
+	if err := c.Workflow.validate(file, doc.Content[0]); err != nil {
+		return c, err
 	}
 	return c, nil
 }

@@ -38,6 +38,43 @@ func TestParseConfig(t *testing.T) {
 		{name: "bad due", in: "version: 1\nreview:\n  due: soon\n", err: "c.yaml:2: review.due: invalid duration \"soon\""},
 		{name: "syntax error", in: "version: 1\ncontent: [a\n", err: "c.yaml:"},
 		{name: "wrong type", in: "version: one\n", err: "c.yaml:1: cannot unmarshal"},
+		{name: "workflow approvals only", in: "version: 1\nworkflow:\n  approvals: 2\n",
+			want: func(c Config) bool {
+				return c.Workflow.Approvals == 2 && reflect.DeepEqual(c.Workflow.States, DefaultWorkflow().States) && c.Workflow.ResolveThreads
+			}},
+		{name: "custom state", in: "version: 1\nworkflow:\n  states: [draft, copy-edit, in-review, approved, published]\n  transitions:\n" +
+			"    - {action: submit, from: draft, to: copy-edit}\n    - {action: submit, from: copy-edit, to: in-review}\n" +
+			"    - {action: approve, from: in-review, to: approved}\n    - {action: publish, from: approved, to: published}\n",
+			want: func(c Config) bool { return len(c.Workflow.States) == 5 && len(c.Workflow.Transitions) == 4 }},
+		{name: "paths", in: "version: 1\nworkflow:\n  paths:\n    - match: content/legal/**\n      reviewers: [legal@example.com]\n      approvals: 2\n",
+			want: func(c Config) bool {
+				return len(c.Workflow.Paths) == 1 && c.Workflow.Paths[0].Approvals == 2 && c.Workflow.Paths[0].Reviewers[0] == "legal@example.com"
+			}},
+		{name: "empty lists are nil", in: "version: 1\nworkflow:\n  publishers: []\n  paths: []\n",
+			want: func(c Config) bool { return reflect.DeepEqual(c, DefaultConfig()) }},
+		{name: "unknown workflow key", in: "version: 1\nworkflow:\n  aprovals: 2\n", err: "c.yaml:3: field aprovals not found"},
+		{name: "unknown path rule key", in: "version: 1\nworkflow:\n  paths:\n    - match: a/*\n      owners: [x]\n", err: "c.yaml:5: field owners not found"},
+		{name: "approvals zero", in: "version: 1\nworkflow:\n  approvals: 0\n", err: "c.yaml:3: workflow.approvals must be at least 1, not 0"},
+		{name: "approvals negative", in: "version: 1\nworkflow:\n  approvals: -2\n", err: "c.yaml:3: workflow.approvals must be at least 1"},
+		{name: "path approvals zero", in: "version: 1\nworkflow:\n  paths:\n    - match: a/*\n      approvals: 0\n", err: "c.yaml:5: workflow.paths[0].approvals must be at least 1"},
+		{name: "bad glob", in: "version: 1\nworkflow:\n  paths:\n    - match: content/[a-\n", err: "c.yaml:4: workflow.paths[0].match: \"content/[a-\" is not a valid glob"},
+		{name: "glob with partial **", in: "version: 1\nworkflow:\n  paths:\n    - match: a/**b\n", err: "c.yaml:4: workflow.paths[0].match: \"a/**b\": ** must be a whole folder name"},
+		{name: "absolute glob", in: "version: 1\nworkflow:\n  paths:\n    - {match: /content/*}\n", err: "c.yaml:4: workflow.paths[0].match: \"/content/*\": globs match paths from the repository root"},
+		{name: "empty glob", in: "version: 1\nworkflow:\n  paths:\n    - reviewers: [a]\n", err: "c.yaml:4: workflow.paths[0].match: empty glob"},
+		{name: "duplicate state", in: "version: 1\nworkflow:\n  states:\n    - draft\n    - in-review\n    - in-review\n    - published\n", err: "c.yaml:6: workflow.states: in-review is listed twice"},
+		{name: "draft not first", in: "version: 1\nworkflow:\n  states: [in-review, draft, approved, published]\n", err: "c.yaml:3: workflow.states must start with draft"},
+		{name: "published not last", in: "version: 1\nworkflow:\n  states: [draft, in-review, published, approved]\n", err: "c.yaml:3: workflow.states must end with published"},
+		{name: "bad state name", in: "version: 1\nworkflow:\n  states: [draft, In Review, published]\n", err: "c.yaml:3: workflow.states: \"In Review\" is not a state name"},
+		{name: "unknown state in transition", in: "version: 1\nworkflow:\n  transitions:\n    - action: submit\n      from: draft\n      to: review\n",
+			err: "c.yaml:6: workflow.transitions[0].to: \"review\" is not in workflow.states"},
+		{name: "states without the default transitions' states", in: "version: 1\nworkflow:\n  states: [draft, published]\n",
+			err: "c.yaml:2: workflow.transitions[0].to: \"in-review\" is not in workflow.states"},
+		{name: "unknown action", in: "version: 1\nworkflow:\n  transitions:\n    - {action: merge, from: draft, to: published}\n", err: "c.yaml:4: workflow.transitions[0].action: \"merge\" is not one of"},
+		{name: "approve from any", in: "version: 1\nworkflow:\n  transitions:\n    - {action: approve, from: \"*\", to: approved}\n", err: "approve move must start from a named state"},
+		{name: "duplicate move", in: "version: 1\nworkflow:\n  transitions:\n    - {action: submit, from: draft, to: in-review}\n    - {action: submit, from: draft, to: approved}\n",
+			err: "c.yaml:5: workflow.transitions[1]: there is already a submit move from draft"},
+		{name: "empty required approver", in: "version: 1\nworkflow:\n  required_approvers: [\"\"]\n", err: "c.yaml:3: workflow.required_approvers: an empty name"},
+		{name: "workflow wrong type", in: "version: 1\nworkflow:\n  self_approval: maybe\n", err: "c.yaml:3: cannot unmarshal"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +137,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add(DefaultConfigYAML(def.Content, def.New))
 	f.Add([]byte("version: 1\ncontent: [a, b]\nnew: b/c\nbundles: true\n"))
 	f.Add([]byte("a: &a [*a]\n"))
+	f.Add([]byte("version: 1\nworkflow:\n  states: [draft, x, published]\n  transitions: [{action: submit, from: draft, to: x}]\n  paths: [{match: a/**/*.md, reviewers: [b], approvals: 2}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseConfig("c.yaml", data)
 		if err != nil {
@@ -110,5 +148,99 @@ func FuzzParseConfig(f *testing.F) {
 		if len(c.Content) == 0 || !c.InContent(c.New+"/x.md") {
 			t.Fatalf("accepted an unusable config %+v", c)
 		}
+		// and a workflow whose rules can be applied.
+		w := c.Workflow
+		if w.Approvals < 1 || w.States[0] != StateDraft || w.States[len(w.States)-1] != StatePublished {
+			t.Fatalf("accepted an unusable workflow %+v", w)
+		}
+		for _, tr := range w.Transitions {
+			if w.stateIndex(tr.To) < 0 || (tr.From != AnyState && w.stateIndex(tr.From) < 0) {
+				t.Fatalf("accepted a transition to or from an unknown state: %+v", tr)
+			}
+		}
+		for _, p := range w.Paths {
+			_ = matchGlob(p.Match, "content/a/b.md")
+		}
 	})
+}
+
+func TestMatchGlob(t *testing.T) {
+	tests := []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"content/legal/**", "content/legal/a.md", true},
+		{"content/legal/**", "content/legal/x/y/a.md", true},
+		{"content/legal/**", "content/legalese/a.md", false},
+		{"content/*/index.md", "content/post/index.md", true},
+		{"content/*/index.md", "content/a/b/index.md", false},
+		{"**/index.md", "index.md", true},
+		{"**/index.md", "a/b/index.md", true},
+		{"content/**/*.md", "content/a.md", true},
+		{"content/**/*.md", "content/a/b/c.md", true},
+		{"content/**/*.md", "content/a/b/c.txt", false},
+		{"content/**/**/x.md", "content/x.md", true},
+		{"**", "anything/at/all.md", true},
+		{"*.md", "content/a.md", false},
+		{"content/[ab].md", "content/b.md", true},
+		{"content/a.md", "content/a.md", true},
+		{"content/a.md", "content/a.md/b", false},
+	}
+	for _, tt := range tests {
+		if err := checkGlob(tt.pattern); err != nil {
+			t.Errorf("checkGlob(%q) = %v", tt.pattern, err)
+		}
+		if got := matchGlob(tt.pattern, tt.name); got != tt.want {
+			t.Errorf("matchGlob(%q, %q) = %v, want %v", tt.pattern, tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestDefaultConfigYAMLDocumentsEveryWorkflowKey(t *testing.T) {
+	def := DefaultConfig()
+	text := string(DefaultConfigYAML(def.Content, def.New))
+	for _, key := range []string{"states", "transitions", "publishers", "approvals", "self_approval", "resolve_threads", "required_approvers", "paths"} {
+		i := strings.Index(text, "\n  "+key+":")
+		if i < 0 {
+			t.Fatalf("workflow.%s is not in the default config", key)
+		}
+		// The line before the key is the end of its comment.
+		before := strings.TrimRight(text[:i], " ")
+		last := before[strings.LastIndex(before, "\n")+1:]
+		if !strings.HasPrefix(strings.TrimSpace(last), "#") {
+			t.Errorf("workflow.%s has no comment above it", key)
+		}
+	}
+}
+
+func TestMatchIdentity(t *testing.T) {
+	ada := Person{Name: "Ada Lovelace", Email: "Ada@Example.com"}
+	for id, want := range map[string]bool{
+		"ada@example.com":                  true,
+		"ADA@EXAMPLE.COM":                  true,
+		"Ada Lovelace":                     true,
+		"ada lovelace":                     false,
+		"Ada Lovelace <ada@example.com>":   true,
+		"Someone Else <ada@example.com>":   true,
+		"Ada Lovelace <other@example.com>": false,
+		"bob@example.com":                  false,
+		"":                                 false,
+	} {
+		if got := MatchIdentity(id, ada); got != want {
+			t.Errorf("MatchIdentity(%q) = %v, want %v", id, got, want)
+		}
+	}
+	if MatchIdentity("Ada Lovelace", Person{Email: "ada@example.com"}) {
+		t.Error("a name matched a person known by email only")
+	}
+	for in, want := range map[string]Person{
+		"Ada Lovelace <ada@example.com>": {Name: "Ada Lovelace", Email: "ada@example.com"},
+		" ada@example.com ":              {Email: "ada@example.com"},
+		"Ada":                            {Name: "Ada"},
+		"<ada@example.com>":              {Email: "ada@example.com"},
+	} {
+		if got := ParsePerson(in); got != want {
+			t.Errorf("ParsePerson(%q) = %+v, want %+v", in, got, want)
+		}
+	}
 }
