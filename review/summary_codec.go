@@ -1,0 +1,387 @@
+package review
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// summariesHeader starts every encoding; the number is the format
+// version, raised on any change a reader of the old one would misread.
+const summariesHeader = "cc-summaries 1\n"
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// EncodeSummaries writes summaries, keyed by whatever the caller keys its
+// cache on, in a compact line format meant for a rebuildable cache: a
+// version line; per summary one "s" line (key, draft, counts), one "m"
+// line per move and an "o" line of open threads; and an "end" line with
+// the number of summaries, moves and open threads and a CRC-32C of
+// everything before it. Fields are separated
+// by tabs, and \, tab and newline inside them are escaped. Keys are
+// written in order, so equal maps encode to equal bytes.
+func EncodeSummaries(m map[string]Summary) []byte {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b := make([]byte, 0, 64+len(m)*256)
+	b = append(b, summariesHeader...)
+	for _, k := range keys {
+		s := m[k]
+		b = append(b, 's', '\t')
+		b = appendField(b, k)
+		b = append(b, '\t')
+		b = appendField(b, s.Draft)
+		b = append(b, '\t')
+		b = strconv.AppendInt(b, int64(len(s.Moves)), 10)
+		b = append(b, '\t')
+		b = strconv.AppendInt(b, int64(len(s.OpenThreads)), 10)
+		b = append(b, '\n')
+		for _, mv := range s.Moves {
+			_, off := mv.Time.Zone()
+			b = append(b, 'm', '\t')
+			b = appendField(b, string(mv.Type))
+			b = append(b, '\t')
+			b = appendField(b, mv.Event)
+			b = append(b, '\t')
+			b = strconv.AppendInt(b, int64(mv.Clock), 10)
+			b = append(b, '\t')
+			b = strconv.AppendInt(b, mv.Time.Unix(), 10)
+			b = append(b, '\t')
+			b = strconv.AppendInt(b, int64(mv.Time.Nanosecond()), 10)
+			b = append(b, '\t')
+			b = strconv.AppendInt(b, int64(off), 10)
+			for _, f := range [...]string{mv.Name, mv.Email, mv.Blob, mv.Reviewer, mv.Due, mv.Note} {
+				b = append(b, '\t')
+				b = appendField(b, f)
+			}
+			if mv.Signed {
+				b = append(b, "\t1\n"...)
+			} else {
+				b = append(b, "\t0\n"...)
+			}
+		}
+		if len(s.OpenThreads) > 0 {
+			b = append(b, 'o')
+			for _, id := range s.OpenThreads {
+				b = append(b, '\t')
+				b = appendField(b, id)
+			}
+			b = append(b, '\n')
+		}
+	}
+	moves, threads := 0, 0
+	for _, s := range m {
+		moves += len(s.Moves)
+		threads += len(s.OpenThreads)
+	}
+	sum := crc32.Checksum(b, castagnoli)
+	b = append(b, "end\t"...)
+	for _, n := range [...]int{len(keys), moves, threads} {
+		b = strconv.AppendInt(b, int64(n), 10)
+		b = append(b, '\t')
+	}
+	b = fmt.Appendf(b, "%08x\n", sum)
+	return b
+}
+
+func appendField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, "\\\t\n") {
+		return append(b, s...)
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			b = append(b, '\\', '\\')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\n':
+			b = append(b, '\\', 'n')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// ErrSummaries is wrapped by every DecodeSummaries error: the cache is
+// damaged or from another version, and should be rebuilt.
+var ErrSummaries = errors.New("summary cache unreadable")
+
+// DecodeSummaries reads what EncodeSummaries wrote. Any damage (a changed
+// byte, a cut-off end, another version) is an error wrapping ErrSummaries,
+// never a wrong answer. Times come back in a fixed zone with the offset
+// they were written with.
+func DecodeSummaries(b []byte) (map[string]Summary, error) {
+	if !bytes.HasPrefix(b, []byte(summariesHeader)) {
+		return nil, fmt.Errorf("%w: not a version 1 summary cache", ErrSummaries)
+	}
+	// Lines start with s, m or o, so the only "end" that starts a line is
+	// the end line's.
+	endAt := bytes.LastIndex(b, []byte("\nend\t")) + 1
+	if endAt == 0 {
+		return nil, fmt.Errorf("%w: no end line", ErrSummaries)
+	}
+	body := b[:endAt]
+	endFields := strings.Split(string(b[endAt:]), "\t")
+	if len(endFields) != 5 || !strings.HasSuffix(endFields[4], "\n") {
+		return nil, fmt.Errorf("%w: bad end line", ErrSummaries)
+	}
+	count, ok1 := canonicalInt(endFields[1])
+	moves, ok2 := canonicalInt(endFields[2])
+	threads, ok3 := canonicalInt(endFields[3])
+	sum, err := strconv.ParseUint(strings.TrimSuffix(endFields[4], "\n"), 16, 32)
+	if !ok1 || !ok2 || !ok3 || err != nil || endFields[4] != fmt.Sprintf("%08x\n", sum) ||
+		min(count, moves, threads) < 0 || max(count, moves, threads) > len(b) {
+		return nil, fmt.Errorf("%w: bad end line", ErrSummaries)
+	}
+	if uint32(sum) != crc32.Checksum(body, castagnoli) {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrSummaries)
+	}
+	d := summaryDecoder{src: string(body), pos: len(summariesHeader), line: 1, zones: map[int]*time.Location{}}
+	// One backing array for every summary's moves and one for their open
+	// threads, instead of two allocations per summary.
+	d.moves = make([]Move, 0, moves)
+	d.threads = make([]string, 0, threads)
+	out := make(map[string]Summary, count)
+	prev := ""
+	for d.pos < len(d.src) {
+		key, s, err := d.summary()
+		if err != nil {
+			return nil, fmt.Errorf("%w: line %d: %v", ErrSummaries, d.line, err)
+		}
+		if len(out) > 0 && key <= prev {
+			return nil, fmt.Errorf("%w: line %d: key %q out of order", ErrSummaries, d.line, key)
+		}
+		prev = key
+		out[key] = s
+	}
+	if len(out) != count || len(d.moves) != moves || len(d.threads) != threads {
+		return nil, fmt.Errorf("%w: %d summaries, %d moves and %d open threads; the end line says %d, %d and %d",
+			ErrSummaries, len(out), len(d.moves), len(d.threads), count, moves, threads)
+	}
+	return out, nil
+}
+
+type summaryDecoder struct {
+	src   string // one copy of the input; fields without escapes are slices of it
+	pos   int
+	line  int
+	zones map[int]*time.Location
+	buf   [16]string
+
+	moves   []Move
+	threads []string
+}
+
+// take returns n elements from the front of *pool's spare capacity, or a
+// new slice when it has not enough.
+func take[T any](pool *[]T, n int) []T {
+	p := *pool
+	if len(p)+n > cap(p) {
+		return make([]T, n) // the end line's totals were wrong; caught after
+	}
+	*pool = p[:len(p)+n]
+	return p[len(p) : len(p)+n : len(p)+n]
+}
+
+// next returns the fields of the next line, which must start with tag.
+func (d *summaryDecoder) next(tag string) ([]string, error) {
+	d.line++
+	end := strings.IndexByte(d.src[d.pos:], '\n')
+	if end < 0 {
+		return nil, errors.New("unterminated line")
+	}
+	line := d.src[d.pos : d.pos+end]
+	d.pos += end + 1
+	// Fields are short: a plain loop beats IndexByte's setup per field.
+	f := d.buf[:0]
+	start := 0
+	for i := 0; i < len(line); i++ {
+		if line[i] == '\t' {
+			f = append(f, line[start:i])
+			start = i + 1
+		}
+	}
+	f = append(f, line[start:])
+	if f[0] != tag {
+		return nil, fmt.Errorf("want a %q line, found %q", tag, f[0])
+	}
+	return f[1:], nil
+}
+
+func (d *summaryDecoder) summary() (string, Summary, error) {
+	var s Summary
+	f, err := d.next("s")
+	if err != nil {
+		return "", s, err
+	}
+	if len(f) != 4 {
+		return "", s, errors.New("bad summary line")
+	}
+	key, ok1 := unescapeField(f[0])
+	draft, ok2 := unescapeField(f[1])
+	nMoves, ok3 := canonicalInt(f[2])
+	nOpen, ok4 := canonicalInt(f[3])
+	if !ok1 || !ok2 || !ok3 || !ok4 || nMoves < 0 || nOpen < 0 || nMoves > len(d.src) || nOpen > len(d.src) {
+		return "", s, errors.New("bad summary line")
+	}
+	s.Draft = draft
+	if nMoves > 0 {
+		s.Moves = take(&d.moves, nMoves)
+	}
+	for i := range s.Moves {
+		if s.Moves[i], err = d.move(); err != nil {
+			return "", s, err
+		}
+	}
+	if nOpen > 0 {
+		f, err := d.next("o")
+		if err != nil {
+			return "", s, err
+		}
+		if len(f) != nOpen {
+			return "", s, errors.New("open thread count does not match")
+		}
+		s.OpenThreads = take(&d.threads, nOpen)
+		for i, id := range f {
+			if s.OpenThreads[i], ok1 = unescapeField(id); !ok1 {
+				return "", s, errors.New("bad thread id")
+			}
+		}
+	}
+	return key, s, nil
+}
+
+func (d *summaryDecoder) move() (Move, error) {
+	var m Move
+	f, err := d.next("m")
+	if err != nil {
+		return m, err
+	}
+	if len(f) != 13 {
+		return m, errors.New("bad move line")
+	}
+	switch Type(f[0]) {
+	case TypeSubmit:
+		m.Type = TypeSubmit
+	case TypeRequestReview:
+		m.Type = TypeRequestReview
+	case TypeApprove:
+		m.Type = TypeApprove
+	case TypeRequestChanges:
+		m.Type = TypeRequestChanges
+	case TypePublish:
+		m.Type = TypePublish
+	default:
+		return m, fmt.Errorf("unknown move type %q", f[0])
+	}
+	clock, ok1 := canonicalInt(f[2])
+	sec, ok4 := canonicalInt(f[3])
+	nsec, ok2 := canonicalInt(f[4])
+	off, ok3 := canonicalInt(f[5])
+	if !ok1 || !ok2 || !ok3 || !ok4 || clock < 0 || nsec < 0 || nsec >= 1e9 || off < -86400 || off > 86400 {
+		return m, errors.New("bad move numbers")
+	}
+	m.Clock = clock
+	m.Time = time.Unix(int64(sec), int64(nsec)).In(d.zone(off))
+	ok := true
+	for i, p := range [...]*string{&m.Event, &m.Name, &m.Email, &m.Blob, &m.Reviewer, &m.Due, &m.Note} {
+		src := f[1]
+		if i > 0 {
+			src = f[5+i]
+		}
+		var good bool
+		*p, good = unescapeField(src)
+		ok = ok && good
+	}
+	switch f[12] {
+	case "0":
+	case "1":
+		m.Signed = true
+	default:
+		ok = false
+	}
+	if !ok {
+		return m, errors.New("bad move field")
+	}
+	return m, nil
+}
+
+func (d *summaryDecoder) zone(off int) *time.Location {
+	if off == 0 {
+		return time.UTC
+	}
+	loc := d.zones[off]
+	if loc == nil {
+		loc = time.FixedZone("", off)
+		d.zones[off] = loc
+	}
+	return loc
+}
+
+// canonicalInt parses a decimal int written the way strconv writes it
+// (no sign but -, no leading zeros, no -0), so that every encoding has
+// one spelling. It allocates nothing: the decoder calls it four times a
+// move.
+func canonicalInt(s string) (int, bool) {
+	neg := strings.HasPrefix(s, "-")
+	digits := s
+	if neg {
+		digits = s[1:]
+	}
+	if digits == "" || len(digits) > 18 || (digits[0] == '0' && (len(digits) > 1 || neg)) {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// unescapeField undoes appendField; ok is false for an escape it does not
+// write.
+func unescapeField(s string) (string, bool) {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s, true
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 == len(s) {
+			return "", false
+		}
+		i++
+		switch s[i] {
+		case '\\':
+			b.WriteByte('\\')
+		case 't':
+			b.WriteByte('\t')
+		case 'n':
+			b.WriteByte('\n')
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
