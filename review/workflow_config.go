@@ -295,37 +295,50 @@ func checkGlob(pattern string) error {
 }
 
 // matchGlob reports whether the slash path name matches pattern, a glob
-// that checkGlob accepts.
+// that checkGlob accepts. It runs for every path rule of every draft that
+// cc check looks at, so it works on the strings in place.
 func matchGlob(pattern, name string) bool {
-	return matchSegments(strings.Split(pattern, "/"), strings.Split(name, "/"))
-}
-
-func matchSegments(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
+	for pattern != "" {
+		seg, rest := cutSegment(pattern)
+		if seg == "**" {
 			// Collapse runs of ** and try every number of folders.
-			for len(pat) > 0 && pat[0] == "**" {
-				pat = pat[1:]
+			pattern = rest
+			for pattern == "**" || strings.HasPrefix(pattern, "**/") {
+				_, pattern = cutSegment(pattern)
 			}
-			if len(pat) == 0 {
+			if pattern == "" {
 				return true
 			}
-			for i := 0; i < len(name); i++ {
-				if matchSegments(pat, name[i:]) {
+			for {
+				if matchGlob(pattern, name) {
 					return true
 				}
+				i := strings.IndexByte(name, '/')
+				if i < 0 {
+					return false
+				}
+				name = name[i+1:]
 			}
+		}
+		if name == "" {
 			return false
 		}
-		if len(name) == 0 {
+		part, nameRest := cutSegment(name)
+		if ok, _ := path.Match(seg, part); !ok {
 			return false
 		}
-		if ok, _ := path.Match(pat[0], name[0]); !ok {
+		if (rest == "") != (nameRest == "") {
 			return false
 		}
-		pat, name = pat[1:], name[1:]
+		pattern, name = rest, nameRest
 	}
-	return len(name) == 0
+	return name == ""
+}
+
+// cutSegment splits p at its first slash.
+func cutSegment(p string) (seg, rest string) {
+	seg, rest, _ = strings.Cut(p, "/")
+	return seg, rest
 }
 
 // nodeAt follows keys (strings for mapping keys, ints for list items) from
