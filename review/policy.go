@@ -1,0 +1,292 @@
+package review
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// pathRule is the policy for one draft path: workflow.approvals and
+// required_approvers, overridden by the last workflow.paths rule that
+// matches.
+type pathRule struct {
+	approvals int
+	reviewers []string // any one of them
+	match     string   // the glob of the rule that applied, "" for none
+}
+
+func (w Workflow) ruleFor(draftPath string) pathRule {
+	r := pathRule{approvals: w.Approvals}
+	for i := len(w.Paths) - 1; i >= 0; i-- {
+		p := w.Paths[i]
+		if matchGlob(p.Match, draftPath) {
+			r.reviewers, r.match = p.Reviewers, p.Match
+			if p.Approvals > 0 {
+				r.approvals = p.Approvals
+			}
+			break
+		}
+	}
+	return r
+}
+
+// gateIndex is the index in States of the first state the approve move
+// leads to (approved by default); with no approve move, published.
+func (w Workflow) gateIndex() int {
+	gate := len(w.States) - 1
+	for _, t := range w.Transitions {
+		if t.Action == ActionApprove {
+			if i := w.stateIndex(t.To); i >= 0 && i < gate {
+				gate = i
+			}
+		}
+	}
+	return gate
+}
+
+// problems lists what stops the draft from being approved now.
+func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person, stale []Approval) []Problem {
+	ref := d.ref()
+	rule := w.ruleFor(d.Path)
+	var approvers []Person // distinct people with a valid approval
+	for _, a := range st.Approvals {
+		if a.Valid && !isAuthor(approvers, a.By) {
+			approvers = append(approvers, a.By)
+		}
+	}
+	counted := 0
+	for _, p := range approvers {
+		if !inList(w.RequiredApprovers, p) {
+			counted++
+		}
+	}
+	var out []Problem
+	for _, cr := range st.ChangesRequested {
+		msg := fmt.Sprintf("%s requested changes", cr.By)
+		if cr.Note != "" {
+			msg += ": " + cr.Note
+		}
+		out = append(out, Problem{ProblemChangesRequested, msg,
+			fmt.Sprintf("make the changes, then ask %s to approve: cc approve %s (by %s)", identity(cr.By), ref, identity(cr.By))})
+	}
+
+	var missingRequired []string
+	for _, id := range w.RequiredApprovers {
+		if !anyMatches(approvers, id) {
+			missingRequired = append(missingRequired, id)
+		}
+	}
+	missingReviewer := len(rule.reviewers) > 0 && !anyMatchesOneOf(approvers, rule.reviewers)
+	short := counted < rule.approvals
+	if short || len(missingRequired) > 0 || missingReviewer {
+		for _, a := range stale {
+			if !isAuthor(approvers, a.By) {
+				out = append(out, Problem{ProblemStaleApproval,
+					fmt.Sprintf("%s approved an earlier version (blob %s); the draft changed since", a.By, shortBlob(a.Blob)),
+					fmt.Sprintf("ask %s to approve again: cc approve %s", identity(a.By), ref)})
+			}
+		}
+		var selfDone []Person
+		for _, a := range st.Approvals {
+			if a.Reason == reasonSelfApproval && !isAuthor(selfDone, a.By) {
+				selfDone = append(selfDone, a.By)
+				out = append(out, Problem{ProblemSelfApproval,
+					fmt.Sprintf("%s approved their own draft, which does not count (workflow.self_approval is false)", a.By),
+					fmt.Sprintf("ask someone else: cc review request %s --reviewer R", ref)})
+			}
+		}
+	}
+	if short {
+		by := "someone other than the author"
+		if len(rule.reviewers) > 0 && missingReviewer {
+			by = "one of " + strings.Join(rule.reviewers, ", ")
+		}
+		need := "approval"
+		if rule.approvals != 1 {
+			need = "approvals"
+		}
+		msg := fmt.Sprintf("needs %d valid %s, has %d", rule.approvals, need, counted)
+		if len(w.RequiredApprovers) > 0 {
+			msg += " (not counting required approvers)"
+		}
+		out = append(out, Problem{ProblemNoApproval, msg, fmt.Sprintf("cc approve %s (by %s)", ref, by)})
+	}
+	for _, id := range missingRequired {
+		out = append(out, Problem{ProblemMissingRequired,
+			fmt.Sprintf("needs an approval from %s (workflow.required_approvers)", id),
+			fmt.Sprintf("cc approve %s (by %s)", ref, id)})
+	}
+	if missingReviewer {
+		out = append(out, Problem{ProblemMissingReviewer,
+			fmt.Sprintf("needs an approval from one of %s (workflow.paths rule %q)", strings.Join(rule.reviewers, ", "), rule.match),
+			fmt.Sprintf("cc approve %s (by one of %s)", ref, strings.Join(rule.reviewers, ", "))})
+	}
+	if w.ResolveThreads && len(s.OpenThreads) > 0 && w.stateIndex(st.State) <= w.gateIndex() {
+		n := len(s.OpenThreads)
+		msg := "1 review thread is open"
+		if n != 1 {
+			msg = fmt.Sprintf("%d review threads are open", n)
+		}
+		out = append(out, Problem{ProblemOpenThreads, msg + " (workflow.resolve_threads)",
+			fmt.Sprintf("answer and resolve them: cc review resolve %s (see cc review show %s)", s.OpenThreads[0], ref)})
+	}
+	return out
+}
+
+func identity(p Person) string {
+	if p.Email != "" {
+		return p.Email
+	}
+	return p.Name
+}
+
+func anyMatches(people []Person, id string) bool {
+	for _, p := range people {
+		if MatchIdentity(id, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func anyMatchesOneOf(people []Person, ids []string) bool {
+	for _, id := range ids {
+		if anyMatches(people, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// NeedsCheck reports whether `cc check` holds the draft to the approval
+// rule, given whether the draft file or its review events changed since
+// the base the check compares with (callers without a base pass true).
+// It does for:
+//   - a draft in the approval state (approved) or after it (published),
+//     and one that has ever been published: what is or was declared
+//     approved must still be, changed in this change or not;
+//   - a draft in a state between draft and approved (in-review) that
+//     changed since the base.
+//
+// It does not for a draft in the draft state that was never published,
+// changed or not: work in progress needs no approval. The check fails for
+// a draft when NeedsCheck is true and its Status has Problems.
+func NeedsCheck(cfg Config, st Status, changedSinceBase bool) bool {
+	w := cfg.Workflow
+	i := w.stateIndex(st.State)
+	switch {
+	case st.Published || i >= w.gateIndex():
+		return true
+	case i <= 0:
+		return false
+	}
+	return changedSinceBase
+}
+
+// ErrAlreadyApproved is wrapped by CanApprove's refusal when the actor's
+// approval of the current content already counts; a caller may treat it
+// as nothing to do.
+var ErrAlreadyApproved = errors.New("already approved")
+
+// Refusal is why a workflow action is not allowed, and what to do.
+type Refusal struct {
+	Reason   string
+	Fix      string    // what would make it allowed; may be empty
+	Problems []Problem // when the refusal is that the draft is not approved
+	err      error
+}
+
+func (r *Refusal) Error() string {
+	if r.Fix == "" {
+		return r.Reason
+	}
+	return r.Reason + "; " + r.Fix
+}
+
+func (r *Refusal) Unwrap() error { return r.err }
+
+// CanSubmit reports whether a draft in st may be submitted: the workflow
+// has a submit move from its state.
+func CanSubmit(cfg Config, st Status) error {
+	if _, ok := cfg.Workflow.direct(st.State, ActionSubmit); ok {
+		return nil
+	}
+	switch st.State {
+	case StateInReview:
+		return &Refusal{Reason: "the draft is already in review", Fix: "see what it waits for with cc review show"}
+	case StateApproved:
+		return &Refusal{Reason: "the draft is already approved", Fix: "publish it with cc publish"}
+	case StatePublished:
+		return &Refusal{Reason: "the draft is already published"}
+	}
+	return &Refusal{Reason: fmt.Sprintf("a draft in state %s cannot be submitted: workflow.transitions has no submit move from it", st.State)}
+}
+
+// CanPublish reports whether actor may publish a draft in st: actor is
+// one of workflow.publishers (when it lists any), the workflow has a
+// publish move from the draft's state, and, with resolve_threads, no
+// thread is open.
+func CanPublish(cfg Config, st Status, actor Person) error {
+	w := cfg.Workflow
+	if len(w.Publishers) > 0 && !inList(w.Publishers, actor) {
+		return &Refusal{
+			Reason: fmt.Sprintf("%s may not publish: workflow.publishers allows only %s", actor, strings.Join(w.Publishers, ", ")),
+			Fix:    "ask one of them to run cc publish",
+		}
+	}
+	if st.State == StatePublished {
+		return &Refusal{Reason: "the draft is already published"}
+	}
+	if w.ResolveThreads && st.OpenThreads > 0 {
+		return &Refusal{
+			Reason:   fmt.Sprintf("%d review thread(s) still open (workflow.resolve_threads)", st.OpenThreads),
+			Fix:      "resolve them first: cc review show, then cc review resolve <thread>",
+			Problems: st.Problems,
+		}
+	}
+	if _, ok := w.direct(st.State, ActionPublish); ok {
+		return nil
+	}
+	if len(st.Problems) > 0 {
+		reasons := make([]string, len(st.Problems))
+		fixes := make([]string, len(st.Problems))
+		for i, p := range st.Problems {
+			reasons[i], fixes[i] = p.Message, p.Fix
+		}
+		return &Refusal{
+			Reason:   fmt.Sprintf("the draft is %s, not approved: %s", st.State, strings.Join(reasons, "; ")),
+			Fix:      strings.Join(fixes, "; "),
+			Problems: st.Problems,
+		}
+	}
+	return &Refusal{Reason: fmt.Sprintf("a draft in state %s cannot be published: workflow.transitions has no publish move from it", st.State)}
+}
+
+// CanApprove reports whether actor may approve the draft d in st: not
+// when they are its author and self-approval is off, and not again when
+// their approval of this content already counts (ErrAlreadyApproved).
+// Approving a draft that was not submitted yet is allowed; the approval
+// counts once it is.
+func CanApprove(cfg Config, d DraftFacts, st Status, actor Person) error {
+	if !cfg.Workflow.SelfApproval && (isAuthor(d.Authors, actor) || isAuthor(st.Authors, actor)) {
+		return &Refusal{
+			Reason: fmt.Sprintf("%s is an author of %s, and workflow.self_approval does not allow approving one's own draft", actor, d.ref()),
+			Fix:    fmt.Sprintf("ask someone else: cc review request %s --reviewer R", d.ref()),
+		}
+	}
+	for _, a := range st.Approvals {
+		if a.Valid && samePerson(a.By, actor) {
+			return &Refusal{
+				Reason: fmt.Sprintf("%s already approved this version of %s", actor, d.ref()),
+				err:    ErrAlreadyApproved,
+			}
+		}
+	}
+	return nil
+}
+
+// inList reports whether any identity in ids names p.
+func inList(ids []string, p Person) bool {
+	return slices.ContainsFunc(ids, func(id string) bool { return MatchIdentity(id, p) })
+}
