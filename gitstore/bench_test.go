@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -74,6 +75,79 @@ func BenchmarkGitAddCommit(b *testing.B) {
 		}
 		runGit(b, dir, "add", rel)
 		runGit(b, dir, "commit", "-q", "-m", "draft: new")
+		i++
+	}
+}
+
+// benchCorpus is the large repository made by ccbench corpus, if present.
+func benchCorpus(b *testing.B) string {
+	dir := os.Getenv("CC_BENCH_CORPUS")
+	if dir == "" {
+		dir = "/tmp/corpus10k"
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git", "objects", "pack")); err != nil {
+		b.Skipf("no corpus at %s (make one with go run ./cmd/ccbench corpus -dir %s)", dir, dir)
+	}
+	return dir
+}
+
+// BenchmarkReadObjectPacked reads objects from packs: warm (one Store,
+// many objects) and cold (a fresh Store per read, as each cc command
+// starts), on the ccbench corpus and on a small pack with long delta
+// chains.
+func BenchmarkReadObjectPacked(b *testing.B) {
+	b.Run("corpus/warm", func(b *testing.B) { benchReadWarm(b, benchCorpus(b)) })
+	b.Run("corpus/cold", func(b *testing.B) { benchReadCold(b, benchCorpus(b)) })
+	small := func(b *testing.B) string {
+		dir := makeHistory(b)
+		runGit(b, dir, "gc", "-q", "--aggressive")
+		return dir
+	}
+	b.Run("small/warm", func(b *testing.B) { benchReadWarm(b, small(b)) })
+	b.Run("small/cold", func(b *testing.B) { benchReadCold(b, small(b)) })
+}
+
+func packedIDs(b *testing.B, dir string, n int) []Hash {
+	cmd := exec.Command("git", "rev-list", "--objects", "--all")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []Hash
+	for line := range strings.Lines(string(out)) {
+		if h, err := ParseHash(line[:40]); err == nil {
+			ids = append(ids, h)
+		}
+		if len(ids) == n {
+			break
+		}
+	}
+	return ids
+}
+
+func benchReadWarm(b *testing.B, dir string) {
+	ids := packedIDs(b, dir, 20000)
+	s := openStore(b, dir)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, _, err := s.readObject(ids[i%len(ids)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func benchReadCold(b *testing.B, dir string) {
+	ids := packedIDs(b, dir, 1000)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		s := openStore(b, dir)
+		if _, _, err := s.readObject(ids[i%len(ids)]); err != nil {
+			b.Fatal(err)
+		}
 		i++
 	}
 }
