@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -94,7 +96,21 @@ func runBench(o runOptions, log io.Writer) (_ *report, cleanup func(), err error
 	if o.keep {
 		fmt.Fprintf(log, "ccbench: work directory %s is kept\n", work)
 	}
+	// An interrupted run must not leave gigabytes of clones behind.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if _, ok := <-sig; ok {
+			if !o.keep {
+				fmt.Fprintf(log, "ccbench: interrupted; removing %s\n", work)
+				os.RemoveAll(work)
+			}
+			os.Exit(exitError)
+		}
+	}()
 	cleanup = func() {
+		signal.Stop(sig)
+		close(sig)
 		if !o.keep {
 			os.RemoveAll(work)
 		}
