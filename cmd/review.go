@@ -20,7 +20,7 @@ conflicts.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: groupRunE,
 	}
-	c.AddCommand(newReviewCommentCmd(f, nil), newReviewSuggestCmd(f, nil), newReviewApplyCmd(f, nil),
+	c.AddCommand(newReviewRequestCmd(f, nil), newReviewCommentCmd(f, nil), newReviewSuggestCmd(f, nil), newReviewApplyCmd(f, nil),
 		newReviewStateCmd(f, "resolve"), newReviewStateCmd(f, "reopen"),
 		newReviewEditCmd(f, nil), newReviewRetractCmd(f, nil), newReviewShowCmd(f, nil))
 	return c

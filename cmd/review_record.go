@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/cc-content/cc/content"
@@ -37,6 +38,8 @@ type eventContext struct {
 	Blob   string
 	Review *review.Review
 	Author review.Person
+	Random io.Reader
+	snap   *gitstore.Snapshot
 }
 
 // eventAction makes one event. It fills the type's own fields of ev (the
@@ -103,13 +106,18 @@ func (r *repo) recordEvent(ref string, act eventAction) (*review.Event, gitstore
 			Time:    now.UTC().Truncate(time.Second),
 			Clock:   review.NextClock(rv.Events),
 		}
-		ctx := &eventContext{Entry: entry, Draft: d, Blob: gitstore.BlobHash(data).String(), Review: rv, Author: author}
+		ctx := &eventContext{Entry: entry, Draft: d, Blob: gitstore.BlobHash(data).String(), Review: rv, Author: author, Random: r.f.Random, snap: tip}
 		ec, err := act(ctx, ev)
 		if err != nil {
 			return message{}, nil, err
 		}
+		for _, c := range ec.Changes {
+			if c.Path == entry.Path {
+				changes = changes[:0] // the action rewrote the draft, id included
+			}
+		}
 		changes = append(changes, ec.Changes...)
-		changes = append(changes, gitstore.Change{Path: review.EventPath(entry.ID, ev.ID), Data: ev.Marshal()})
+		changes = append(changes, eventChange(ev))
 		msg := message{Subject: fmt.Sprintf("review(%s): %s", entry.Slug(), ec.Subject), Body: ec.Body}
 		msg.trailer("Cc-Action", string(ev.Type))
 		msg.trailer("Cc-Draft", entry.ID)
@@ -131,4 +139,9 @@ func (r *repo) author() (review.Person, error) {
 		return review.Person{}, err
 	}
 	return review.Person{Name: sig.Name, Email: sig.Email}, nil
+}
+
+// eventChange is the file that records e.
+func eventChange(e *review.Event) gitstore.Change {
+	return gitstore.Change{Path: review.EventPath(e.Draft, e.ID), Data: e.Marshal()}
 }

@@ -1,0 +1,106 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/review"
+)
+
+type approveOptions struct {
+	Draft      string
+	Message    string
+	messageSet bool
+	JSON       bool
+}
+
+func newApproveCmd(f *Factory) *cobra.Command {
+	opts := &approveOptions{}
+	c := &cobra.Command{
+		Use:   "approve <draft> [-m TEXT]",
+		Short: "Approve a draft as it is committed now",
+		Long: `Approve the draft's content as committed at the tip of the current branch:
+the approval names the draft's blob, and counts only while the draft's
+content is that blob's (publishing's own draft: false aside). Any later edit
+makes it stale, and 'cc check' then asks for a new one.
+
+Works without a terminal, with identity from GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL,
+on a detached HEAD and in a shallow clone, so CI can approve as a bot.`,
+		Example: `  cc approve our-launch-plan -m "Good to go."
+  GIT_AUTHOR_NAME=ci-bot GIT_AUTHOR_EMAIL=ci-bot@example.com cc approve k3x9q2 -m "Links and spelling pass."`,
+		Args: exactArgs("<draft>"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Draft = args[0]
+			opts.messageSet = c.Flags().Changed("message")
+			return approveRun(f, opts, review.TypeApprove)
+		},
+	}
+	c.Flags().StringVarP(&opts.Message, "message", "m", "", "a note (optional; - reads stdin)")
+	addJSONFlag(c, &opts.JSON)
+	return c
+}
+
+func newRequestChangesCmd(f *Factory) *cobra.Command {
+	opts := &approveOptions{}
+	c := &cobra.Command{
+		Use:   "request-changes <draft> -m TEXT",
+		Short: "Ask for changes before a draft can be approved",
+		Long: `Record that the draft needs changes, and why. It withdraws your earlier
+approval of the draft, if any, and sends the draft back to draft.`,
+		Example: `  cc request-changes our-launch-plan -m "The dates in the intro disagree."`,
+		Args:    exactArgs("<draft>"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Draft = args[0]
+			opts.messageSet = c.Flags().Changed("message")
+			return approveRun(f, opts, review.TypeRequestChanges)
+		},
+	}
+	c.Flags().StringVarP(&opts.Message, "message", "m", "", "what needs to change (- reads stdin)")
+	addJSONFlag(c, &opts.JSON)
+	return c
+}
+
+// approveRun records an approval or a request for changes of the draft's
+// committed content.
+func approveRun(f *Factory, opts *approveOptions, typ review.Type) error {
+	required := typ == review.TypeRequestChanges
+	text, err := messageText(f, opts.Message, opts.messageSet, required, "# What needs to change? Lines starting with # are dropped.\n")
+	if err != nil {
+		return err
+	}
+	r, err := f.openRepo()
+	if err != nil {
+		return err
+	}
+	var uncommitted string
+	ev, res, err := r.recordEvent(opts.Draft, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+		ev.Type, ev.Body = typ, text
+		if wt, err := r.store.ReadWorktreeFile(ctx.Entry.Path); err == nil && gitstore.BlobHash(wt).String() != ctx.Blob {
+			uncommitted = ctx.Entry.Path
+		}
+		if typ == review.TypeRequestChanges {
+			return eventCommit{Subject: "request changes", Body: text}, nil
+		}
+		if err := review.CanApprove(r.config, draftFacts(ctx.Entry, ctx.Draft, ctx.Blob), r.status(ctx), ctx.Author); err != nil {
+			return eventCommit{}, err
+		}
+		ev.Blob = ctx.Blob
+		return eventCommit{Subject: fmt.Sprintf("approve %s", shortBlob(ctx.Blob)), Body: text}, nil
+	})
+	if err != nil {
+		return err
+	}
+	if uncommitted != "" {
+		fmt.Fprintf(f.IO.ErrOut, "note: %s has uncommitted changes; this %s is of the committed version\n", uncommitted, typ)
+	}
+	return printEvent(f, ev, res, opts.JSON)
+}
+
+func shortBlob(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}

@@ -1,0 +1,83 @@
+package cmd
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/review"
+)
+
+type submitOptions struct {
+	Draft      string
+	Reviewers  []string
+	Due        string
+	Message    string
+	messageSet bool
+	JSON       bool
+}
+
+func newSubmitCmd(f *Factory) *cobra.Command {
+	opts := &submitOptions{}
+	c := &cobra.Command{
+		Use:   "submit <draft> [--reviewer R...] [--due 2d|DATE] [-m TEXT]",
+		Short: "Send a draft to review",
+		Long: `Move a draft from draft to in-review, and ask reviewers for it in the same
+commit. From then on 'cc check' requires it to be approved by the policy in
+.cc/config.yaml before it may be published.`,
+		Example: `  cc submit our-launch-plan --reviewer grace@example.com --due 2d
+  cc submit k3x9q2 -m "Ready for a second look."`,
+		Args: exactArgs("<draft>"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Draft = args[0]
+			opts.messageSet = c.Flags().Changed("message")
+			return submitRun(f, opts)
+		},
+	}
+	c.Flags().StringArrayVarP(&opts.Reviewers, "reviewer", "r", nil, "who should review (repeatable)")
+	c.Flags().StringVar(&opts.Due, "due", "", "by when: 2d, 1w, 36h or 2026-12-01 (default: review.due in .cc/config.yaml)")
+	c.Flags().StringVarP(&opts.Message, "message", "m", "", "a note for the reviewers (optional; - reads stdin)")
+	addJSONFlag(c, &opts.JSON)
+	return c
+}
+
+func submitRun(f *Factory, opts *submitOptions) error {
+	text, err := messageText(f, opts.Message, opts.messageSet, false, "")
+	if err != nil {
+		return err
+	}
+	r, err := f.openRepo()
+	if err != nil {
+		return err
+	}
+	due, err := r.dueOrDefault(opts.Due)
+	if err != nil {
+		return err
+	}
+	ev, res, err := r.recordEvent(opts.Draft, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+		if err := review.CanSubmit(r.config, r.status(ctx)); err != nil {
+			return eventCommit{}, err
+		}
+		var ec eventCommit
+		if len(opts.Reviewers) > 0 {
+			req := *ev
+			req.ID = review.NewEventID(ev.Time, ctx.Random)
+			var err error
+			if ec, err = requestReviewers(ctx, &req, opts.Reviewers, due); err != nil {
+				return eventCommit{}, err
+			}
+			ec.Changes = append(ec.Changes, eventChange(&req))
+		}
+		ev.Type, ev.Body = review.TypeSubmit, text
+		ec.Subject = "submit for review"
+		if len(opts.Reviewers) > 0 {
+			ec.Subject += " by " + strings.Join(opts.Reviewers, ", ")
+		}
+		ec.Body = strings.TrimSpace(text + "\n\n" + ec.Body)
+		return ec, nil
+	})
+	if err != nil {
+		return err
+	}
+	return printEvent(f, ev, res, opts.JSON)
+}

@@ -1,0 +1,76 @@
+package cmd
+
+import (
+	"net/mail"
+	"strings"
+
+	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/review"
+)
+
+// publishKeys are the front-matter keys cc writes on publish; an approval
+// of a draft still holds when only these changed.
+var publishKeys = []string{"draft"}
+
+// status evaluates the workflow policy for the draft of ctx, as its events
+// stand before the event being recorded.
+func (r *repo) status(ctx *eventContext) review.Status {
+	facts := draftFacts(ctx.Entry, ctx.Draft, ctx.Blob)
+	return review.Evaluate(r.config, facts, review.Summarize(ctx.Review), sameContentAs(ctx.snap, ctx.Blob, draftBytes(ctx)), r.f.Now())
+}
+
+func draftBytes(ctx *eventContext) []byte { return ctx.Draft.Bytes() }
+
+// sameContentAs reports, for an approved blob, whether the draft whose
+// blob is now current (with content now) still has that content, ignoring
+// the keys publish writes.
+func sameContentAs(snap *gitstore.Snapshot, current string, now []byte) func(string) bool {
+	return func(blob string) bool {
+		if blob == current {
+			return true
+		}
+		h, err := gitstore.ParseHash(blob)
+		if err != nil {
+			return false
+		}
+		old, err := snap.ReadBlob(h)
+		if err != nil {
+			return false
+		}
+		return content.EqualIgnoringKeys(old, now, publishKeys...)
+	}
+}
+
+func draftFacts(e content.CatalogEntry, d *content.Draft, blob string) review.DraftFacts {
+	return review.DraftFacts{ID: e.ID, Path: e.Path, Blob: blob, Authors: draftAuthors(d)}
+}
+
+// draftAuthors reads the front matter's author or authors: "Name <email>",
+// an email, or a name.
+func draftAuthors(d *content.Draft) []review.Person {
+	var names []string
+	meta := d.Meta()
+	for _, key := range []string{"author", "authors"} {
+		switch v := meta[key].(type) {
+		case string:
+			names = append(names, v)
+		case []any:
+			for _, x := range v {
+				if s, ok := x.(string); ok {
+					names = append(names, s)
+				}
+			}
+		}
+	}
+	var out []review.Person
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if a, err := mail.ParseAddress(n); err == nil {
+			out = append(out, review.Person{Name: a.Name, Email: a.Address})
+		} else if n != "" {
+			out = append(out, review.Person{Name: n})
+		}
+	}
+	return out
+}
