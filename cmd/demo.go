@@ -24,7 +24,8 @@ func newDemoCmd(f *Factory) *cobra.Command {
 		Long: `Make a sample content repository in <dir> (which must not exist or be
 empty) and run cc's main job on it, printing each command as it goes: a writer
 creates a draft, a reviewer comments on words in it and suggests an edit, the
-writer replies, edits, applies the suggestion and resolves the thread. It ends
+writer replies, edits, applies the suggestion and resolves the thread, the
+reviewer approves, the writer publishes, and the CI gate checks it. It ends
 with git log, which is the audit trail.
 
 Nothing outside <dir> is touched; the people in the demo are set with
@@ -72,6 +73,7 @@ func demoRun(f *Factory, opts *demoOptions) error {
 	d := &demo{f: f, dir: dir, exe: exe}
 	d.step(demoWriter, "Ada sets up cc in a new repository", "init")
 	id := strings.TrimSpace(d.stepIn(demoWriter, "Ada writes a draft", demoBody, "draft", "new", "--title", "Our launch plan", "--body-file", "-"))
+	d.step(demoWriter, "Ada sends it to Grace for review, due in two days", "submit", id, "--reviewer", demoReviewer.email, "--due", "2d")
 	d.step(demoReviewer, "Grace lists the drafts", "draft", "list")
 	thread := strings.TrimSpace(d.step(demoReviewer, "Grace comments on two words",
 		"review", "comment", id, "--quote", "in March", "-m", "Which week? Readers plan trips around it."))
@@ -83,7 +85,11 @@ func demoRun(f *Factory, opts *demoOptions) error {
 	d.step(demoWriter, "Ada applies Grace's suggestion, with credit", "review", "apply", shortID(suggestion))
 	d.step(demoWriter, "Ada resolves the thread", "review", "resolve", shortID(thread))
 	d.step(demoReviewer, "Grace sees the threads, anchors followed the edit", "review", "show", id, "--all")
-	d.git("The audit trail is plain git log", "log", "--format=%h %an: %s%n        %(trailers:key=Cc-Action,separator=%x2C )")
+	d.step(demoReviewer, "Grace approves the draft as it is now", "approve", id, "-m", "Clear and dated. Ship it.")
+	d.step(demoWriter, "Ada publishes it", "publish", id)
+	d.step(demoWriter, "CI checks that everything published is approved", "check")
+	d.git("The audit trail is plain git log", "log", "--format=%h %<(15)%an %s")
+	d.git("Trailers make it queryable: who approved what", "log", "--grep=Cc-Action: approve", "--format=%h %an %(trailers:key=Cc-Draft,valueonly,separator=)")
 	if d.err != nil {
 		return d.err
 	}
