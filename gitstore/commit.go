@@ -293,7 +293,7 @@ func (s *Store) commitOnce(cl *ccLock, opts CommitOptions, build func(*Snapshot)
 	if !bare {
 		data, err := idx.apply(ups)
 		if err == nil {
-			err = idxLock.write(data)
+			err = idxLock.writeParts(data)
 		}
 		if err == nil {
 			err = idxLock.commit()

@@ -2,6 +2,7 @@ package gitstore
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,20 +37,25 @@ func FuzzIndex(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for i := range ix.entries {
+		for i := range ix.n() {
 			_ = ix.entry(i)
 		}
 		if checkPath(path) != nil {
 			return
 		}
 		up := indexUpdate{path: path, delete: remove, blob: BlobHash([]byte(path)), stat: statData{size: 7}}
-		out, err := ix.splice([]indexUpdate{up})
+		img, err := ix.splice([]indexUpdate{up})
 		if err != nil {
 			return
 		}
+		out := img.bytes()
 		nx, err := parseIndex(out)
 		if err != nil {
 			t.Fatalf("splice produced an unreadable index: %v", err)
+		}
+		if sum := sha1.Sum(out[:len(out)-indexChecksumLen]); !bytes.Equal(sum[:], out[len(out)-indexChecksumLen:]) &&
+			!bytes.Equal(data[len(data)-indexChecksumLen:], make([]byte, indexChecksumLen)) {
+			t.Fatal("spliced index has a wrong checksum")
 		}
 		i, found := nx.find(path)
 		if remove == found {
@@ -60,14 +66,16 @@ func FuzzIndex(f *testing.F) {
 		}
 		// Every other entry is kept byte for byte.
 		var before, after [][]byte
-		for _, e := range ix.entries {
-			if string(e.name) != path {
-				before = append(before, ix.data[e.off:e.end])
+		for i := range ix.n() {
+			if string(ix.name(i)) != path {
+				from, to := ix.span(i)
+				before = append(before, ix.data[from:to])
 			}
 		}
-		for _, e := range nx.entries {
-			if string(e.name) != path {
-				after = append(after, nx.data[e.off:e.end])
+		for i := range nx.n() {
+			if string(nx.name(i)) != path {
+				from, to := nx.span(i)
+				after = append(after, nx.data[from:to])
 			}
 		}
 		if len(before) != len(after) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"slices"
 	"sort"
@@ -47,19 +48,15 @@ type indexEntry struct {
 	stage int
 }
 
-// rawIndex is a parsed version 2 or 3 index; slices alias data.
+// rawIndex is a parsed version 2 or 3 index; slices alias data. Only the
+// offset of each entry is kept (4 bytes, no pointers, for 100,000 entries
+// and more); names and stages are read from data when asked for.
 type rawIndex struct {
 	data    []byte
 	version uint32
-	entries []rawEntry
-	extsOff int // where extensions start
+	offs    []uint32 // where each entry starts; it ends where the next starts
+	extsOff int      // where extensions start (and the last entry ends)
 	exts    []rawExt
-}
-
-type rawEntry struct {
-	off, end int // bytes of the whole entry, padding included
-	name     []byte
-	stage    int
 }
 
 type rawExt struct {
@@ -75,6 +72,9 @@ func parseIndex(data []byte) (*rawIndex, error) {
 	if len(data) < indexHeaderLen+indexChecksumLen || string(data[:4]) != "DIRC" {
 		return nil, errors.New("index: bad signature or truncated")
 	}
+	if uint64(len(data)) > math.MaxUint32 {
+		return nil, errors.New("index: larger than 4 GiB")
+	}
 	ix := &rawIndex{data: data, version: binary.BigEndian.Uint32(data[4:8])}
 	switch ix.version {
 	case 2, 3:
@@ -88,7 +88,7 @@ func parseIndex(data []byte) (*rawIndex, error) {
 	if uint64(n) > uint64(limit/indexEntryFixed) {
 		return nil, errors.New("index: entry count exceeds file size")
 	}
-	ix.entries = make([]rawEntry, 0, n)
+	ix.offs = make([]uint32, 0, n)
 	off := indexHeaderLen
 	for i := uint32(0); i < n; i++ {
 		if off+indexEntryFixed > limit {
@@ -120,10 +120,7 @@ func parseIndex(data []byte) (*rawIndex, error) {
 		if end > limit {
 			return nil, errors.New("index: truncated entry padding")
 		}
-		ix.entries = append(ix.entries, rawEntry{
-			off: off, end: end, name: data[nameOff : nameOff+nameLen],
-			stage: int(flags>>indexStageShift) & 3,
-		})
+		ix.offs = append(ix.offs, uint32(off))
 		off = end
 	}
 	ix.extsOff = off
@@ -152,26 +149,55 @@ func parseIndex(data []byte) (*rawIndex, error) {
 	return ix, nil
 }
 
+// n is the number of entries.
+func (ix *rawIndex) n() int { return len(ix.offs) }
+
+// span returns where entry i starts and ends, padding included.
+func (ix *rawIndex) span(i int) (int, int) {
+	end := ix.extsOff
+	if i+1 < len(ix.offs) {
+		end = int(ix.offs[i+1])
+	}
+	return int(ix.offs[i]), end
+}
+
+// name returns entry i's path; parseIndex checked its bounds.
+func (ix *rawIndex) name(i int) []byte {
+	off, end := ix.span(i)
+	flags := binary.BigEndian.Uint16(ix.data[off+60:])
+	nameOff := off + indexEntryFixed
+	if flags&indexFlagExt != 0 {
+		nameOff += 2
+	}
+	if n := int(flags & indexNameMask); n < indexNameMask {
+		return ix.data[nameOff : nameOff+n]
+	}
+	return ix.data[nameOff : nameOff+bytes.IndexByte(ix.data[nameOff:end], 0)]
+}
+
+func (ix *rawIndex) stage(i int) int {
+	return int(binary.BigEndian.Uint16(ix.data[ix.offs[i]+60:])>>indexStageShift) & 3
+}
+
 // entry decodes entry i.
 func (ix *rawIndex) entry(i int) indexEntry {
-	e := ix.entries[i]
-	b := ix.data[e.off:]
+	b := ix.data[ix.offs[i]:]
 	u := func(k int) uint32 { return binary.BigEndian.Uint32(b[4*k:]) }
 	var h Hash
 	copy(h[:], b[40:60])
 	return indexEntry{
-		name: e.name,
+		name: ix.name(i),
 		stat: statData{ctimeSec: u(0), ctimeNsec: u(1), mtimeSec: u(2), mtimeNsec: u(3),
 			dev: u(4), ino: u(5), uid: u(7), gid: u(8), size: u(9)},
-		mode: u(6), hash: h, stage: e.stage,
+		mode: u(6), hash: h, stage: ix.stage(i),
 	}
 }
 
 // find returns the position of the first entry named name (any stage) and
 // whether one exists.
 func (ix *rawIndex) find(name string) (int, bool) {
-	i := sort.Search(len(ix.entries), func(i int) bool { return string(ix.entries[i].name) >= name })
-	return i, i < len(ix.entries) && string(ix.entries[i].name) == name
+	i := sort.Search(ix.n(), func(i int) bool { return string(ix.name(i)) >= name })
+	return i, i < ix.n() && string(ix.name(i)) == name
 }
 
 // indexUpdate is one path to set (blob with stat data) or remove.
@@ -217,35 +243,46 @@ func (ix *rawIndex) check(ups []indexUpdate) error {
 	ents := func(name string) (int, bool, bool) {
 		i, ok := ix.find(name)
 		conflict := false
-		for j := i; ok && j < len(ix.entries) && string(ix.entries[j].name) == name; j++ {
-			conflict = conflict || ix.entries[j].stage != 0
+		for j := i; ok && j < ix.n() && string(ix.name(j)) == name; j++ {
+			conflict = conflict || ix.stage(j) != 0
 		}
 		return i, ok, conflict
 	}
 	hasPrefix := func(prefix string) bool {
-		i := sort.Search(len(ix.entries), func(i int) bool { return string(ix.entries[i].name) >= prefix })
-		return i < len(ix.entries) && strings.HasPrefix(string(ix.entries[i].name), prefix)
+		i := sort.Search(ix.n(), func(i int) bool { return string(ix.name(i)) >= prefix })
+		return i < ix.n() && strings.HasPrefix(string(ix.name(i)), prefix)
 	}
 	return checkIndexPaths(ents, hasPrefix, ups)
 }
+
+// indexImage is an index file to write: pieces in order, the last one its
+// checksum. The runs of unchanged entries alias the old file, so a commit
+// neither copies the bulk of a large index nor allocates another of its
+// size; only the checksum reads all of it, once, as git's own write does.
+type indexImage [][]byte
+
+// bytes joins the pieces.
+func (img indexImage) bytes() []byte { return bytes.Join(img, nil) }
 
 // splice returns the new index file: ups applied, other entries copied,
 // the cached-tree extension invalidated along the changed paths, REUC kept,
 // and the extensions that describe the old file (UNTR, FSMN, EOIE, IEOT and
 // any other optional one) dropped.
-func (ix *rawIndex) splice(ups []indexUpdate) ([]byte, error) {
+func (ix *rawIndex) splice(ups []indexUpdate) (indexImage, error) {
 	if err := ix.check(ups); err != nil {
 		return nil, err
 	}
 	ups = slices.Clone(ups)
 	slices.SortFunc(ups, func(a, b indexUpdate) int { return strings.Compare(a.path, b.path) })
-	out := make([]byte, 0, len(ix.data)+len(ups)*(indexEntryFixed+64))
-	out = append(out, ix.data[:indexHeaderLen]...)
-	count := len(ix.entries)
+	hdr := bytes.Clone(ix.data[:indexHeaderLen])
+	img := indexImage{hdr}
+	count := ix.n()
 	cur := 0 // next original entry to copy
 	copyUntil := func(k int) {
 		if k > cur {
-			out = append(out, ix.data[ix.entries[cur].off:ix.entries[k-1].end]...)
+			from, _ := ix.span(cur)
+			_, to := ix.span(k - 1)
+			img = append(img, ix.data[from:to])
 			cur = k
 		}
 	}
@@ -260,40 +297,41 @@ func (ix *rawIndex) splice(ups []indexUpdate) ([]byte, error) {
 			count--
 		}
 		if !u.delete {
-			out = appendIndexEntry(out, u)
+			img = append(img, appendIndexEntry(nil, u))
 			count++
 		}
 	}
-	copyUntil(len(ix.entries))
-	binary.BigEndian.PutUint32(out[8:12], uint32(count))
+	copyUntil(ix.n())
+	binary.BigEndian.PutUint32(hdr[8:12], uint32(count))
 	dirs := changedDirs(ups)
 	for _, e := range ix.exts {
 		switch e.sig {
 		case "TREE":
 			if body, ok := invalidateCacheTree(e.body, dirs); ok {
-				out = appendExt(out, "TREE", body)
+				img = append(img, extHeader("TREE", body), body)
 			}
 		case "REUC":
-			out = appendExt(out, "REUC", e.body)
+			img = append(img, extHeader("REUC", e.body), e.body)
 		}
 	}
-	return appendIndexChecksum(out, ix.data[len(ix.data)-indexChecksumLen:]), nil
+	return append(img, indexChecksum(img, ix.data[len(ix.data)-indexChecksumLen:])), nil
 }
 
-func appendExt(out []byte, sig string, body []byte) []byte {
-	out = append(out, sig...)
-	out = binary.BigEndian.AppendUint32(out, uint32(len(body)))
-	return append(out, body...)
+func extHeader(sig string, body []byte) []byte {
+	return binary.BigEndian.AppendUint32([]byte(sig), uint32(len(body)))
 }
 
-// appendIndexChecksum adds the trailing SHA-1, or zeros when the old index
-// had none (index.skipHash).
-func appendIndexChecksum(out, old []byte) []byte {
+// indexChecksum returns the trailing SHA-1 of the pieces, or zeros when
+// the old index had none (index.skipHash).
+func indexChecksum(pieces [][]byte, old []byte) []byte {
 	if old != nil && bytes.Equal(old, make([]byte, indexChecksumLen)) {
-		return append(out, old...)
+		return bytes.Clone(old)
 	}
-	sum := sha1.Sum(out)
-	return append(out, sum[:]...)
+	d := sha1.New()
+	for _, p := range pieces {
+		d.Write(p)
+	}
+	return d.Sum(nil)
 }
 
 // appendIndexEntry encodes a stage-0 regular-file entry without extended
@@ -436,9 +474,10 @@ func (x *indexFile) check(ups []indexUpdate) error {
 	return x.raw.check(ups)
 }
 
-func (x *indexFile) apply(ups []indexUpdate) ([]byte, error) {
+func (x *indexFile) apply(ups []indexUpdate) (indexImage, error) {
 	if x.v4 != nil {
-		return x.v4.apply(ups)
+		data, err := x.v4.apply(ups)
+		return indexImage{data}, err
 	}
 	return x.raw.splice(ups)
 }
@@ -449,7 +488,7 @@ func (x *indexFile) each(fn func(e indexEntry)) {
 		x.v4.each(fn)
 		return
 	}
-	for i := range x.raw.entries {
+	for i := range x.raw.n() {
 		fn(x.raw.entry(i))
 	}
 }

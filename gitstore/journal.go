@@ -233,7 +233,7 @@ func (s *Store) repairIndex(cl *ccLock, j *journal, commit Hash) error {
 	if err != nil {
 		return err
 	}
-	if err := lk.write(data); err != nil {
+	if err := lk.writeParts(data); err != nil {
 		return err
 	}
 	return lk.commit()

@@ -102,6 +102,21 @@ func (l *lockFile) write(b []byte) error {
 	return nil
 }
 
+// writeParts replaces the lock's content with the pieces, in order.
+func (l *lockFile) writeParts(parts [][]byte) error {
+	var off int64
+	for _, p := range parts {
+		if _, err := l.f.WriteAt(p, off); err != nil {
+			return fmt.Errorf("write %s: %w", l.path, err)
+		}
+		off += int64(len(p))
+	}
+	if err := l.f.Truncate(off); err != nil {
+		return fmt.Errorf("write %s: %w", l.path, err)
+	}
+	return nil
+}
+
 // commit closes the lock and renames it over its target.
 func (l *lockFile) commit() error {
 	err := l.f.Close()
