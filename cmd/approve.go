@@ -10,10 +10,9 @@ import (
 )
 
 type approveOptions struct {
-	Draft      string
-	Message    string
-	messageSet bool
-	JSON       bool
+	Draft   string
+	Message messageFlag
+	JSON    bool
 }
 
 func newApproveCmd(f *Factory) *cobra.Command {
@@ -33,11 +32,10 @@ on a detached HEAD and in a shallow clone, so CI can approve as a bot.`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			opts.messageSet = c.Flags().Changed("message")
 			return approveRun(f, opts, review.TypeApprove)
 		},
 	}
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "a note (optional; - reads stdin)")
+	addMessageFlag(c, &opts.Message, "a note (optional; - reads stdin)")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -53,11 +51,10 @@ approval of the draft, if any, and sends the draft back to draft.`,
 		Args:    exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			opts.messageSet = c.Flags().Changed("message")
 			return approveRun(f, opts, review.TypeRequestChanges)
 		},
 	}
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "what needs to change (- reads stdin)")
+	addMessageFlag(c, &opts.Message, "what needs to change (- reads stdin)")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -66,16 +63,12 @@ approval of the draft, if any, and sends the draft back to draft.`,
 // committed content.
 func approveRun(f *Factory, opts *approveOptions, typ review.Type) error {
 	required := typ == review.TypeRequestChanges
-	text, err := messageText(f, opts.Message, opts.messageSet, required, "# What needs to change? Lines starting with # are dropped.\n")
-	if err != nil {
-		return err
-	}
-	r, err := f.openRepo()
+	text, err := opts.Message.text(f, required, "# What needs to change? Lines starting with # are dropped.\n")
 	if err != nil {
 		return err
 	}
 	var uncommitted string
-	ev, res, err := r.recordEvent(opts.Draft, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	err = recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		ev.Type, ev.Body = typ, text
 		if wt, err := r.store.ReadWorktreeFile(ctx.Entry.Path); err == nil && gitstore.BlobHash(wt).String() != ctx.Blob {
 			uncommitted = ctx.Entry.Path
@@ -89,13 +82,10 @@ func approveRun(f *Factory, opts *approveOptions, typ review.Type) error {
 		ev.Blob = ctx.Blob
 		return eventCommit{Subject: fmt.Sprintf("approve %s", shortBlob(ctx.Blob)), Body: text}, nil
 	})
-	if err != nil {
-		return err
-	}
-	if uncommitted != "" {
+	if err == nil && uncommitted != "" {
 		fmt.Fprintf(f.IO.ErrOut, "note: %s has uncommitted changes; this %s is of the committed version\n", uncommitted, typ)
 	}
-	return printEvent(f, ev, res, opts.JSON)
+	return err
 }
 
 func shortBlob(h string) string {

@@ -5,16 +5,38 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/spf13/cobra"
 )
 
 // maxMessageSize bounds a comment or note; review events are small files.
 const maxMessageSize = 1 << 20
 
-// messageText returns the text of a -m flag: the value, stdin for "-", or,
-// when the flag was not given and a person is at a terminal, what they
-// write in their editor (lines starting with '#' dropped, as git does).
-// Without a terminal a missing -m is an error that names the flag.
-func messageText(f *Factory, value string, given, required bool, template string) (string, error) {
+// messageFlag is -m/--message: it remembers whether it was given, since
+// an empty message and no message differ.
+type messageFlag struct {
+	value string
+	given bool
+}
+
+func (m *messageFlag) String() string { return m.value }
+func (m *messageFlag) Type() string   { return "TEXT" }
+func (m *messageFlag) Set(s string) error {
+	m.value, m.given = s, true
+	return nil
+}
+
+func addMessageFlag(c *cobra.Command, m *messageFlag, usage string) {
+	c.Flags().VarP(m, "message", "m", usage)
+}
+
+// text returns the message: the flag's value, stdin for "-", or, when the
+// flag was not given and a person is at a terminal, what they write in
+// their editor from template (lines starting with '#' dropped, as git
+// does). Without a terminal a missing required -m is an error that names
+// the flag.
+func (m *messageFlag) text(f *Factory, required bool, template string) (string, error) {
+	value, given := m.value, m.given
 	switch {
 	case given && value == "-":
 		data, err := io.ReadAll(io.LimitReader(f.IO.In, maxMessageSize+1))

@@ -17,7 +17,7 @@ named in .cc/config.yaml. Each command that changes a draft is one commit.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: groupRunE,
 	}
-	c.AddCommand(newDraftNewCmd(f, nil), newDraftListCmd(f, nil), newDraftShowCmd(f, nil),
-		newDraftEditCmd(f, nil), newDraftSaveCmd(f, nil), newDraftMvCmd(f, nil), newDraftRmCmd(f, nil))
+	c.AddCommand(newDraftNewCmd(f), newDraftListCmd(f), newDraftShowCmd(f),
+		newDraftEditCmd(f), newDraftSaveCmd(f), newDraftMvCmd(f), newDraftRmCmd(f))
 	return c
 }

@@ -13,7 +13,7 @@ type draftEditOptions struct {
 	Message string
 }
 
-func newDraftEditCmd(f *Factory, runF func(*draftEditOptions) error) *cobra.Command {
+func newDraftEditCmd(f *Factory) *cobra.Command {
 	opts := &draftEditOptions{}
 	c := &cobra.Command{
 		Use:   "edit <draft>",
@@ -26,9 +26,6 @@ changed. Needs a terminal; elsewhere, edit the file and run 'cc draft save'.`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
 			return draftEditRun(f, opts)
 		},
 	}
@@ -40,16 +37,12 @@ func draftEditRun(f *Factory, opts *draftEditOptions) error {
 	if !f.IO.CanPrompt() {
 		return fmt.Errorf("cc draft edit needs a terminal; edit the file in any editor and run 'cc draft save %s'", opts.Draft)
 	}
-	r, err := f.openRepo()
+	r, e, err := f.openDraft(opts.Draft)
 	if err != nil {
 		return err
 	}
 	if r.store.Bare() {
 		return fmt.Errorf("cc draft edit needs a work tree; this repository is bare")
-	}
-	e, err := r.findDraft(opts.Draft)
-	if err != nil {
-		return err
 	}
 	if err := runEditor(f, filepath.Join(r.store.Root(), filepath.FromSlash(e.Path))); err != nil {
 		return err

@@ -18,7 +18,7 @@ type draftListOutput struct {
 	Drafts  []draftOutput `json:"drafts"`
 }
 
-func newDraftListCmd(f *Factory, runF func(*draftListOptions) error) *cobra.Command {
+func newDraftListCmd(f *Factory) *cobra.Command {
 	opts := &draftListOptions{}
 	c := &cobra.Command{
 		Use:     "list",
@@ -28,9 +28,6 @@ func newDraftListCmd(f *Factory, runF func(*draftListOptions) error) *cobra.Comm
   cc draft list --json | jq -r '.drafts[].id'`,
 		Args: exactArgs(),
 		RunE: func(c *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(opts)
-			}
 			return draftListRun(f, opts)
 		},
 	}

@@ -17,7 +17,7 @@ type draftMvOptions struct {
 	JSON   bool
 }
 
-func newDraftMvCmd(f *Factory, runF func(*draftMvOptions) error) *cobra.Command {
+func newDraftMvCmd(f *Factory) *cobra.Command {
 	opts := &draftMvOptions{}
 	c := &cobra.Command{
 		Use:   "mv <draft> <new-slug|new-path.md|folder/>",
@@ -31,9 +31,6 @@ review threads and approvals follow it. A page bundle moves with all its files.`
 		Args: exactArgs("<draft>", "<target>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft, opts.Target = args[0], args[1]
-			if runF != nil {
-				return runF(opts)
-			}
 			return draftMvRun(f, opts)
 		},
 	}
@@ -42,11 +39,7 @@ review threads and approvals follow it. A page bundle moves with all its files.`
 }
 
 func draftMvRun(f *Factory, opts *draftMvOptions) error {
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	e, err := r.findDraft(opts.Draft)
+	r, e, err := f.openDraft(opts.Draft)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ type draftOutput struct {
 	Body    *string        `json:"body,omitempty"`
 }
 
-func newDraftNewCmd(f *Factory, runF func(*draftNewOptions) error) *cobra.Command {
+func newDraftNewCmd(f *Factory) *cobra.Command {
 	opts := &draftNewOptions{}
 	c := &cobra.Command{
 		Use:   "new --title TITLE [--slug SLUG] [--dir DIR] [--body-file FILE|-]",
@@ -49,9 +49,6 @@ taken slug gets a number appended.`,
   echo "Hello." | cc draft new --title Hello --body-file -`,
 		Args: exactArgs(),
 		RunE: func(c *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(opts)
-			}
 			return draftNewRun(f, opts)
 		},
 	}

@@ -14,7 +14,7 @@ type draftRmOptions struct {
 	JSON  bool
 }
 
-func newDraftRmCmd(f *Factory, runF func(*draftRmOptions) error) *cobra.Command {
+func newDraftRmCmd(f *Factory) *cobra.Command {
 	opts := &draftRmOptions{}
 	c := &cobra.Command{
 		Use:   "rm <draft>",
@@ -26,9 +26,6 @@ review events stay in .cc/reviews and in history; git log shows them and
 		Args:    exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
 			return draftRmRun(f, opts)
 		},
 	}
@@ -37,11 +34,7 @@ review events stay in .cc/reviews and in history; git log shows them and
 }
 
 func draftRmRun(f *Factory, opts *draftRmOptions) error {
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	e, err := r.findDraft(opts.Draft)
+	r, e, err := f.openDraft(opts.Draft)
 	if err != nil {
 		return err
 	}

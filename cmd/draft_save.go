@@ -24,7 +24,7 @@ type draftSaveOutput struct {
 	Removed []draftOutput `json:"removed"`
 }
 
-func newDraftSaveCmd(f *Factory, runF func(*draftSaveOptions) error) *cobra.Command {
+func newDraftSaveCmd(f *Factory) *cobra.Command {
 	opts := &draftSaveOptions{}
 	c := &cobra.Command{
 		Use:   "save [<draft>...]",
@@ -39,9 +39,6 @@ the file and line, and nothing is committed.`,
   cc draft save our-launch-plan -m "Tighten the intro"`,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Drafts = args
-			if runF != nil {
-				return runF(opts)
-			}
 			return draftSaveRun(f, opts)
 		},
 	}

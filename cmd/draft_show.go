@@ -14,7 +14,7 @@ type draftShowOptions struct {
 	JSON  bool
 }
 
-func newDraftShowCmd(f *Factory, runF func(*draftShowOptions) error) *cobra.Command {
+func newDraftShowCmd(f *Factory) *cobra.Command {
 	opts := &draftShowOptions{}
 	c := &cobra.Command{
 		Use:   "show <draft>",
@@ -26,9 +26,6 @@ func newDraftShowCmd(f *Factory, runF func(*draftShowOptions) error) *cobra.Comm
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
 			return draftShowRun(f, opts)
 		},
 	}
@@ -37,11 +34,7 @@ func newDraftShowCmd(f *Factory, runF func(*draftShowOptions) error) *cobra.Comm
 }
 
 func draftShowRun(f *Factory, opts *draftShowOptions) error {
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	e, err := r.findDraft(opts.Draft)
+	r, e, err := f.openDraft(opts.Draft)
 	if err != nil {
 		return err
 	}

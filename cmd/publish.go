@@ -8,10 +8,9 @@ import (
 )
 
 type publishOptions struct {
-	Draft      string
-	Message    string
-	messageSet bool
-	JSON       bool
+	Draft   string
+	Message messageFlag
+	JSON    bool
 }
 
 func newPublishCmd(f *Factory) *cobra.Command {
@@ -28,25 +27,20 @@ not make the approval stale.`,
 		Args:    exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			opts.messageSet = c.Flags().Changed("message")
 			return publishRun(f, opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "a note (optional; - reads stdin)")
+	addMessageFlag(c, &opts.Message, "a note (optional; - reads stdin)")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
 
 func publishRun(f *Factory, opts *publishOptions) error {
-	text, err := messageText(f, opts.Message, opts.messageSet, false, "")
+	text, err := opts.Message.text(f, false, "")
 	if err != nil {
 		return err
 	}
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	ev, res, err := r.recordEvent(opts.Draft, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		if err := review.CanPublish(r.config, r.status(ctx), ctx.Author); err != nil {
 			return eventCommit{}, err
 		}
@@ -60,8 +54,4 @@ func publishRun(f *Factory, opts *publishOptions) error {
 		}
 		return ec, nil
 	})
-	if err != nil {
-		return err
-	}
-	return printEvent(f, ev, res, opts.JSON)
 }

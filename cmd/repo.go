@@ -56,6 +56,16 @@ func loadConfig(snap *gitstore.Snapshot) (review.Config, error) {
 	return review.ParseConfig(review.ConfigPath, data)
 }
 
+// openDraft opens the repository and finds the draft ref names.
+func (f *Factory) openDraft(ref string) (*repo, content.CatalogEntry, error) {
+	r, err := f.openRepo()
+	if err != nil {
+		return nil, content.CatalogEntry{}, err
+	}
+	e, err := r.findDraft(ref)
+	return r, e, err
+}
+
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
 // drafts returns every draft at the tip, in path order.

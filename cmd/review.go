@@ -20,8 +20,8 @@ conflicts.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: groupRunE,
 	}
-	c.AddCommand(newReviewRequestCmd(f, nil), newReviewCommentCmd(f, nil), newReviewSuggestCmd(f, nil), newReviewApplyCmd(f, nil),
+	c.AddCommand(newReviewRequestCmd(f), newReviewCommentCmd(f), newReviewSuggestCmd(f), newReviewApplyCmd(f),
 		newReviewStateCmd(f, "resolve"), newReviewStateCmd(f, "reopen"),
-		newReviewEditCmd(f, nil), newReviewRetractCmd(f, nil), newReviewShowCmd(f, nil))
+		newReviewEditCmd(f), newReviewRetractCmd(f), newReviewShowCmd(f))
 	return c
 }

@@ -15,7 +15,7 @@ type reviewApplyOptions struct {
 	JSON   bool
 }
 
-func newReviewApplyCmd(f *Factory, runF func(*reviewApplyOptions) error) *cobra.Command {
+func newReviewApplyCmd(f *Factory) *cobra.Command {
 	opts := &reviewApplyOptions{}
 	c := &cobra.Command{
 		Use:   "apply <suggestion>",
@@ -31,9 +31,6 @@ nothing changes.`,
 		Args:    exactArgs("<suggestion>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Thread = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
 			return reviewApplyRun(f, opts)
 		},
 	}
@@ -42,15 +39,7 @@ nothing changes.`,
 }
 
 func reviewApplyRun(f *Factory, opts *reviewApplyOptions) error {
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	draftID, err := r.draftOfEvent(opts.Thread)
-	if err != nil {
-		return err
-	}
-	ev, res, err := r.recordEvent(draftID, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return recordOn(f, opts.Thread, true, opts.JSON, func(_ *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		t, err := ctx.Review.Thread(opts.Thread)
 		if err != nil {
 			return eventCommit{}, err
@@ -81,8 +70,4 @@ func reviewApplyRun(f *Factory, opts *reviewApplyOptions) error {
 		}
 		return ec, nil
 	})
-	if err != nil {
-		return err
-	}
-	return printEvent(f, ev, res, opts.JSON)
 }

@@ -12,8 +12,7 @@ import (
 
 type reviewCommentOptions struct {
 	Draft      string
-	Message    string
-	messageSet bool
+	Message    messageFlag
 	Quote      string
 	Occurrence int
 	Line       int
@@ -30,7 +29,7 @@ type eventOutput struct {
 	Commit  string `json:"commit"`
 }
 
-func newReviewCommentCmd(f *Factory, runF func(*reviewCommentOptions) error) *cobra.Command {
+func newReviewCommentCmd(f *Factory) *cobra.Command {
 	opts := &reviewCommentOptions{}
 	c := &cobra.Command{
 		Use:   "comment <draft> -m TEXT [--quote TEXT [--occurrence N] | --line N] [--reply-to THREAD]",
@@ -51,7 +50,6 @@ The new thread's id (or the reply's event id) is printed on stdout.`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			opts.messageSet = c.Flags().Changed("message")
 			if opts.ReplyTo != "" && (opts.Quote != "" || opts.Line != 0) {
 				return usageErrorf("--reply-to answers a thread; it takes no --quote or --line")
 			}
@@ -61,13 +59,10 @@ The new thread's id (or the reply's event id) is printed on stdout.`,
 			if opts.Occurrence != 0 && opts.Quote == "" {
 				return usageErrorf("--occurrence picks among the places of --quote")
 			}
-			if runF != nil {
-				return runF(opts)
-			}
 			return reviewCommentRun(f, opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "the comment (- reads stdin)")
+	addMessageFlag(c, &opts.Message, "the comment (- reads stdin)")
 	c.Flags().StringVarP(&opts.Quote, "quote", "q", "", "the exact words the comment is about")
 	c.Flags().IntVar(&opts.Occurrence, "occurrence", 0, "which occurrence of --quote, from 1")
 	c.Flags().IntVar(&opts.Line, "line", 0, "comment on this line of the body (from 1)")
@@ -77,15 +72,11 @@ The new thread's id (or the reply's event id) is printed on stdout.`,
 }
 
 func reviewCommentRun(f *Factory, opts *reviewCommentOptions) error {
-	text, err := messageText(f, opts.Message, opts.messageSet, true, "# Write your comment. Lines starting with # are dropped.\n")
+	text, err := opts.Message.text(f, true, "# Write your comment. Lines starting with # are dropped.\n")
 	if err != nil {
 		return err
 	}
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	ev, res, err := r.recordEvent(opts.Draft, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		ev.Body = text
 		if opts.ReplyTo != "" {
 			t, err := ctx.Review.Thread(opts.ReplyTo)
@@ -113,10 +104,6 @@ func reviewCommentRun(f *Factory, opts *reviewCommentOptions) error {
 		ev.Anchor = &a
 		return eventCommit{Subject: "comment on " + quoteSubject(a.Quote), Body: text}, nil
 	})
-	if err != nil {
-		return err
-	}
-	return printEvent(f, ev, res, opts.JSON)
 }
 
 // threadTitle names a thread in a commit subject: its quote, or its first

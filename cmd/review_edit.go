@@ -9,13 +9,12 @@ import (
 )
 
 type reviewEditOptions struct {
-	Event      string
-	Message    string
-	messageSet bool
-	JSON       bool
+	Event   string
+	Message messageFlag
+	JSON    bool
 }
 
-func newReviewEditCmd(f *Factory, runF func(*reviewEditOptions) error) *cobra.Command {
+func newReviewEditCmd(f *Factory) *cobra.Command {
 	opts := &reviewEditOptions{}
 	c := &cobra.Command{
 		Use:   "edit <comment> -m TEXT",
@@ -26,19 +25,15 @@ event stays in history; 'cc review show' shows the latest text, marked edited.`,
 		Args:    exactArgs("<comment>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Event = args[0]
-			opts.messageSet = c.Flags().Changed("message")
-			if runF != nil {
-				return runF(opts)
-			}
 			return reviewRewordRun(f, opts, review.TypeEdit)
 		},
 	}
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "the new text (- reads stdin)")
+	addMessageFlag(c, &opts.Message, "the new text (- reads stdin)")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
 
-func newReviewRetractCmd(f *Factory, runF func(*reviewEditOptions) error) *cobra.Command {
+func newReviewRetractCmd(f *Factory) *cobra.Command {
 	opts := &reviewEditOptions{}
 	c := &cobra.Command{
 		Use:   "retract <comment>",
@@ -49,9 +44,6 @@ in 'cc review show' as retracted; its thread stays as it is.`,
 		Args:    exactArgs("<comment>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Event = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
 			return reviewRewordRun(f, opts, review.TypeRetract)
 		},
 	}
@@ -64,19 +56,11 @@ func reviewRewordRun(f *Factory, opts *reviewEditOptions, typ review.Type) error
 	text := ""
 	if typ == review.TypeEdit {
 		var err error
-		if text, err = messageText(f, opts.Message, opts.messageSet, true, "# The new text. Lines starting with # are dropped.\n"); err != nil {
+		if text, err = opts.Message.text(f, true, "# The new text. Lines starting with # are dropped.\n"); err != nil {
 			return err
 		}
 	}
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	draftID, err := r.draftOfEvent(opts.Event)
-	if err != nil {
-		return err
-	}
-	ev, res, err := r.recordEvent(draftID, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return recordOn(f, opts.Event, true, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		t, m, err := ctx.Review.Message(opts.Event)
 		if err != nil {
 			return eventCommit{}, err
@@ -90,8 +74,4 @@ func reviewRewordRun(f *Factory, opts *reviewEditOptions, typ review.Type) error
 		ev.Type, ev.Thread, ev.Answers, ev.Body = typ, t.ID, []string{m.Event.ID}, text
 		return eventCommit{Subject: fmt.Sprintf("%s %s in %s", typ, shortID(m.Event.ID), threadTitle(t)), Body: text}, nil
 	})
-	if err != nil {
-		return err
-	}
-	return printEvent(f, ev, res, opts.JSON)
 }

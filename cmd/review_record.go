@@ -145,3 +145,25 @@ func (r *repo) author() (review.Person, error) {
 func eventChange(e *review.Event) gitstore.Change {
 	return gitstore.Change{Path: review.EventPath(e.Draft, e.ID), Data: e.Marshal()}
 }
+
+// recordOn opens the repository and records one event, made by act, on
+// the draft that ref names; with byEvent, ref is a thread or event id and
+// its draft is meant. It prints the event as printEvent does.
+func recordOn(f *Factory, ref string, byEvent, asJSON bool, act func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error)) error {
+	r, err := f.openRepo()
+	if err != nil {
+		return err
+	}
+	if byEvent {
+		if ref, err = r.draftOfEvent(ref); err != nil {
+			return err
+		}
+	}
+	ev, res, err := r.recordEvent(ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+		return act(r, ctx, ev)
+	})
+	if err != nil {
+		return err
+	}
+	return printEvent(f, ev, res, asJSON)
+}

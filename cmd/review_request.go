@@ -16,7 +16,7 @@ type reviewRequestOptions struct {
 	JSON      bool
 }
 
-func newReviewRequestCmd(f *Factory, runF func(*reviewRequestOptions) error) *cobra.Command {
+func newReviewRequestCmd(f *Factory) *cobra.Command {
 	opts := &reviewRequestOptions{}
 	c := &cobra.Command{
 		Use:   "request <draft> --reviewer R [--reviewer R...] [--due 2d|DATE]",
@@ -32,9 +32,6 @@ draft, by a due time: a duration from now (2d, 1w, 36h) or a date. Without
 			if len(opts.Reviewers) == 0 {
 				return usageErrorf("--reviewer is required")
 			}
-			if runF != nil {
-				return runF(opts)
-			}
 			return reviewRequestRun(f, opts)
 		},
 	}
@@ -45,15 +42,11 @@ draft, by a due time: a duration from now (2d, 1w, 36h) or a date. Without
 }
 
 func reviewRequestRun(f *Factory, opts *reviewRequestOptions) error {
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	due, err := r.dueOrDefault(opts.Due)
-	if err != nil {
-		return err
-	}
-	ev, res, err := r.recordEvent(opts.Draft, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
+		due, err := r.dueOrDefault(opts.Due)
+		if err != nil {
+			return eventCommit{}, err
+		}
 		ec, err := requestReviewers(ctx, ev, opts.Reviewers, due)
 		if err != nil {
 			return eventCommit{}, err
@@ -61,10 +54,6 @@ func reviewRequestRun(f *Factory, opts *reviewRequestOptions) error {
 		ec.Subject = "request review from " + strings.Join(opts.Reviewers, ", ")
 		return ec, nil
 	})
-	if err != nil {
-		return err
-	}
-	return printEvent(f, ev, res, opts.JSON)
 }
 
 // dueOrDefault is --due, or the configured default.

@@ -9,10 +9,9 @@ import (
 )
 
 type reviewStateOptions struct {
-	Thread     string
-	Message    string
-	messageSet bool
-	JSON       bool
+	Thread  string
+	Message messageFlag
+	JSON    bool
 }
 
 // newReviewStateCmd makes `cc review resolve` and `cc review reopen`, which
@@ -31,29 +30,20 @@ func newReviewStateCmd(f *Factory, verb string) *cobra.Command {
 		Args:    exactArgs("<thread>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Thread = args[0]
-			opts.messageSet = c.Flags().Changed("message")
 			return reviewStateRun(f, opts, typ)
 		},
 	}
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "a note (optional; - reads stdin)")
+	addMessageFlag(c, &opts.Message, "a note (optional; - reads stdin)")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
 
 func reviewStateRun(f *Factory, opts *reviewStateOptions, typ review.Type) error {
-	text, err := messageText(f, opts.Message, opts.messageSet, false, "")
+	text, err := opts.Message.text(f, false, "")
 	if err != nil {
 		return err
 	}
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	draftID, err := r.draftOfEvent(opts.Thread)
-	if err != nil {
-		return err
-	}
-	ev, res, err := r.recordEvent(draftID, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return recordOn(f, opts.Thread, true, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		t, err := ctx.Review.Thread(opts.Thread)
 		if err != nil {
 			return eventCommit{}, err
@@ -68,8 +58,4 @@ func reviewStateRun(f *Factory, opts *reviewStateOptions, typ review.Type) error
 		ev.Type, ev.Thread, ev.Answers, ev.Body = typ, t.ID, []string{t.Last.ID}, text
 		return eventCommit{Subject: string(typ) + " " + threadTitle(t), Body: text}, nil
 	})
-	if err != nil {
-		return err
-	}
-	return printEvent(f, ev, res, opts.JSON)
 }

@@ -62,7 +62,7 @@ type reviewShowOutput struct {
 	Problems []string       `json:"problems"`
 }
 
-func newReviewShowCmd(f *Factory, runF func(*reviewShowOptions) error) *cobra.Command {
+func newReviewShowCmd(f *Factory) *cobra.Command {
 	opts := &reviewShowOptions{}
 	c := &cobra.Command{
 		Use:   "show <draft>",
@@ -77,9 +77,6 @@ Whole-draft comments come first. --all includes resolved threads.`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
 			return reviewShowRun(f, opts)
 		},
 	}
@@ -89,11 +86,7 @@ Whole-draft comments come first. --all includes resolved threads.`,
 }
 
 func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	e, err := r.findDraft(opts.Draft)
+	r, e, err := f.openDraft(opts.Draft)
 	if err != nil {
 		return err
 	}

@@ -14,12 +14,11 @@ type reviewSuggestOptions struct {
 	Quote      string
 	Occurrence int
 	Replace    string
-	Message    string
-	messageSet bool
+	Message    messageFlag
 	JSON       bool
 }
 
-func newReviewSuggestCmd(f *Factory, runF func(*reviewSuggestOptions) error) *cobra.Command {
+func newReviewSuggestCmd(f *Factory) *cobra.Command {
 	opts := &reviewSuggestOptions{}
 	c := &cobra.Command{
 		Use:   "suggest <draft> --quote TEXT --replace TEXT [-m TEXT]",
@@ -35,15 +34,11 @@ stdout.`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			opts.messageSet = c.Flags().Changed("message")
 			if opts.Quote == "" {
 				return usageErrorf("--quote is required: the words to replace")
 			}
 			if !c.Flags().Changed("replace") {
 				return usageErrorf("--replace is required: the new words (\"\" to delete the quote)")
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return reviewSuggestRun(f, opts)
 		},
@@ -51,21 +46,17 @@ stdout.`,
 	c.Flags().StringVarP(&opts.Quote, "quote", "q", "", "the exact words to replace")
 	c.Flags().IntVar(&opts.Occurrence, "occurrence", 0, "which occurrence of --quote, from 1")
 	c.Flags().StringVar(&opts.Replace, "replace", "", "the words to put instead")
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "why (optional; - reads stdin)")
+	addMessageFlag(c, &opts.Message, "why (optional; - reads stdin)")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
 
 func reviewSuggestRun(f *Factory, opts *reviewSuggestOptions) error {
-	text, err := messageText(f, opts.Message, opts.messageSet, false, "")
+	text, err := opts.Message.text(f, false, "")
 	if err != nil {
 		return err
 	}
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	ev, res, err := r.recordEvent(opts.Draft, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		a, err := content.NewAnchor(string(ctx.Draft.Body), opts.Quote, opts.Occurrence, ctx.Blob)
 		if err != nil {
 			return eventCommit{}, fmt.Errorf("%s: %w", ctx.Entry.Path, err)
@@ -77,8 +68,4 @@ func reviewSuggestRun(f *Factory, opts *reviewSuggestOptions) error {
 		}
 		return eventCommit{Subject: "suggest " + quoteSubject(opts.Replace) + " for " + quoteSubject(a.Quote), Body: body}, nil
 	})
-	if err != nil {
-		return err
-	}
-	return printEvent(f, ev, res, opts.JSON)
 }

@@ -9,12 +9,11 @@ import (
 )
 
 type submitOptions struct {
-	Draft      string
-	Reviewers  []string
-	Due        string
-	Message    string
-	messageSet bool
-	JSON       bool
+	Draft     string
+	Reviewers []string
+	Due       string
+	Message   messageFlag
+	JSON      bool
 }
 
 func newSubmitCmd(f *Factory) *cobra.Command {
@@ -30,31 +29,26 @@ commit. From then on 'cc check' requires it to be approved by the policy in
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
-			opts.messageSet = c.Flags().Changed("message")
 			return submitRun(f, opts)
 		},
 	}
 	c.Flags().StringArrayVarP(&opts.Reviewers, "reviewer", "r", nil, "who should review (repeatable)")
 	c.Flags().StringVar(&opts.Due, "due", "", "by when: 2d, 1w, 36h or 2026-12-01 (default: review.due in .cc/config.yaml)")
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "a note for the reviewers (optional; - reads stdin)")
+	addMessageFlag(c, &opts.Message, "a note for the reviewers (optional; - reads stdin)")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
 
 func submitRun(f *Factory, opts *submitOptions) error {
-	text, err := messageText(f, opts.Message, opts.messageSet, false, "")
+	text, err := opts.Message.text(f, false, "")
 	if err != nil {
 		return err
 	}
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	due, err := r.dueOrDefault(opts.Due)
-	if err != nil {
-		return err
-	}
-	ev, res, err := r.recordEvent(opts.Draft, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
+		due, err := r.dueOrDefault(opts.Due)
+		if err != nil {
+			return eventCommit{}, err
+		}
 		if err := review.CanSubmit(r.config, r.status(ctx)); err != nil {
 			return eventCommit{}, err
 		}
@@ -76,8 +70,4 @@ func submitRun(f *Factory, opts *submitOptions) error {
 		ec.Body = strings.TrimSpace(text + "\n\n" + ec.Body)
 		return ec, nil
 	})
-	if err != nil {
-		return err
-	}
-	return printEvent(f, ev, res, opts.JSON)
 }
