@@ -53,7 +53,15 @@ func Slugify(title string) string {
 			}
 			s = string(r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			s, afterLatin = string(unicode.ToLower(r)), unicode.Is(unicode.Latin, r)
+			// Lower case first: some letters (the Angstrom sign) lower-case
+			// to one the fold table knows, and a slug must fold the same
+			// the second time.
+			lower := unicode.ToLower(r)
+			if folded := slugFold(lower); folded != "" {
+				s, afterLatin = folded, true
+			} else {
+				s, afterLatin = string(lower), unicode.Is(unicode.Latin, lower)
+			}
 		default:
 			dash = b.Len() > 0
 			afterLatin, afterLetter = false, false
