@@ -111,51 +111,9 @@ func EncodeCatalog(roots []*CatalogFolder) []byte {
 	return b
 }
 
-// appendCatalogField writes s with tab, newline and backslash escaped.
+// appendCatalogField writes one field and the byte that ends it.
 func appendCatalogField(b []byte, s string, end byte) []byte {
-	if !strings.ContainsAny(s, "\t\n\\") {
-		return append(append(b, s...), end)
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\\':
-			b = append(b, '\\', '\\')
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, end)
-}
-
-func unescapeCatalogField(s string) (string, bool) {
-	if !strings.Contains(s, "\\") {
-		return s, true
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i++; i == len(s) {
-			return "", false
-		}
-		switch s[i] {
-		case 't':
-			b.WriteByte('\t')
-		case 'n':
-			b.WriteByte('\n')
-		case '\\':
-			b.WriteByte('\\')
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
+	return append(AppendCacheField(b, s), end)
 }
 
 // DecodeCatalog reads what EncodeCatalog wrote. A catalog is a cache: any
@@ -226,7 +184,7 @@ func splitCatalogRow(row string, out []string) bool {
 			}
 		}
 		var ok bool
-		if out[i], ok = unescapeCatalogField(field); !ok {
+		if out[i], ok = UnescapeCacheField(field); !ok {
 			return false
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cc-content/cc/content"
 )
 
 // summariesHeader starts every encoding; the number is the format
@@ -36,9 +38,9 @@ func EncodeSummaries(m map[string]Summary) []byte {
 	for _, k := range keys {
 		s := m[k]
 		b = append(b, 's', '\t')
-		b = appendField(b, k)
+		b = content.AppendCacheField(b, k)
 		b = append(b, '\t')
-		b = appendField(b, s.Draft)
+		b = content.AppendCacheField(b, s.Draft)
 		b = append(b, '\t')
 		b = strconv.AppendInt(b, int64(len(s.Moves)), 10)
 		b = append(b, '\t')
@@ -47,9 +49,9 @@ func EncodeSummaries(m map[string]Summary) []byte {
 		for _, mv := range s.Moves {
 			_, off := mv.Time.Zone()
 			b = append(b, 'm', '\t')
-			b = appendField(b, string(mv.Type))
+			b = content.AppendCacheField(b, string(mv.Type))
 			b = append(b, '\t')
-			b = appendField(b, mv.Event)
+			b = content.AppendCacheField(b, mv.Event)
 			b = append(b, '\t')
 			b = strconv.AppendInt(b, int64(mv.Clock), 10)
 			b = append(b, '\t')
@@ -60,7 +62,7 @@ func EncodeSummaries(m map[string]Summary) []byte {
 			b = strconv.AppendInt(b, int64(off), 10)
 			for _, f := range [...]string{mv.Name, mv.Email, mv.Blob, mv.Reviewer, mv.Due, mv.Note} {
 				b = append(b, '\t')
-				b = appendField(b, f)
+				b = content.AppendCacheField(b, f)
 			}
 			if mv.Signed {
 				b = append(b, "\t1\n"...)
@@ -72,7 +74,7 @@ func EncodeSummaries(m map[string]Summary) []byte {
 			b = append(b, 'o')
 			for _, id := range s.OpenThreads {
 				b = append(b, '\t')
-				b = appendField(b, id)
+				b = content.AppendCacheField(b, id)
 			}
 			b = append(b, '\n')
 		}
@@ -89,25 +91,6 @@ func EncodeSummaries(m map[string]Summary) []byte {
 		b = append(b, '\t')
 	}
 	b = fmt.Appendf(b, "%08x\n", sum)
-	return b
-}
-
-func appendField(b []byte, s string) []byte {
-	if !strings.ContainsAny(s, "\\\t\n") {
-		return append(b, s...)
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\':
-			b = append(b, '\\', '\\')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\n':
-			b = append(b, '\\', 'n')
-		default:
-			b = append(b, c)
-		}
-	}
 	return b
 }
 
@@ -226,8 +209,8 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 	if len(f) != 4 {
 		return "", s, errors.New("bad summary line")
 	}
-	key, ok1 := unescapeField(f[0])
-	draft, ok2 := unescapeField(f[1])
+	key, ok1 := content.UnescapeCacheField(f[0])
+	draft, ok2 := content.UnescapeCacheField(f[1])
 	nMoves, ok3 := canonicalInt(f[2])
 	nOpen, ok4 := canonicalInt(f[3])
 	if !ok1 || !ok2 || !ok3 || !ok4 || nMoves < 0 || nOpen < 0 || nMoves > len(d.src) || nOpen > len(d.src) {
@@ -252,7 +235,7 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 		}
 		s.OpenThreads = take(&d.threads, nOpen)
 		for i, id := range f {
-			if s.OpenThreads[i], ok1 = unescapeField(id); !ok1 {
+			if s.OpenThreads[i], ok1 = content.UnescapeCacheField(id); !ok1 {
 				return "", s, errors.New("bad thread id")
 			}
 		}
@@ -299,7 +282,7 @@ func (d *summaryDecoder) move() (Move, error) {
 			src = f[5+i]
 		}
 		var good bool
-		*p, good = unescapeField(src)
+		*p, good = content.UnescapeCacheField(src)
 		ok = ok && good
 	}
 	switch f[12] {
@@ -352,36 +335,4 @@ func canonicalInt(s string) (int, bool) {
 		n = -n
 	}
 	return n, true
-}
-
-// unescapeField undoes appendField; ok is false for an escape it does not
-// write.
-func unescapeField(s string) (string, bool) {
-	if strings.IndexByte(s, '\\') < 0 {
-		return s, true
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' {
-			b.WriteByte(c)
-			continue
-		}
-		if i+1 == len(s) {
-			return "", false
-		}
-		i++
-		switch s[i] {
-		case '\\':
-			b.WriteByte('\\')
-		case 't':
-			b.WriteByte('\t')
-		case 'n':
-			b.WriteByte('\n')
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
 }
