@@ -363,69 +363,73 @@ func changedDirs(ups []indexUpdate) map[string]bool {
 // invalidateCacheTree rewrites a TREE extension with the nodes for dirs
 // marked invalid (entry count -1, no id), so git recomputes just those
 // trees. ok is false when the extension cannot be parsed; it is then
-// dropped, which is always safe.
+// dropped, which is always safe. Since dirs holds every ancestor of a
+// changed path, the nodes below a folder not in dirs are copied as they
+// are, without building their paths.
 func invalidateCacheTree(body []byte, dirs map[string]bool) (out []byte, ok bool) {
+	if len(body) == 0 {
+		return nil, false
+	}
 	out = make([]byte, 0, len(body))
-	var node func(prefix string, root bool) bool
-	node = func(prefix string, root bool) bool {
-		nul := bytes.IndexByte(body, 0)
+	var path []byte // of the node being read, reused
+	pos := 0
+	var node func(root, track bool, prefixLen int) bool
+	node = func(root, track bool, prefixLen int) bool {
+		nul := bytes.IndexByte(body[pos:], 0)
 		if nul < 0 {
 			return false
 		}
-		name := string(body[:nul])
-		path := name
-		if !root {
-			if name == "" {
-				return false
-			}
-			path = joinPath(prefix, name)
-		} else if name != "" {
+		name := body[pos : pos+nul]
+		if root != (len(name) == 0) {
 			return false
 		}
-		rest := body[nul+1:]
-		sp := bytes.IndexByte(rest, ' ')
-		nl := bytes.IndexByte(rest, '\n')
+		p := pos + nul + 1
+		sp := bytes.IndexByte(body[p:], ' ')
+		nl := bytes.IndexByte(body[p:], '\n')
 		if sp < 0 || nl < sp {
 			return false
 		}
-		count, err1 := strconv.Atoi(string(rest[:sp]))
-		subs, err2 := strconv.Atoi(string(rest[sp+1 : nl]))
-		if err1 != nil || err2 != nil || subs < 0 || subs > len(body) {
+		count, err1 := strconv.Atoi(string(body[p : p+sp]))
+		subs, err2 := strconv.Atoi(string(body[p+sp+1 : p+nl]))
+		if err1 != nil || err2 != nil || subs < 0 || subs > len(body) || count < -1 {
 			return false
 		}
-		if count < -1 {
-			return false
-		}
-		rest = rest[nl+1:]
-		var id []byte
+		end := p + nl + 1
 		if count >= 0 {
-			if len(rest) < 20 {
+			if len(body)-end < 20 {
 				return false
 			}
-			id, rest = rest[:20], rest[20:]
+			end += 20
 		}
-		out = append(out, name...)
-		out = append(out, 0)
-		if dirs[path] {
-			count, id = -1, nil
+		invalid := false
+		if track {
+			path = path[:prefixLen]
+			if !root {
+				if prefixLen > 0 {
+					path = append(path, '/')
+				}
+				path = append(path, name...)
+			}
+			invalid = dirs[string(path)]
 		}
-		out = strconv.AppendInt(out, int64(count), 10)
-		out = append(out, ' ')
-		out = strconv.AppendInt(out, int64(subs), 10)
-		out = append(out, '\n')
-		out = append(out, id...)
-		body = rest
+		if invalid {
+			out = append(out, body[pos:p]...)
+			out = append(out, "-1 "...)
+			out = strconv.AppendInt(out, int64(subs), 10)
+			out = append(out, '\n')
+		} else {
+			out = append(out, body[pos:end]...)
+		}
+		pos = end
+		own := len(path)
 		for range subs {
-			if !node(path, false) {
+			if !node(false, invalid, own) {
 				return false
 			}
 		}
 		return true
 	}
-	if len(body) == 0 {
-		return nil, false
-	}
-	if !node("", true) || len(body) != 0 {
+	if !node(true, true, 0) || pos != len(body) {
 		return nil, false
 	}
 	return out, true
