@@ -704,3 +704,45 @@ func TestReadRefDeltaAcrossPacks(t *testing.T) {
 		t.Fatalf("read %s: %s %q, %v", id, typ, body, err)
 	}
 }
+
+// TestReadConcurrent reads from one Store on several goroutines while
+// packs are added (run it with -race).
+func TestReadConcurrent(t *testing.T) {
+	dir := makeHistory(t)
+	runGit(t, dir, "gc", "-q", "--aggressive")
+	s := openStore(t, dir)
+	revs := strings.Fields(runGit(t, dir, "rev-list", "main"))
+	want := map[string][]byte{}
+	for _, rev := range revs {
+		want[rev] = gitShow(t, dir, rev+":doc.md")
+	}
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for k := range revs {
+				rev := revs[(k*7+g*13)%len(revs)]
+				h, _ := ParseHash(rev)
+				snap, err := s.Snapshot(h)
+				if err == nil {
+					var got []byte
+					if got, err = snap.ReadFile("doc.md"); err == nil && !bytes.Equal(got, want[rev]) {
+						err = fmt.Errorf("%s:doc.md differs", rev)
+					}
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				if k == len(revs)/2 && g == 0 {
+					s.db.rescan()
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
