@@ -90,6 +90,8 @@ func parseIndex(data []byte) (*rawIndex, error) {
 	}
 	ix.offs = make([]uint32, 0, n)
 	off := indexHeaderLen
+	var prevName []byte
+	prevStage := -1
 	for i := uint32(0); i < n; i++ {
 		if off+indexEntryFixed > limit {
 			return nil, errors.New("index: truncated entry")
@@ -120,6 +122,13 @@ func parseIndex(data []byte) (*rawIndex, error) {
 		if end > limit {
 			return nil, errors.New("index: truncated entry padding")
 		}
+		// Entries are sorted by name, then stage, as git requires (it
+		// refuses an index that is not); splicing relies on it.
+		name, stage := data[nameOff:nameOff+nameLen], int(flags>>12)&3
+		if c := bytes.Compare(prevName, name); c > 0 || c == 0 && stage <= prevStage {
+			return nil, errors.New("index: entries out of order; git reset rebuilds it")
+		}
+		prevName, prevStage = name, stage
 		ix.offs = append(ix.offs, uint32(off))
 		off = end
 	}
