@@ -3,10 +3,12 @@ package cmd
 import (
 	"fmt"
 	"path"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/gitstore"
 	"github.com/cc-content/cc/review"
 )
 
@@ -233,7 +235,7 @@ func (r *repo) summaries() (map[string]review.Summary, error) {
 	}
 	out := make(map[string]review.Summary, len(dirs))
 	keys := make(map[string]string, len(dirs))
-	fresh := 0
+	var stale []gitstore.Entry
 	for _, d := range dirs {
 		if !d.IsDir() {
 			continue
@@ -245,14 +247,16 @@ func (r *repo) summaries() (map[string]review.Summary, error) {
 			out[id] = s
 			continue
 		}
-		rv, err := loadReview(r.tip, id)
-		if err != nil {
-			return nil, err
-		}
-		out[id] = review.Summarize(rv)
-		fresh++
+		stale = append(stale, d)
 	}
-	if fresh > 0 {
+	fresh, err := summarize(r.tip, stale)
+	if err != nil {
+		return nil, err
+	}
+	for id, s := range fresh {
+		out[id] = s
+	}
+	if len(fresh) > 0 {
 		byKey := make(map[string]review.Summary, len(out))
 		for id, s := range out {
 			byKey[keys[id]] = s
@@ -260,4 +264,48 @@ func (r *repo) summaries() (map[string]review.Summary, error) {
 		_ = r.store.WriteCache(summariesCache, review.EncodeSummaries(byKey))
 	}
 	return out, nil
+}
+
+// summarize reads and folds the event folders dirs, on every core: a
+// first check of a large repository reads every event file.
+func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]review.Summary, error) {
+	type result struct {
+		id  string
+		sum review.Summary
+		err error
+	}
+	work := make(chan gitstore.Entry)
+	results := make(chan result)
+	workers := min(runtime.GOMAXPROCS(0), len(dirs))
+	for range workers {
+		go func() {
+			for d := range work {
+				id := path.Base(d.Path)
+				rv, err := loadReviewTree(snap, id, func(fn func(gitstore.Entry) error) error {
+					return snap.WalkTree(d.Blob, d.Path, fn)
+				})
+				var sum review.Summary
+				if err == nil {
+					sum = review.Summarize(rv)
+				}
+				results <- result{id, sum, err}
+			}
+		}()
+	}
+	go func() {
+		for _, d := range dirs {
+			work <- d
+		}
+		close(work)
+	}()
+	out := make(map[string]review.Summary, len(dirs))
+	var first error
+	for range dirs {
+		res := <-results
+		if res.err != nil && first == nil {
+			first = res.err
+		}
+		out[res.id] = res.sum
+	}
+	return out, first
 }

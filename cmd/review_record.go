@@ -15,8 +15,15 @@ func reviewDir(draftID string) string { return ".cc/reviews/" + draftID }
 
 // loadReview reads and folds the events of a draft at snap.
 func loadReview(snap *gitstore.Snapshot, draftID string) (*review.Review, error) {
+	return loadReviewTree(snap, draftID, func(fn func(gitstore.Entry) error) error {
+		return snap.Walk(reviewDir(draftID), fn)
+	})
+}
+
+// loadReviewTree reads and folds the events that walk visits.
+func loadReviewTree(snap *gitstore.Snapshot, draftID string, walk func(func(gitstore.Entry) error) error) (*review.Review, error) {
 	files := map[string][]byte{}
-	err := snap.Walk(reviewDir(draftID), func(e gitstore.Entry) error {
+	err := walk(func(e gitstore.Entry) error {
 		data, err := snap.ReadBlob(e.Blob)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", e.Path, err)

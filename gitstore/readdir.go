@@ -30,3 +30,10 @@ func (t *Snapshot) ReadDir(dir string) ([]Entry, error) {
 	})
 	return out, err
 }
+
+// WalkTree is Walk for a folder whose tree id the caller already has (from
+// ReadDir), naming paths under dir: it skips looking the folder up again,
+// which matters when thousands of sibling folders are walked.
+func (t *Snapshot) WalkTree(tree Hash, dir string, fn func(Entry) error) error {
+	return t.walkTree(tree, strings.TrimSuffix(dir, "/"), fn)
+}
