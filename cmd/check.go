@@ -3,7 +3,6 @@ package cmd
 import (
 	"fmt"
 	"path"
-	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -269,43 +268,21 @@ func (r *repo) summaries() (map[string]review.Summary, error) {
 // summarize reads and folds the event folders dirs, on every core: a
 // first check of a large repository reads every event file.
 func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]review.Summary, error) {
-	type result struct {
-		id  string
-		sum review.Summary
-		err error
-	}
-	work := make(chan gitstore.Entry)
-	results := make(chan result)
-	workers := min(runtime.GOMAXPROCS(0), len(dirs))
-	for range workers {
-		go func() {
-			for d := range work {
-				id := path.Base(d.Path)
-				rv, err := loadReviewTree(snap, id, func(fn func(gitstore.Entry) error) error {
-					return snap.WalkTree(d.Blob, d.Path, fn)
-				})
-				var sum review.Summary
-				if err == nil {
-					sum = review.Summarize(rv)
-				}
-				results <- result{id, sum, err}
-			}
-		}()
-	}
-	go func() {
-		for _, d := range dirs {
-			work <- d
+	sums, err := parallel(dirs, func(d gitstore.Entry) (review.Summary, error) {
+		rv, err := loadReviewTree(snap, path.Base(d.Path), func(fn func(gitstore.Entry) error) error {
+			return snap.WalkTree(d.Blob, d.Path, fn)
+		})
+		if err != nil {
+			return review.Summary{}, err
 		}
-		close(work)
-	}()
+		return review.Summarize(rv), nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]review.Summary, len(dirs))
-	var first error
-	for range dirs {
-		res := <-results
-		if res.err != nil && first == nil {
-			first = res.err
-		}
-		out[res.id] = res.sum
+	for i, d := range dirs {
+		out[path.Base(d.Path)] = sums[i]
 	}
-	return out, first
+	return out, nil
 }

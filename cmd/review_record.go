@@ -22,17 +22,23 @@ func loadReview(snap *gitstore.Snapshot, draftID string) (*review.Review, error)
 
 // loadReviewTree reads and folds the events that walk visits.
 func loadReviewTree(snap *gitstore.Snapshot, draftID string, walk func(func(gitstore.Entry) error) error) (*review.Review, error) {
-	files := map[string][]byte{}
-	err := walk(func(e gitstore.Entry) error {
+	var entries []gitstore.Entry
+	if err := walk(func(e gitstore.Entry) error { entries = append(entries, e); return nil }); err != nil {
+		return nil, err
+	}
+	blobs, err := parallel(entries, func(e gitstore.Entry) ([]byte, error) {
 		data, err := snap.ReadBlob(e.Blob)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", e.Path, err)
+			return nil, fmt.Errorf("read %s: %w", e.Path, err)
 		}
-		files[e.Path] = data
-		return nil
+		return data, nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	files := make(map[string][]byte, len(entries))
+	for i, e := range entries {
+		files[e.Path] = blobs[i]
 	}
 	return review.Load(draftID, files), nil
 }
