@@ -80,6 +80,17 @@ func (r *repo) drafts() ([]content.CatalogEntry, error) {
 	return out, nil
 }
 
+// eachDraft calls fn for every draft at the tip, in no particular order.
+func (r *repo) eachDraft(fn func(content.CatalogEntry)) error {
+	if err := r.loadCatalog(); err != nil {
+		return err
+	}
+	for _, root := range r.roots {
+		root.Walk(fn)
+	}
+	return nil
+}
+
 func (r *repo) loadCatalog() error {
 	if r.loaded {
 		return nil
@@ -103,18 +114,14 @@ func (r *repo) loadCatalog() error {
 
 // idTaken reports whether a draft at the tip already has id.
 func (r *repo) idTaken() (func(string) bool, error) {
-	entries, err := r.drafts()
-	if err != nil {
+	if err := r.loadCatalog(); err != nil {
 		return nil, err
 	}
 	// A scan, not a map: a new id is almost always checked once.
 	return func(id string) bool {
-		for _, e := range entries {
-			if e.ID == id {
-				return true
-			}
-		}
-		return false
+		found := false
+		_ = r.eachDraft(func(e content.CatalogEntry) { found = found || e.ID == id })
+		return found
 	}, nil
 }
 
@@ -122,8 +129,8 @@ func (r *repo) idTaken() (func(string) bool, error) {
 // the current folder or to the repository), an id, a slug, or an
 // unambiguous id prefix, in that order.
 func (r *repo) findDraft(ref string) (content.CatalogEntry, error) {
-	entries, err := r.drafts()
-	if err != nil {
+	var entries []content.CatalogEntry
+	if err := r.eachDraft(func(e content.CatalogEntry) { entries = append(entries, e) }); err != nil {
 		return content.CatalogEntry{}, err
 	}
 	ref = strings.TrimSpace(ref)

@@ -46,12 +46,14 @@ type CatalogFolder struct {
 // Entries returns every draft in f and below, in path order.
 func (f *CatalogFolder) Entries() []CatalogEntry {
 	var out []CatalogEntry
-	f.walk(func(e CatalogEntry) { out = append(out, e) })
+	f.Walk(func(e CatalogEntry) { out = append(out, e) })
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }
 
-func (f *CatalogFolder) walk(fn func(CatalogEntry)) {
+// Walk calls fn for every draft in f and below, folder by folder, with no
+// sorting: for look-ups that need no order.
+func (f *CatalogFolder) Walk(fn func(CatalogEntry)) {
 	if f == nil {
 		return
 	}
@@ -59,7 +61,7 @@ func (f *CatalogFolder) walk(fn func(CatalogEntry)) {
 		fn(e)
 	}
 	for _, sub := range f.Folders {
-		sub.walk(fn)
+		sub.Walk(fn)
 	}
 }
 
@@ -83,7 +85,7 @@ const catalogHeader = "cc-catalog 2"
 func EncodeCatalog(roots []*CatalogFolder) []byte {
 	n := 64
 	for _, r := range roots {
-		r.walk(func(e CatalogEntry) { n += len(e.Path) + len(e.Title) + len(e.Blob) + len(e.ID) + 16 })
+		r.Walk(func(e CatalogEntry) { n += len(e.Path) + len(e.Title) + len(e.Blob) + len(e.ID) + 16 })
 	}
 	b := make([]byte, 0, n)
 	b = append(b, catalogHeader+"\n"...)
