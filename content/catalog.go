@@ -134,12 +134,11 @@ func DecodeCatalog(data []byte) ([]*CatalogFolder, error) {
 		if !ok {
 			return nil, fmt.Errorf("catalog: truncated")
 		}
-		bad := fmt.Errorf("catalog: line %d is damaged", line)
 		kind, rest, _ := strings.Cut(row, "\t")
 		switch kind {
 		case "d":
 			if !splitCatalogRow(rest, fields[:2]) {
-				return nil, bad
+				return nil, catalogDamaged(line)
 			}
 			f := &CatalogFolder{Tree: fields[0], Path: fields[1]}
 			if len(stack) == 0 {
@@ -151,17 +150,17 @@ func DecodeCatalog(data []byte) ([]*CatalogFolder, error) {
 			stack = append(stack, f)
 		case "f":
 			if len(stack) == 0 || !splitCatalogRow(rest, fields[:]) {
-				return nil, bad
+				return nil, catalogDamaged(line)
 			}
 			top := stack[len(stack)-1]
 			top.Files = append(top.Files, CatalogEntry{Blob: fields[0], ID: fields[1], Path: fields[2], Title: fields[3], Problem: fields[4]})
 		case "u":
 			if len(stack) == 0 || rest != "" {
-				return nil, bad
+				return nil, catalogDamaged(line)
 			}
 			stack = stack[:len(stack)-1]
 		default:
-			return nil, bad
+			return nil, catalogDamaged(line)
 		}
 	}
 	if len(stack) != 0 {
@@ -169,6 +168,8 @@ func DecodeCatalog(data []byte) ([]*CatalogFolder, error) {
 	}
 	return roots, nil
 }
+
+func catalogDamaged(line int) error { return fmt.Errorf("catalog: line %d is damaged", line) }
 
 // splitCatalogRow fills out with exactly len(out) tab-separated fields.
 func splitCatalogRow(row string, out []string) bool {

@@ -188,6 +188,7 @@ func (s *Store) commitOnce(cl *ccLock, opts CommitOptions, build func(*Snapshot)
 		if idx, err = loadIndex(filepath.Join(s.gitDir, "index")); err != nil {
 			return res, false, err
 		}
+		defer idx.release()
 		if err := idx.check(ups); err != nil {
 			return res, false, err
 		}

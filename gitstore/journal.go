@@ -207,6 +207,7 @@ func (s *Store) repairIndex(cl *ccLock, j *journal, commit Hash) error {
 	if err != nil {
 		return err
 	}
+	defer idx.release()
 	var ups []indexUpdate
 	for _, p := range j.Paths {
 		e, err := snap.lookup(p)

@@ -12,15 +12,30 @@ import (
 )
 
 // zlibPool reuses compressors: a zlib writer allocates several hundred KB of
-// state, more than a typical draft.
-var zlibPool = sync.Pool{New: func() any {
-	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
-	return w
-}}
+// state, more than a typical draft. storePool's writers store without
+// compressing (see writeObject).
+var (
+	zlibPool = sync.Pool{New: func() any {
+		w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+		return w
+	}}
+	storePool = sync.Pool{New: func() any {
+		w, _ := zlib.NewWriterLevel(nil, zlib.NoCompression)
+		return w
+	}}
+)
+
+// storeTreesFrom is the size from which a tree is stored uncompressed. A
+// tree is mostly 20-byte object ids, which do not compress: level 1 gets a
+// 10,000-entry tree to 82% of its size in 4 ms, storing it takes 0.5 ms,
+// and every commit rewrites the trees on its path whole. git gc packs
+// them (with deltas) all the same.
+const storeTreesFrom = 16 << 10
 
 // writeObject stores an object as a loose object unless it already exists,
-// and returns its id. Level 1 compression: a commit rewrites whole trees, and
-// level 6 costs three to four times as much for a few percent of size.
+// and returns its id. Level 1 compression (large trees: none): a commit
+// rewrites whole trees, and level 6 costs three to four times as much for a
+// few percent of size.
 //
 // The file is written under a temporary name in the objects folder and then
 // hard-linked into place, as git does, so a reader never sees a partial
@@ -45,7 +60,11 @@ func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 	}
 	tmpName := tmp.Name()
 	defer os.Remove(tmpName)
-	zw := zlibPool.Get().(*zlib.Writer)
+	pool := &zlibPool
+	if t == objTree && len(body) >= storeTreesFrom {
+		pool = &storePool
+	}
+	zw := pool.Get().(*zlib.Writer)
 	zw.Reset(tmp)
 	_, err = zw.Write(hdr)
 	if err == nil {
@@ -54,7 +73,7 @@ func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 	if err == nil {
 		err = zw.Close()
 	}
-	zlibPool.Put(zw)
+	pool.Put(zw)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

@@ -146,6 +146,7 @@ func (s *Store) WorktreeChanges(t *Snapshot, match func(path string) bool) ([]Fi
 	if err != nil {
 		return nil, err
 	}
+	defer idx.release()
 	var indexTime statData
 	if fi, err := os.Stat(filepath.Join(s.gitDir, "index")); err == nil {
 		indexTime = fileStat(fi)
