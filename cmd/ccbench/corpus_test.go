@@ -46,7 +46,7 @@ var shared struct {
 func smallCorpus(t *testing.T) (string, *manifest) {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
+		t.Fatal("the corpus tests need git on PATH")
 	}
 	shared.once.Do(func() {
 		tmp, err := os.MkdirTemp("", "ccbench-test-")
