@@ -281,7 +281,7 @@ func (p *pack) entry(off int64) (packEntry, error) {
 		return e, err
 	}
 	b := buf[:n]
-	bad := fmt.Errorf("bad object header at offset %d", off)
+	bad := errBadHeader
 	c := b[0]
 	e.typ = int(c>>4) & 7
 	e.size = uint64(c & 0x0f)
@@ -331,11 +331,19 @@ func (p *pack) entry(off int64) (packEntry, error) {
 	return e, nil
 }
 
+// errBadHeader is entry's error for a damaged object header; readAt names
+// the offset. (Formatting an error for every entry, just in case, cost more
+// than reading the entry.)
+var errBadHeader = errors.New("bad object header")
+
 // inflate returns the e.size bytes of the zlib stream of e.
 func (p *pack) inflate(e packEntry) ([]byte, error) {
 	br := bufReaders.Get().(*bufio.Reader)
 	defer bufReaders.Put(br)
-	br.Reset(io.NewSectionReader(p.f, e.dataOff, p.size-e.dataOff))
+	// The stream is never longer than zlib's bound for e.size bytes, so a
+	// small object is one small read, not a buffer's worth.
+	n := min(int64(e.size+e.size>>10+64), p.size-e.dataOff)
+	br.Reset(io.NewSectionReader(p.f, e.dataOff, n))
 	zr, err := getZlib(br)
 	if err != nil {
 		return nil, err
@@ -389,6 +397,9 @@ func (db *objectDB) readAt(p *pack, off int64, depth int) (objType, []byte, erro
 			break
 		}
 		e, err := cur.entry(curOff)
+		if errors.Is(err, errBadHeader) {
+			return "", nil, fmt.Errorf("%w at offset %d", err, curOff)
+		}
 		if err != nil {
 			return "", nil, err
 		}
