@@ -44,29 +44,13 @@ func TestConcurrentProcesses(t *testing.T) {
 	const procs, each = 8, 5
 	var wg sync.WaitGroup
 	errs := make(chan error, procs)
-	for p := range procs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out, err := childCmd(t, "shared", dir, fmt.Sprintf("p%d", p), each).CombinedOutput()
-			if err != nil {
-				errs <- fmt.Errorf("child %d: %v\n%s", p, err, out)
-			}
-		}()
-	}
+	startChildren(t, &wg, errs, "shared", dir, procs, each)
 	wg.Wait()
 	close(errs)
 	for err := range errs {
 		t.Error(err)
 	}
-	subjects := commitSubjects(t, dir)
-	for p := range procs {
-		for i := range each {
-			if s := fmt.Sprintf("child p%d %d", p, i); !subjects[s] {
-				t.Errorf("lost commit %q", s)
-			}
-		}
-	}
+	assertChildCommits(t, commitSubjects(t, dir), procs, each)
 	if n := runGit(t, dir, "rev-list", "--count", "HEAD"); n != fmt.Sprint(procs*each+1) {
 		t.Errorf("%s commits, want %d", n, procs*each+1)
 	}
@@ -107,15 +91,7 @@ done`, gitCommits)
 			errs <- fmt.Errorf("git loop: %v\n%s", err, out)
 		}
 	}()
-	for p := range procs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if out, err := childCmd(t, "own", dir, fmt.Sprintf("p%d", p), each).CombinedOutput(); err != nil {
-				errs <- fmt.Errorf("child %d: %v\n%s", p, err, out)
-			}
-		}()
-	}
+	startChildren(t, &wg, errs, "own", dir, procs, each)
 	wg.Wait()
 	close(errs)
 	for err := range errs {
@@ -127,6 +103,27 @@ done`, gitCommits)
 			t.Errorf("lost git commit %d", i)
 		}
 	}
+	assertChildCommits(t, subjects, procs, each)
+	assertClean(t, dir)
+}
+
+// startChildren starts procs child processes that each make each commits
+// in mode; failures go to errs.
+func startChildren(t *testing.T, wg *sync.WaitGroup, errs chan<- error, mode, dir string, procs, each int) {
+	for p := range procs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if out, err := childCmd(t, mode, dir, fmt.Sprintf("p%d", p), each).CombinedOutput(); err != nil {
+				errs <- fmt.Errorf("child %d: %v\n%s", p, err, out)
+			}
+		}()
+	}
+}
+
+// assertChildCommits fails for every child commit missing from subjects.
+func assertChildCommits(t *testing.T, subjects map[string]bool, procs, each int) {
+	t.Helper()
 	for p := range procs {
 		for i := range each {
 			if s := fmt.Sprintf("child p%d %d", p, i); !subjects[s] {
@@ -134,7 +131,6 @@ done`, gitCommits)
 			}
 		}
 	}
-	assertClean(t, dir)
 }
 
 // TestKillDuringCommit kills a committing child at random moments; after

@@ -82,18 +82,7 @@ func yamlScalar(s string) string {
 }
 
 // ConfigError is a problem in the config file, with the line it is on.
-type ConfigError struct {
-	Path string
-	Line int
-	Msg  string
-}
-
-func (e *ConfigError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-}
+type ConfigError = FileError
 
 // ParseConfig reads a config file. Unknown keys and invalid values are
 // errors that name the line, so a typo never silently changes policy.

@@ -125,20 +125,24 @@ func compareEvents(a, b *Event) int {
 	return cmp.Compare(a.ID, b.ID)
 }
 
-// EventError is a problem with one event file: which file, which line (0
-// when it is about the whole file) and what.
-type EventError struct {
+// FileError is a problem in one of cc's files: which file, which line (0
+// when it is about the whole file) and what. Event files and the config
+// file report their problems with it.
+type FileError struct {
 	Path string
 	Line int
 	Msg  string
 }
 
-func (e *EventError) Error() string {
+func (e *FileError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
 }
+
+// EventError is a problem with one event file.
+type EventError = FileError
 
 func equalFoldASCII(a, b string) bool {
 	if len(a) != len(b) {
