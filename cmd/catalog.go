@@ -22,10 +22,8 @@ const catalogCache = "catalog"
 // work: a few folders re-read cost less than rewriting the whole cache.
 func buildCatalog(snap *gitstore.Snapshot, folders []string, old []*content.CatalogFolder) (roots []*content.CatalogFolder, worth bool, err error) {
 	b := &catalogBuilder{snap: snap}
-	if len(folders) != len(old) {
-		b.parsed += catalogRewriteAfter // a different set of folders: always keep it
-	}
-	for i, dir := range folders {
+	present := 0
+	for _, dir := range folders {
 		tree, err := snap.TreeHash(dir)
 		if isNotExist(err) {
 			continue
@@ -34,14 +32,23 @@ func buildCatalog(snap *gitstore.Snapshot, folders []string, old []*content.Cata
 			return nil, false, err
 		}
 		var prev *content.CatalogFolder
-		if i < len(old) && old[i].Path == dir {
-			prev = old[i]
+		for _, o := range old {
+			if o.Path == dir {
+				prev = o
+			}
+		}
+		if prev == nil {
+			b.parsed += catalogRewriteAfter // a folder the cache lacks: always keep it
 		}
 		f, err := b.folder(dir, tree.String(), prev)
 		if err != nil {
 			return nil, false, err
 		}
 		roots = append(roots, f)
+		present++
+	}
+	if present != len(old) {
+		b.parsed += catalogRewriteAfter // folders went away: keep the smaller catalog
 	}
 	return roots, b.read+b.parsed >= catalogRewriteAfter, nil
 }

@@ -73,7 +73,7 @@ func checkRun(f *Factory, opts *checkOptions) error {
 		return err
 	}
 	out := checkOutput{Version: jsonFormatVersion, Commit: r.tip.Commit().String(), Policy: review.ConfigPath + " at HEAD", Failing: []checkedDraft{}}
-	var base map[string]string // path -> blob at base
+	var base map[string]content.CatalogEntry // path -> draft at base
 	if opts.Base != "" {
 		if base, err = r.useBase(opts.Base); err != nil {
 			return err
@@ -90,13 +90,21 @@ func checkRun(f *Factory, opts *checkOptions) error {
 	}
 	now := r.f.Now()
 	for _, e := range entries {
-		changed := base != nil && base[e.Path] != e.Blob
+		was, inBase := base[e.Path]
+		changed := base != nil && (!inBase || was.Blob != e.Blob)
+		// A draft that cannot be read cannot be shown to be approved, and
+		// an id that changed would cut a draft off from its approvals.
+		var early []problemOutput
 		if e.Problem != "" {
-			if changed {
-				out.Checked++
-				out.Failing = append(out.Failing, checkedDraft{draftOutput: entryOutput(e), Changed: true,
-					Problems: []problemOutput{{Code: "unreadable", Message: e.Problem, Fix: "fix the front matter and run cc draft save"}}})
-			}
+			early = append(early, problemOutput{Code: "unreadable", Message: e.Problem, Fix: "fix the front matter and run cc draft save"})
+		} else if inBase && was.ID != "" && was.ID != e.ID {
+			early = append(early, problemOutput{Code: "id-changed",
+				Message: fmt.Sprintf("its id was %s at %s and is %q now; an id is never changed or removed", was.ID, opts.Base, e.ID),
+				Fix:     fmt.Sprintf("put back 'id: %s' in its front matter", was.ID)})
+		}
+		if len(early) > 0 {
+			out.Checked++
+			out.Failing = append(out.Failing, checkedDraft{draftOutput: entryOutput(e), Changed: changed, Problems: early})
 			continue
 		}
 		sum := summaries[e.ID]
@@ -158,7 +166,7 @@ func printCheck(f *Factory, out checkOutput) {
 // useBase reads the policy from REF and returns the blobs of its drafts, so
 // check can tell what changed. The policy of the change under review never
 // judges the change.
-func (r *repo) useBase(ref string) (map[string]string, error) {
+func (r *repo) useBase(ref string) (map[string]content.CatalogEntry, error) {
 	h, err := r.store.Resolve(ref)
 	if err != nil {
 		return nil, fmt.Errorf("--base %s: %w (in a shallow clone, fetch it first: git fetch --depth=1 origin %s)", ref, err, path.Base(ref))
@@ -179,13 +187,11 @@ func (r *repo) useBase(ref string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	blobs := map[string]string{}
+	drafts := map[string]content.CatalogEntry{}
 	for _, root := range roots {
-		for _, e := range root.Entries() {
-			blobs[e.Path] = e.Blob
-		}
+		root.Walk(func(e content.CatalogEntry) { drafts[e.Path] = e })
 	}
-	return blobs, nil
+	return drafts, nil
 }
 
 // sameContent is the content comparison approvals use for draft e.

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/gitstore"
 )
 
 type demoOptions struct {
@@ -63,7 +65,9 @@ func demoRun(f *Factory, opts *demoOptions) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("%s is not empty; give cc demo a new folder", dir)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// The sample repository is made here, not by the first step, so that a
+	// dir inside another repository never writes to that one.
+	if _, err := gitstore.Init(dir); err != nil {
 		return err
 	}
 	exe, err := f.Executable()
@@ -71,7 +75,7 @@ func demoRun(f *Factory, opts *demoOptions) error {
 		return err
 	}
 	d := &demo{f: f, dir: dir, exe: exe}
-	d.step(demoWriter, "Ada sets up cc in a new repository", "init")
+	d.step(demoWriter, "Ada sets up cc in a new git repository", "init")
 	id := strings.TrimSpace(d.stepIn(demoWriter, "Ada writes a draft", demoBody, "draft", "new", "--title", "Our launch plan", "--body-file", "-"))
 	d.step(demoWriter, "Ada sends it to Grace for review, due in two days", "submit", id, "--reviewer", demoReviewer.email, "--due", "2d")
 	d.step(demoReviewer, "Grace lists the drafts", "draft", "list")

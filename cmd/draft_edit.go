@@ -10,7 +10,7 @@ import (
 
 type draftEditOptions struct {
 	Draft   string
-	Message string
+	Message messageFlag
 }
 
 func newDraftEditCmd(f *Factory) *cobra.Command {
@@ -29,7 +29,7 @@ changed. Needs a terminal; elsewhere, edit the file and run 'cc draft save'.`,
 			return draftEditRun(f, opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "say what changed (goes into the commit body)")
+	addMessageFlag(c, &opts.Message, "say what changed (goes into the commit body)")
 	return c
 }
 

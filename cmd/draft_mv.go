@@ -56,7 +56,7 @@ func draftMvRun(f *Factory, opts *draftMvOptions) error {
 		if err != nil {
 			return message{}, nil, err
 		}
-		changes, err := moveFiles(tip, cur.Path, to, r.pathUsed)
+		changes, err := r.moveFiles(tip, cur.Path, to)
 		if err != nil {
 			return message{}, nil, err
 		}
@@ -81,7 +81,7 @@ func draftMvRun(f *Factory, opts *draftMvOptions) error {
 
 // moveTarget works out the new path of a draft from what the user typed.
 func (r *repo) moveTarget(e content.CatalogEntry, target string) (string, error) {
-	bundle := isBundle(e.Path)
+	bundle := r.isBundle(e.Path)
 	var to string
 	switch {
 	case strings.HasSuffix(target, "/"):
@@ -114,19 +114,31 @@ func (r *repo) moveTarget(e content.CatalogEntry, target string) (string, error)
 	return to, nil
 }
 
-func isBundle(p string) bool {
+// isBundle reports whether p is a Hugo leaf bundle, index.md, whose folder
+// (images and all) belongs to the page. A section's _index.md is a page of
+// its own and its folder holds other drafts; so does a content folder.
+func (r *repo) isBundle(p string) bool {
 	base := path.Base(p)
-	return strings.TrimSuffix(base, path.Ext(base)) == "index" || strings.TrimSuffix(base, path.Ext(base)) == "_index"
+	if strings.TrimSuffix(base, path.Ext(base)) != "index" {
+		return false
+	}
+	dir := path.Dir(p)
+	for _, root := range r.config.Content {
+		if dir == root || root == "." || root == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // moveFiles is the change set that moves a draft, and the rest of its page
 // bundle with it.
-func moveFiles(tip *gitstore.Snapshot, from, to string, used func(*gitstore.Snapshot, string) bool) ([]gitstore.Change, error) {
-	if used(tip, to) {
+func (r *repo) moveFiles(tip *gitstore.Snapshot, from, to string) ([]gitstore.Change, error) {
+	if r.pathUsed(tip, to) {
 		return nil, fmt.Errorf("%s already exists", to)
 	}
 	pairs := [][2]string{{from, to}}
-	if isBundle(from) && isBundle(to) {
+	if r.isBundle(from) && r.isBundle(to) {
 		pairs = nil
 		fromDir, toDir := path.Dir(from), path.Dir(to)
 		err := tip.Walk(fromDir, func(e gitstore.Entry) error {

@@ -45,7 +45,7 @@ func draftRmRun(f *Factory, opts *draftRmOptions) error {
 			return message{}, nil, err
 		}
 		changes := []gitstore.Change{{Path: cur.Path, Delete: true}}
-		if isBundle(cur.Path) {
+		if r.isBundle(cur.Path) {
 			changes = nil
 			err := tip.Walk(path.Dir(cur.Path), func(e gitstore.Entry) error {
 				changes = append(changes, gitstore.Change{Path: e.Path, Delete: true})

@@ -13,7 +13,7 @@ import (
 
 type draftSaveOptions struct {
 	Drafts  []string
-	Message string
+	Message messageFlag
 	JSON    bool
 }
 
@@ -42,7 +42,7 @@ the file and line, and nothing is committed.`,
 			return draftSaveRun(f, opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.Message, "message", "m", "", "say what changed (goes into the commit body)")
+	addMessageFlag(c, &opts.Message, "say what changed (goes into the commit body; - reads stdin)")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -55,6 +55,10 @@ func draftSaveRun(f *Factory, opts *draftSaveOptions) error {
 	if r.store.Bare() {
 		return fmt.Errorf("cc draft save needs a work tree; this repository is bare")
 	}
+	note, err := opts.Message.text(f, false, "")
+	if err != nil {
+		return err
+	}
 	paths, err := r.savePaths(opts.Drafts)
 	if err != nil {
 		return err
@@ -62,7 +66,7 @@ func draftSaveRun(f *Factory, opts *draftSaveOptions) error {
 	out := draftSaveOutput{Version: jsonFormatVersion, Saved: []draftOutput{}, Removed: []draftOutput{}}
 	res, err := r.commit(func(tip *gitstore.Snapshot) (message, []gitstore.Change, error) {
 		out.Saved, out.Removed = out.Saved[:0], out.Removed[:0]
-		return r.saveChanges(tip, paths, opts.Message, &out)
+		return r.saveChanges(tip, paths, note, &out)
 	})
 	if err == errNothingToSave {
 		fmt.Fprintln(f.IO.ErrOut, "Nothing to save: no draft differs from the last commit.")
@@ -137,19 +141,29 @@ func (r *repo) saveChanges(tip *gitstore.Snapshot, paths []string, note string, 
 	}
 	var changes []gitstore.Change
 	var ids, slugs []string
+	// Removals first: a draft renamed in an editor is a removal and an
+	// addition with the same id, and the id must be free again for it.
+	var kept []string
 	for _, p := range paths {
-		old, oldErr := tip.ReadFile(p)
-		data, err := r.store.ReadWorktreeFile(p)
-		if isNotExist(err) {
-			if oldErr != nil {
-				continue
-			}
-			e := catalogEntry(p, "", old)
-			changes = append(changes, gitstore.Change{Path: p, Delete: true})
-			out.Removed = append(out.Removed, entryOutput(e))
-			ids, slugs = append(ids, e.ID), append(slugs, e.Slug())
+		if _, err := r.store.ReadWorktreeFile(p); !isNotExist(err) {
+			kept = append(kept, p)
 			continue
 		}
+		old, err := tip.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		e := catalogEntry(p, "", old)
+		changes = append(changes, gitstore.Change{Path: p, Delete: true})
+		out.Removed = append(out.Removed, entryOutput(e))
+		ids, slugs = append(ids, e.ID), append(slugs, e.Slug())
+		if owner[e.ID] == p {
+			delete(owner, e.ID)
+		}
+	}
+	for _, p := range kept {
+		old, oldErr := tip.ReadFile(p)
+		data, err := r.store.ReadWorktreeFile(p)
 		if err != nil {
 			return message{}, nil, err
 		}
@@ -173,7 +187,7 @@ func (r *repo) saveChanges(tip *gitstore.Snapshot, paths []string, note string, 
 			d.ID = id
 		}
 		if other := owner[d.ID]; other != "" && other != p {
-			return message{}, nil, fmt.Errorf("%s: id %s is already used by %s; delete the id: line and save again to get a new one", p, d.ID, other)
+			return message{}, nil, fmt.Errorf("%s: id %s is already used by %s; if you renamed it, run 'cc draft save' with no arguments (or use cc draft mv); if it is a copy, delete its id: line and save again to get a new one", p, d.ID, other)
 		}
 		owner[d.ID] = p
 		changes = append(changes, change)

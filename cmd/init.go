@@ -57,39 +57,32 @@ drafts all the same and get one the first time cc records something on them.`,
 
 func initRun(f *Factory, opts *initOptions) error {
 	store, err := f.Store()
-	if errors.Is(err, gitstore.ErrNotRepository) {
-		store, err = gitstore.Init(f.Dir)
-		if err == nil {
-			fmt.Fprintf(f.IO.ErrOut, "Initialised an empty Git repository in %s\n", store.Root())
-		}
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, gitstore.ErrNotRepository) {
 		return err
 	}
-	if store.Bare() {
-		return fmt.Errorf("cc init needs a work tree; run it in a clone of this repository")
-	}
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	out := initOutput{Version: jsonFormatVersion, Root: store.Root()}
-	if _, err := r.tip.Stat(review.ConfigPath); err == nil {
-		out.Already, out.Content, out.New = true, r.config.Content, r.config.New
-		if opts.JSON {
-			return writeJSON(f.IO.Out, out)
+	if store != nil {
+		if store.Bare() {
+			return fmt.Errorf("cc init needs a work tree; run it in a clone of this repository")
 		}
-		fmt.Fprintf(f.IO.ErrOut, "cc is already set up here (%s).\n", review.ConfigPath)
-		return nil
-	}
-	exists := func(p string) bool {
-		if _, err := r.tip.Stat(p); err == nil {
-			return true
+		r, err := f.openRepo()
+		if err != nil {
+			return err
 		}
-		_, err := os.Stat(filepath.Join(store.Root(), filepath.FromSlash(p)))
+		if _, err := r.tip.Stat(review.ConfigPath); err == nil {
+			return initAlready(f, r, opts)
+		}
+	}
+	// Work out and check the configuration before creating anything, so a
+	// bad flag leaves no half-made repository behind.
+	root := f.Dir
+	if store != nil {
+		root = store.Root()
+	}
+	out := initOutput{Version: jsonFormatVersion, Root: root}
+	out.Site, out.Content, out.New = detectSite(func(p string) bool {
+		_, err := os.Stat(filepath.Join(root, filepath.FromSlash(p)))
 		return err == nil
-	}
-	out.Site, out.Content, out.New = detectSite(exists)
+	})
 	if len(opts.Content) > 0 {
 		out.Content = opts.Content
 		out.New = out.Content[0]
@@ -98,17 +91,32 @@ func initRun(f *Factory, opts *initOptions) error {
 		out.New = opts.New
 	}
 	config := review.DefaultConfigYAML(out.Content, out.New)
-	if _, err := review.ParseConfig("--content/--new", config); err != nil {
-		return usageErrorf("%s", strings.TrimPrefix(err.Error(), "--content/--new: "))
+	if _, err := review.ParseConfig(review.ConfigPath, config); err != nil {
+		var ce *review.ConfigError
+		if errors.As(err, &ce) {
+			return usageErrorf("--content/--new: %s", ce.Msg)
+		}
+		return err
+	}
+	if store == nil {
+		if store, err = gitstore.Init(f.Dir); err != nil {
+			return err
+		}
+		fmt.Fprintf(f.IO.ErrOut, "Initialised an empty Git repository in %s\n", store.Root())
+		out.Root = store.Root()
+	}
+	r, err := f.openRepo()
+	if err != nil {
+		return err
 	}
 	res, err := r.commit(func(tip *gitstore.Snapshot) (message, []gitstore.Change, error) {
-		attrs, base, err := gitattributes(r, tip)
+		attrs, err := gitattributes(tip)
 		if err != nil {
 			return message{}, nil, err
 		}
 		changes := []gitstore.Change{{Path: review.ConfigPath, Data: config}}
 		if attrs != nil {
-			changes = append(changes, gitstore.Change{Path: ".gitattributes", Data: attrs, Base: base})
+			changes = append(changes, gitstore.Change{Path: ".gitattributes", Data: attrs})
 		}
 		msg := message{Subject: "cc: set up content review", Body: fmt.Sprintf("Drafts live in %s.", strings.Join(out.Content, ", "))}
 		msg.trailer("Cc-Action", "init")
@@ -169,20 +177,16 @@ func detectSite(exists func(string) bool) (site string, folders []string, newDir
 // keep LF so blob ids, and with them approvals, do not depend on the OS.
 var attrLines = []string{"*.md text eol=lf", ".cc/** text eol=lf"}
 
-// gitattributes returns .gitattributes with cc's rules added, and the
-// work-tree content it was made from; nil when nothing is missing.
-func gitattributes(r *repo, tip *gitstore.Snapshot) (data, base []byte, err error) {
-	cur, err := r.store.ReadWorktreeFile(".gitattributes")
+// gitattributes returns the tip's .gitattributes with cc's rules added, or
+// nil when none is missing. Uncommitted edits to the file are the user's:
+// Commit refuses to overwrite them.
+func gitattributes(tip *gitstore.Snapshot) ([]byte, error) {
+	cur, err := tip.ReadFile(".gitattributes")
 	if isNotExist(err) {
-		cur, err = tip.ReadFile(".gitattributes")
-		if isNotExist(err) {
-			cur, err = nil, nil
-		}
-	} else if err == nil {
-		base = cur
+		cur, err = nil, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	have := map[string]bool{}
 	for _, l := range strings.Split(string(cur), "\n") {
@@ -195,7 +199,7 @@ func gitattributes(r *repo, tip *gitstore.Snapshot) (data, base []byte, err erro
 		}
 	}
 	if len(add) == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
 	text := string(cur)
 	if text != "" && !strings.HasSuffix(text, "\n") {
@@ -205,5 +209,19 @@ func gitattributes(r *repo, tip *gitstore.Snapshot) (data, base []byte, err erro
 		text += "\n"
 	}
 	text += "# Added by cc: drafts and review files keep LF line endings.\n" + strings.Join(add, "\n") + "\n"
-	return []byte(text), base, nil
+	return []byte(text), nil
+}
+
+// initAlready reports a repository that is set up; flags that would have
+// chosen folders are pointed at the file that holds them.
+func initAlready(f *Factory, r *repo, opts *initOptions) error {
+	out := initOutput{Version: jsonFormatVersion, Root: r.store.Root(), Already: true, Content: r.config.Content, New: r.config.New}
+	if opts.JSON {
+		return writeJSON(f.IO.Out, out)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "cc is already set up here (%s).\n", review.ConfigPath)
+	if len(opts.Content) > 0 || opts.New != "" {
+		fmt.Fprintf(f.IO.ErrOut, "--content and --new change nothing now; edit %s to change the folders.\n", review.ConfigPath)
+	}
+	return nil
 }

@@ -50,6 +50,8 @@ func reviewApplyRun(f *Factory, opts *reviewApplyOptions) error {
 			return eventCommit{}, fmt.Errorf("thread %s is a comment, not a suggestion", t.ID)
 		case t.Applied:
 			return eventCommit{}, fmt.Errorf("suggestion %s was applied already", t.ID)
+		case t.Root.Retracted:
+			return eventCommit{}, fmt.Errorf("suggestion %s was retracted by %s", shortID(t.ID), s.Author)
 		}
 		body := []rune(string(ctx.Draft.Body))
 		m := s.Anchor.Resolve(string(ctx.Draft.Body))

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -94,12 +95,17 @@ func reviewCommentRun(f *Factory, opts *reviewCommentOptions) error {
 		case opts.Quote != "":
 			a, err = content.NewAnchor(body, opts.Quote, opts.Occurrence, ctx.Blob)
 		case opts.Line != 0:
-			a, err = content.AnchorLine(body, opts.Line, ctx.Blob)
+			// --line counts lines of the file, as editors and review
+			// show do; the anchor counts lines of the body.
+			if opts.Line < ctx.Draft.BodyLine {
+				return eventCommit{}, usageErrorf("--line %d is in the front matter of %s; the body starts at line %d", opts.Line, ctx.Entry.Path, ctx.Draft.BodyLine)
+			}
+			a, err = content.AnchorLine(body, opts.Line-ctx.Draft.BodyLine+1, ctx.Blob)
 		default:
 			return eventCommit{Subject: "comment", Body: text}, nil
 		}
 		if err != nil {
-			return eventCommit{}, fmt.Errorf("%s: %w", ctx.Entry.Path, err)
+			return eventCommit{}, fmt.Errorf("%s: %w", ctx.Entry.Path, fileLines(err, ctx.Draft.BodyLine))
 		}
 		ev.Anchor = &a
 		return eventCommit{Subject: "comment on " + quoteSubject(a.Quote), Body: text}, nil
@@ -126,4 +132,19 @@ func printEvent(f *Factory, ev *review.Event, res gitstore.Result, asJSON bool) 
 	fmt.Fprintf(f.IO.ErrOut, "Recorded %s %s on %s\n", what, id, ev.Draft)
 	_, err := fmt.Fprintln(f.IO.Out, id)
 	return err
+}
+
+// fileLines turns the body line numbers of an anchoring error into line
+// numbers of the file, the ones people see in their editor.
+func fileLines(err error, bodyLine int) error {
+	var amb *content.AmbiguousQuoteError
+	if !errors.As(err, &amb) {
+		return err
+	}
+	moved := *amb
+	moved.Places = append([]content.QuotePlace(nil), amb.Places...)
+	for i := range moved.Places {
+		moved.Places[i].Line += bodyLine - 1
+	}
+	return &moved
 }

@@ -100,7 +100,10 @@ func (r *repo) recordEvent(ref string, act eventAction) (*review.Event, gitstore
 				return message{}, nil, fmt.Errorf("%s: give it an id: %w", entry.Path, err)
 			}
 			entry.ID = id
-			changes = append(changes, gitstore.Change{Path: entry.Path, Data: d.Bytes()})
+			// What gets committed, and what an approval must name, is
+			// the draft with its id.
+			data = d.Bytes()
+			changes = append(changes, gitstore.Change{Path: entry.Path, Data: data})
 		}
 		rv, err := loadReview(tip, entry.ID)
 		if err != nil {

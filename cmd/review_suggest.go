@@ -59,7 +59,7 @@ func reviewSuggestRun(f *Factory, opts *reviewSuggestOptions) error {
 	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		a, err := content.NewAnchor(string(ctx.Draft.Body), opts.Quote, opts.Occurrence, ctx.Blob)
 		if err != nil {
-			return eventCommit{}, fmt.Errorf("%s: %w", ctx.Entry.Path, err)
+			return eventCommit{}, fmt.Errorf("%s: %w", ctx.Entry.Path, fileLines(err, ctx.Draft.BodyLine))
 		}
 		ev.Type, ev.Thread, ev.Anchor, ev.Replacement, ev.Body = review.TypeSuggest, ev.ID, &a, opts.Replace, text
 		body := fmt.Sprintf("-%s\n+%s", a.Quote, opts.Replace)

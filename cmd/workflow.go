@@ -26,8 +26,18 @@ func draftBytes(ctx *eventContext) []byte { return ctx.Draft.Bytes() }
 // blob is now current (with content now) still has that content, ignoring
 // the keys publish writes.
 func sameContentAs(snap *gitstore.Snapshot, current string, now []byte) func(string) bool {
+	unpublished := ""
 	return func(blob string) bool {
 		if blob == current {
+			return true
+		}
+		// Publishing flips draft: true to false and nothing else, so the
+		// approved blob is usually now's with the flag set back. This needs
+		// no object, which a depth-1 clone would not have.
+		if unpublished == "" {
+			unpublished = unpublishedBlob(now)
+		}
+		if blob == unpublished {
 			return true
 		}
 		h, err := gitstore.ParseHash(blob)
@@ -40,6 +50,22 @@ func sameContentAs(snap *gitstore.Snapshot, current string, now []byte) func(str
 		}
 		return content.EqualIgnoringKeys(old, now, publishKeys...)
 	}
+}
+
+// unpublishedBlob is the blob of a draft as it was before cc publish set
+// draft: false, or "-" when it has no draft: false.
+func unpublishedBlob(now []byte) string {
+	d, err := content.Parse("", now)
+	if err != nil {
+		return "-"
+	}
+	if v, ok := d.Get("draft"); !ok || v != "false" {
+		return "-"
+	}
+	if d.SetBool("draft", true) != nil {
+		return "-"
+	}
+	return gitstore.BlobHash(d.Bytes()).String()
 }
 
 func draftFacts(e content.CatalogEntry, d *content.Draft, blob string) review.DraftFacts {
