@@ -74,6 +74,9 @@ func approveRun(f *Factory, opts *approveOptions, typ review.Type) error {
 			uncommitted = ctx.Entry.Path
 		}
 		if typ == review.TypeRequestChanges {
+			if err := review.CanRequestChanges(r.config, r.status(ctx), ctx.Author); err != nil {
+				return eventCommit{}, err
+			}
 			return eventCommit{Subject: "request changes", Body: text}, nil
 		}
 		if err := review.CanApprove(r.config, draftFacts(ctx.Entry, ctx.Draft, ctx.Blob), r.status(ctx), ctx.Author); err != nil {

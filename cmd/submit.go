@@ -49,7 +49,7 @@ func submitRun(f *Factory, opts *submitOptions) error {
 		if err != nil {
 			return eventCommit{}, err
 		}
-		if err := review.CanSubmit(r.config, r.status(ctx)); err != nil {
+		if err := review.CanSubmit(r.config, r.status(ctx), ctx.Author); err != nil {
 			return eventCommit{}, err
 		}
 		var ec eventCommit

@@ -70,6 +70,8 @@ func TestParseConfig(t *testing.T) {
 		{name: "states without the default transitions' states", in: "version: 1\nworkflow:\n  states: [draft, published]\n",
 			err: "c.yaml:2: workflow.transitions[0].to: \"in-review\" is not in workflow.states"},
 		{name: "unknown action", in: "version: 1\nworkflow:\n  transitions:\n    - {action: merge, from: draft, to: published}\n", err: "c.yaml:4: workflow.transitions[0].action: \"merge\" is not one of"},
+		{name: "approve by someone", in: "version: 1\nworkflow:\n  transitions:\n    - {action: approve, from: in-review, to: approved, by: [x]}\n", err: "c.yaml:4: workflow.transitions[0].by: the approve move is made by the approval rule"},
+		{name: "empty by", in: "version: 1\nworkflow:\n  transitions:\n    - {action: submit, from: draft, to: in-review, by: [\"\"]}\n", err: "workflow.transitions[0].by: an empty name"},
 		{name: "approve from any", in: "version: 1\nworkflow:\n  transitions:\n    - {action: approve, from: \"*\", to: approved}\n", err: "approve move must start from a named state"},
 		{name: "duplicate move", in: "version: 1\nworkflow:\n  transitions:\n    - {action: submit, from: draft, to: in-review}\n    - {action: submit, from: draft, to: approved}\n",
 			err: "c.yaml:5: workflow.transitions[1]: there is already a submit move from draft"},

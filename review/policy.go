@@ -206,11 +206,11 @@ func (r *Refusal) Error() string {
 
 func (r *Refusal) Unwrap() error { return r.err }
 
-// CanSubmit reports whether a draft in st may be submitted: the workflow
-// has a submit move from its state.
-func CanSubmit(cfg Config, st Status) error {
-	if _, ok := cfg.Workflow.direct(st.State, ActionSubmit); ok {
-		return nil
+// CanSubmit reports whether actor may submit a draft in st: the workflow
+// has a submit move from its state that actor may make.
+func CanSubmit(cfg Config, st Status, actor Person) error {
+	if t, ok := cfg.Workflow.move(st.State, ActionSubmit); ok {
+		return t.mayMake(actor)
 	}
 	switch st.State {
 	case StateInReview:
@@ -245,8 +245,8 @@ func CanPublish(cfg Config, st Status, actor Person) error {
 			Problems: st.Problems,
 		}
 	}
-	if _, ok := w.direct(st.State, ActionPublish); ok {
-		return nil
+	if t, ok := w.move(st.State, ActionPublish); ok {
+		return t.mayMake(actor)
 	}
 	if len(st.Problems) > 0 {
 		reasons := make([]string, len(st.Problems))
@@ -261,6 +261,17 @@ func CanPublish(cfg Config, st Status, actor Person) error {
 		}
 	}
 	return &Refusal{Reason: fmt.Sprintf("a draft in state %s cannot be published: workflow.transitions has no publish move from it", st.State)}
+}
+
+// CanRequestChanges reports whether actor may ask for changes to a draft
+// in st: the workflow has a request-changes move from its state that actor
+// may make.
+func CanRequestChanges(cfg Config, st Status, actor Person) error {
+	t, ok := cfg.Workflow.move(st.State, ActionRequestChanges)
+	if !ok {
+		return &Refusal{Reason: fmt.Sprintf("a draft in state %s cannot be sent back: workflow.transitions has no request-changes move from it", st.State)}
+	}
+	return t.mayMake(actor)
 }
 
 // CanApprove reports whether actor may approve the draft d in st: not

@@ -271,7 +271,7 @@ func TestRequestChangesWithdrawsApproval(t *testing.T) {
 	if p := problem(st, ProblemChangesRequested); p.Message != "Rita Reviewer <rita@example.com> requested changes: The numbers are wrong." {
 		t.Fatalf("message %q", p.Message)
 	}
-	if err := CanSubmit(cfg, st); err != nil {
+	if err := CanSubmit(cfg, st, ann); err != nil {
 		t.Fatalf("resubmit: %v", err)
 	}
 
@@ -384,11 +384,11 @@ func TestCustomStates(t *testing.T) {
 	cfg := withWorkflow(func(w *Workflow) {
 		w.States = []string{StateDraft, "copy-edit", StateInReview, StateApproved, StatePublished}
 		w.Transitions = []Transition{
-			{ActionSubmit, StateDraft, "copy-edit"},
-			{ActionSubmit, "copy-edit", StateInReview},
-			{ActionApprove, StateInReview, StateApproved},
-			{ActionRequestChanges, AnyState, StateDraft},
-			{ActionPublish, StateApproved, StatePublished},
+			{Action: ActionSubmit, From: StateDraft, To: "copy-edit"},
+			{Action: ActionSubmit, From: "copy-edit", To: StateInReview},
+			{Action: ActionApprove, From: StateInReview, To: StateApproved},
+			{Action: ActionRequestChanges, From: AnyState, To: StateDraft},
+			{Action: ActionPublish, From: StateApproved, To: StatePublished},
 		}
 		w.Publishers = []string{"Editor <ed@example.com>"}
 	})
@@ -470,7 +470,7 @@ func TestCanSubmit(t *testing.T) {
 		StateApproved:  "already approved",
 		StatePublished: "already published",
 	} {
-		err := CanSubmit(cfg, Status{State: state})
+		err := CanSubmit(cfg, Status{State: state}, ann)
 		if (err == nil) != (want == "") || (err != nil && !strings.Contains(err.Error(), want)) {
 			t.Errorf("CanSubmit(%s) = %v, want %q", state, err, want)
 		}
@@ -518,5 +518,35 @@ func BenchmarkEvaluate(b *testing.B) {
 		if failing == len(items) {
 			b.Fatal("every draft fails")
 		}
+	}
+}
+
+func TestTransitionBy(t *testing.T) {
+	cfg := withWorkflow(func(w *Workflow) {
+		w.Transitions = []Transition{
+			{Action: ActionSubmit, From: StateDraft, To: StateInReview, By: []string{"writers@example.com"}},
+			{Action: ActionApprove, From: StateInReview, To: StateApproved},
+			{Action: ActionRequestChanges, From: AnyState, To: StateDraft, By: []string{"Grace"}},
+			{Action: ActionPublish, From: StateApproved, To: StatePublished, By: []string{"ed@example.com"}},
+		}
+	})
+	writer, other := Person{Name: "W", Email: "writers@example.com"}, Person{Name: "O", Email: "o@example.com"}
+	if err := CanSubmit(cfg, Status{State: StateDraft}, writer); err != nil {
+		t.Fatalf("CanSubmit(listed) = %v", err)
+	}
+	if err := CanSubmit(cfg, Status{State: StateDraft}, other); err == nil || !strings.Contains(err.Error(), "workflow.transitions allows only writers@example.com") {
+		t.Fatalf("CanSubmit(not listed) = %v", err)
+	}
+	if err := CanRequestChanges(cfg, Status{State: StateInReview}, Person{Name: "Grace"}); err != nil {
+		t.Fatalf("CanRequestChanges(listed) = %v", err)
+	}
+	if err := CanRequestChanges(cfg, Status{State: StateInReview}, other); err == nil {
+		t.Fatal("CanRequestChanges(not listed) succeeded")
+	}
+	if err := CanPublish(cfg, Status{State: StateApproved}, other); err == nil {
+		t.Fatal("CanPublish(not listed) succeeded")
+	}
+	if err := CanPublish(cfg, Status{State: StateApproved}, Person{Email: "ED@example.com"}); err != nil {
+		t.Fatalf("CanPublish(listed) = %v", err)
 	}
 }

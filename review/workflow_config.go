@@ -58,11 +58,13 @@ type Workflow struct {
 }
 
 // Transition is one move: the event Action, made in state From (AnyState
-// for every state), takes the draft to state To.
+// for every state), takes the draft to state To. By, when not empty, lists
+// who may make it (emails or names).
 type Transition struct {
-	Action string `yaml:"action"`
-	From   string `yaml:"from"`
-	To     string `yaml:"to"`
+	Action string   `yaml:"action"`
+	From   string   `yaml:"from"`
+	To     string   `yaml:"to"`
+	By     []string `yaml:"by"`
 }
 
 // PathRule adds reviewers, and may change the approval count, for the
@@ -88,10 +90,10 @@ func DefaultWorkflow() Workflow {
 	return Workflow{
 		States: []string{StateDraft, StateInReview, StateApproved, StatePublished},
 		Transitions: []Transition{
-			{ActionSubmit, StateDraft, StateInReview},
-			{ActionApprove, StateInReview, StateApproved},
-			{ActionRequestChanges, AnyState, StateDraft},
-			{ActionPublish, StateApproved, StatePublished},
+			{Action: ActionSubmit, From: StateDraft, To: StateInReview},
+			{Action: ActionApprove, From: StateInReview, To: StateApproved},
+			{Action: ActionRequestChanges, From: AnyState, To: StateDraft},
+			{Action: ActionPublish, From: StateApproved, To: StatePublished},
 		},
 		Approvals:      1,
 		ResolveThreads: true,
@@ -115,7 +117,9 @@ workflow:
   #   request-changes   cc request-changes
   #   publish           cc publish
   # from is a state, or "*" for any state. An action with no move from the
-  # draft's current state is refused.
+  # draft's current state is refused. by, if given, lists who may make the
+  # move (emails or names), for example:
+  #   - {action: submit, from: draft, to: in-review, by: [writers@example.com]}
   transitions:
     - {action: submit, from: draft, to: in-review}
     - {action: approve, from: in-review, to: approved}
@@ -215,6 +219,12 @@ func (w *Workflow) validate(file string, root *yaml.Node) error {
 		}
 		if t.Action == ActionApprove && t.From == AnyState {
 			return fail(wf("transitions", i, "from"), "%s.from: an approve move must start from a named state, not \"*\"", key)
+		}
+		if t.Action == ActionApprove && len(t.By) > 0 {
+			return fail(wf("transitions", i, "by"), "%s.by: the approve move is made by the approval rule, not by a person; name approvers in paths or required_approvers", key)
+		}
+		if err := checkIdentities(t.By); err != nil {
+			return fail(wf("transitions", i, "by"), "%s.by: %v", key, err)
 		}
 		if moves[actionFrom{t.Action, t.From}] {
 			return fail(wf("transitions", i), "%s: there is already a %s move from %s", key, t.Action, t.From)

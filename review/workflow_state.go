@@ -1,5 +1,10 @@
 package review
 
+import (
+	"fmt"
+	"strings"
+)
+
 // next is the state that action takes a draft to from state, and false
 // when the workflow has no such move. A move from the state itself wins
 // over one from AnyState.
@@ -22,20 +27,38 @@ func (w Workflow) next(state, action string) (string, bool) {
 }
 
 func (w Workflow) direct(state, action string) (string, bool) {
-	wild := ""
+	t, ok := w.move(state, action)
+	return t.To, ok
+}
+
+// move is the transition action makes from state: the one from state
+// itself, else the first from any state.
+func (w Workflow) move(state, action string) (Transition, bool) {
+	var wild Transition
 	found := false
 	for _, t := range w.Transitions {
 		if t.Action != action {
 			continue
 		}
 		if t.From == state {
-			return t.To, true
+			return t, true
 		}
 		if t.From == AnyState && !found {
-			wild, found = t.To, true
+			wild, found = t, true
 		}
 	}
 	return wild, found
+}
+
+// mayMake refuses actor when the move has a by list without them.
+func (t Transition) mayMake(actor Person) error {
+	if len(t.By) == 0 || inList(t.By, actor) {
+		return nil
+	}
+	return &Refusal{
+		Reason: fmt.Sprintf("%s may not %s a draft in state %s: workflow.transitions allows only %s", actor, t.Action, t.From, strings.Join(t.By, ", ")),
+		Fix:    "ask one of them",
+	}
 }
 
 // foldState is the state the moves leave a draft in, before the approval
