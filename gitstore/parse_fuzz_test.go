@@ -1,0 +1,54 @@
+package gitstore
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func FuzzParseGitDate(f *testing.F) {
+	for _, s := range []string{"1700000000 +0100", "@1700000000 -0530", "@1700000000", "2026-11-25T10:04:05Z",
+		"Wed, 25 Nov 2026 10:04:05 +0000", "2026-11-25 10:04:05 +0200", "12 +ab", "", "x y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		when, err := parseGitDate(s)
+		if err != nil {
+			return
+		}
+		// Whatever is accepted must be writable as a commit's date line.
+		line := string(appendIdent(nil, Signature{Name: "a", Email: "b", When: when}))
+		if !strings.HasPrefix(line, "a <b> ") || strings.ContainsAny(line, "\n\x00") {
+			t.Fatalf("date %q gives the ident %q", s, line)
+		}
+	})
+}
+
+func FuzzConfigFile(f *testing.F) {
+	f.Add("[user]\n\tname = Ada\n\temail = ada@example.com\n")
+	f.Add("[author]\nname = \"A \\\"B\\\"\" ; comment\n[core]\n\tbare\n")
+	f.Add("[section \"Sub\"]\nkey = a \\\n  b\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		// Includes read other files; their paths are tested by table
+		// tests, not by reading whatever a fuzzer names.
+		if strings.Contains(strings.ToLower(src), "include") {
+			return
+		}
+		dir := t.TempDir()
+		name := filepath.Join(dir, "config")
+		if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c := &gitConfig{}
+		env := configEnv{getenv: func(string) string { return "" }, gitDir: dir}
+		if err := c.readFile(env, name, 0); err != nil {
+			return
+		}
+		for _, v := range c.vals {
+			if v.key != normalizeKey(v.key) {
+				t.Fatalf("key %q is not normalised", v.key)
+			}
+		}
+	})
+}
