@@ -28,7 +28,7 @@ empty) and run cc's main job on it, printing each command as it goes: a writer
 creates a draft, a reviewer comments on words in it and suggests an edit, the
 writer replies, edits, applies the suggestion and resolves the thread, the
 reviewer approves, the writer publishes, and the CI gate checks it. It ends
-with git log, which is the audit trail.
+with the board and git log, which is the audit trail.
 
 Nothing outside <dir> is touched; the people in the demo are set with
 GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL for each step.`,
@@ -92,6 +92,7 @@ func demoRun(f *Factory, opts *demoOptions) error {
 	d.step(demoReviewer, "Grace approves the draft as it is now", "approve", id, "-m", "Clear and dated. Ship it.")
 	d.step(demoWriter, "Ada publishes it", "publish", id)
 	d.step(demoWriter, "CI checks that everything published is approved", "check")
+	d.step(demoWriter, "The board: where every draft is and who owes what", "status")
 	d.git("The audit trail is plain git log", "log", "--format=%h %<(15)%an %s")
 	d.git("Trailers make it queryable: who approved what", "log", "--grep=Cc-Action: approve", "--format=%h %an %(trailers:key=Cc-Draft,valueonly,separator=)")
 	if d.err != nil {
