@@ -139,11 +139,15 @@ func TestEventIndexRoundTrip(t *testing.T) {
 	if got := decodeEventIndex(encodeEventIndex(in)); !reflect.DeepEqual(got, in) {
 		t.Fatalf("got %+v", got)
 	}
+	if got := decodeEventIndex([]byte("cc-events 0\n" + string(encodeEventIndex(in))[len(eventIndexHeader):])); got != nil {
+		t.Fatalf("another version's cache was read: %+v", got)
+	}
 }
 
 func FuzzDecodeEventIndex(f *testing.F) {
 	f.Add(encodeEventIndex([]eventFolder{{Draft: "k3x9q2", Tree: strings.Repeat("a", 40), Events: []string{"01A"}}}))
 	f.Add([]byte("x\ty\tz\n\n\t\t\n"))
+	f.Add([]byte(eventIndexHeader + "x\ty\tz\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got := decodeEventIndex(data)
 		for _, ef := range got {

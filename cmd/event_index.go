@@ -97,8 +97,13 @@ func (r *repo) eventIndex() ([]eventFolder, error) {
 	return out, nil
 }
 
+// eventIndexHeader starts the cache; another header (an older or newer
+// cc) means the cache is rebuilt.
+const eventIndexHeader = "cc-events 1\n"
+
 func encodeEventIndex(folders []eventFolder) []byte {
 	var b strings.Builder
+	b.WriteString(eventIndexHeader)
 	for _, f := range folders {
 		b.WriteString(f.Draft + "\t" + f.Tree + "\t" + strings.Join(f.Events, ",") + "\n")
 	}
@@ -108,8 +113,12 @@ func encodeEventIndex(folders []eventFolder) []byte {
 // decodeEventIndex reads the cache; damaged lines are dropped, which only
 // makes the next lookup read those folders again.
 func decodeEventIndex(data []byte) []eventFolder {
+	text, ok := strings.CutPrefix(string(data), eventIndexHeader)
+	if !ok {
+		return nil
+	}
 	var out []eventFolder
-	for _, line := range strings.Split(string(data), "\n") {
+	for _, line := range strings.Split(text, "\n") {
 		parts := strings.Split(line, "\t")
 		if len(parts) != 3 || parts[0] == "" || len(parts[1]) != 40 {
 			continue
