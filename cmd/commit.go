@@ -61,8 +61,13 @@ func (r *repo) commit(build func(tip *gitstore.Snapshot) (message, []gitstore.Ch
 	opts := gitstore.CommitOptions{Author: author, Committer: committer}
 	res, err := r.store.Commit(opts, func(tip *gitstore.Snapshot) (gitstore.CommitPlan, error) {
 		if tip.Commit() != r.tip.Commit() {
-			// Another writer won; answer from what is there now.
-			r.tip, r.loaded = tip, false
+			// Another writer won; answer from what is there now, policy
+			// included.
+			cfg, err := loadConfig(tip)
+			if err != nil {
+				return gitstore.CommitPlan{}, err
+			}
+			r.tip, r.loaded, r.config = tip, false, cfg
 		}
 		msg, changes, err := build(tip)
 		return gitstore.CommitPlan{Message: msg.String(), Changes: changes}, err
