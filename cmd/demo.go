@@ -98,7 +98,7 @@ func demoRun(f *Factory, opts *demoOptions) error {
 	if d.err != nil {
 		return d.err
 	}
-	fmt.Fprintf(f.IO.ErrOut, "\nThe demo repository is in %s; try 'cd %s && cc draft list'.\n", dir, dir)
+	fmt.Fprintf(f.IO.ErrOut, "\nThe demo repository is in %s; look around with git there, or with cc (go install ./cmd/cc).\n", dir)
 	return nil
 }
 
