@@ -52,3 +52,29 @@ func FuzzConfigFile(f *testing.F) {
 		}
 	})
 }
+
+func FuzzIdentLine(f *testing.F) {
+	f.Add("Ada Lovelace <ada@example.com> 1700000000 +0100")
+	f.Add("<> 1 +")
+	f.Add("no brackets at all")
+	f.Add("a <b> 12 -99999")
+	f.Fuzz(func(t *testing.T, s string) {
+		sig := parseIdentLine(s)
+		if strings.Contains(sig.Email, ">") {
+			t.Fatalf("email %q runs past its bracket in %q", sig.Email, s)
+		}
+	})
+}
+
+func TestParseIdentLine(t *testing.T) {
+	sig := parseIdentLine("Ada Lovelace <ada@example.com> 1700000000 +0130")
+	if sig.Name != "Ada Lovelace" || sig.Email != "ada@example.com" || sig.When.Unix() != 1700000000 {
+		t.Fatalf("got %+v", sig)
+	}
+	if _, off := sig.When.Zone(); off != 90*60 {
+		t.Fatalf("zone offset %d", off)
+	}
+	if sig := parseIdentLine("Just a name"); sig.Name != "Just a name" || !sig.When.IsZero() {
+		t.Fatalf("got %+v", sig)
+	}
+}

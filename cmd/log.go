@@ -1,0 +1,191 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/gitstore"
+)
+
+type logOptions struct {
+	Draft string
+	Max   int
+	JSON  bool
+}
+
+type logEntry struct {
+	Commit  string       `json:"commit"`
+	Time    time.Time    `json:"time"`
+	Author  personOutput `json:"author"`
+	Action  string       `json:"action"`
+	Drafts  []string     `json:"drafts"`
+	Subject string       `json:"subject"`
+}
+
+type logOutput struct {
+	Version int          `json:"version"`
+	Draft   *draftOutput `json:"draft,omitempty"`
+	Commits []logEntry   `json:"commits"`
+	// Truncated is set when history went on past the last commit listed:
+	// the -n limit, or the boundary of a shallow clone.
+	Truncated bool `json:"truncated"`
+}
+
+func newLogCmd(f *Factory) *cobra.Command {
+	opts := &logOptions{}
+	c := &cobra.Command{
+		Use:   "log [<draft>]",
+		Short: "The audit trail: cc's actions, or one draft's history",
+		Long: `Without a draft, list the commits of cc actions on the current branch, newest
+first, with who did what. With a draft, list every commit that changed its file
+or its review events (cc's actions and plain git commits alike), back to the
+commit that created it. Follows the first parent, as git log --first-parent;
+stops at the edge of a shallow clone.`,
+		Example: `  cc log
+  cc log our-launch-plan -n 20
+  cc log k3x9q2 --json | jq -r '.commits[] | select(.action == "approve") | .author.email'`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErrorf("unexpected argument %q (usage: cc log [<draft>])", args[1])
+			}
+			if len(args) == 1 {
+				opts.Draft = args[0]
+			}
+			if opts.Max < 1 {
+				return usageErrorf("-n must be at least 1")
+			}
+			return logRun(f, opts)
+		},
+	}
+	c.Flags().IntVarP(&opts.Max, "max-count", "n", 50, "list at most `N` commits")
+	addJSONFlag(c, &opts.JSON)
+	return c
+}
+
+func logRun(f *Factory, opts *logOptions) error {
+	r, err := f.openRepo()
+	if err != nil {
+		return err
+	}
+	out := logOutput{Version: jsonFormatVersion, Commits: []logEntry{}}
+	var trace func(h gitstore.Hash) (string, error) // a draft's state at a commit
+	if opts.Draft != "" {
+		e, err := r.findDraft(opts.Draft)
+		if err != nil {
+			return err
+		}
+		d := entryOutput(e)
+		out.Draft = &d
+		trace = func(h gitstore.Hash) (string, error) {
+			snap, err := r.store.Snapshot(h)
+			if err != nil {
+				return "", err
+			}
+			return draftTrace(snap, e.Path, e.ID), nil
+		}
+	}
+	now := ""
+	if trace != nil {
+		if now, err = trace(r.head.Commit); err != nil {
+			return err
+		}
+	}
+	for h := r.head.Commit; !h.IsZero(); {
+		if len(out.Commits) == opts.Max {
+			out.Truncated = true
+			break
+		}
+		c, err := r.store.ReadCommit(h)
+		if err != nil {
+			return err
+		}
+		var parent gitstore.Hash
+		if len(c.Parents) > 0 {
+			parent = c.Parents[0]
+		}
+		if shallow, err := r.store.Shallow(h); err != nil {
+			return err
+		} else if shallow {
+			parent, out.Truncated = gitstore.Hash{}, true
+		}
+		include := trailer(c.Message, "Cc-Action") != ""
+		if trace != nil {
+			before, err := trace(parent)
+			if err != nil {
+				return err
+			}
+			include = before != now
+			if before == noTrace {
+				parent = gitstore.Hash{} // created here: nothing older is its history
+			}
+			now = before
+		}
+		if include {
+			out.Commits = append(out.Commits, logEntry{
+				Commit: c.ID.String(), Time: c.Author.When, Author: personOutput{c.Author.Name, c.Author.Email},
+				Action: trailer(c.Message, "Cc-Action"), Drafts: trailers(c.Message, "Cc-Draft"), Subject: firstLine(c.Message),
+			})
+		}
+		h = parent
+	}
+	if opts.JSON {
+		return writeJSON(f.IO.Out, out)
+	}
+	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
+	for _, c := range out.Commits {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.Commit[:7], c.Time.Format("2006-01-02 15:04"), c.Author.Name, orDash(c.Action), c.Subject)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if out.Truncated {
+		fmt.Fprintln(f.IO.ErrOut, "(history goes on: -n lists more; a shallow clone has no more)")
+	}
+	return nil
+}
+
+// noTrace is draftTrace of a commit where the draft does not exist.
+const noTrace = "|"
+
+// draftTrace is what identifies a draft's state in a commit: its file's
+// blob and its event folder's tree, empty where absent.
+func draftTrace(snap *gitstore.Snapshot, path, id string) string {
+	var file, events string
+	if e, err := snap.Stat(path); err == nil {
+		file = e.Blob.String()
+	}
+	if id != "" {
+		if h, err := snap.TreeHash(reviewDir(id)); err == nil {
+			events = h.String()
+		}
+	}
+	return file + "|" + events
+}
+
+// trailers returns the values of a trailer key in a commit message.
+func trailers(msg, key string) []string {
+	var out []string
+	for _, line := range strings.Split(msg, "\n") {
+		if v, ok := strings.CutPrefix(line, key+": "); ok {
+			out = append(out, strings.TrimSpace(v))
+		}
+	}
+	return out
+}
+
+func trailer(msg, key string) string {
+	if v := trailers(msg, key); len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+func firstLine(msg string) string {
+	line, _, _ := strings.Cut(msg, "\n")
+	return line
+}

@@ -1,0 +1,97 @@
+package gitstore
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CommitInfo is what a commit object says: its tree, parents, author and
+// message.
+type CommitInfo struct {
+	ID      Hash
+	Tree    Hash
+	Parents []Hash
+	Author  Signature
+	Message string
+}
+
+// ReadCommit reads a commit object.
+func (s *Store) ReadCommit(h Hash) (CommitInfo, error) {
+	body, err := s.readTyped(h, objCommit)
+	if err != nil {
+		return CommitInfo{}, err
+	}
+	c := CommitInfo{ID: h}
+	header, msg, _ := bytes.Cut(body, []byte("\n\n"))
+	c.Message = string(msg)
+	for _, line := range bytes.Split(header, []byte("\n")) {
+		key, val, _ := bytes.Cut(line, []byte(" "))
+		switch string(key) {
+		case "tree":
+			if c.Tree, err = ParseHash(string(val)); err != nil {
+				return c, fmt.Errorf("commit %s: %w", h, err)
+			}
+		case "parent":
+			p, err := ParseHash(string(val))
+			if err != nil {
+				return c, fmt.Errorf("commit %s: %w", h, err)
+			}
+			c.Parents = append(c.Parents, p)
+		case "author":
+			c.Author = parseIdentLine(string(val))
+		}
+	}
+	return c, nil
+}
+
+// parseIdentLine reads "Name <email> unix +zzzz"; what does not parse is
+// left zero, since history is shown, not trusted.
+func parseIdentLine(s string) Signature {
+	var sig Signature
+	lt, gt := strings.LastIndexByte(s, '<'), strings.LastIndexByte(s, '>')
+	if lt < 0 || gt < lt {
+		sig.Name = strings.TrimSpace(s)
+		return sig
+	}
+	sig.Name, sig.Email = strings.TrimSpace(s[:lt]), s[lt+1:gt]
+	f := strings.Fields(s[gt+1:])
+	if len(f) == 2 {
+		if sec, err := strconv.ParseInt(f[0], 10, 64); err == nil {
+			if len(f[1]) == 5 {
+				if loc, ok := parseTZ(f[1]); ok {
+					sig.When = time.Unix(sec, 0).In(loc)
+				}
+			}
+		}
+	}
+	return sig
+}
+
+// Shallow reports whether h is a boundary of a shallow clone: its parents
+// were not fetched, so history stops there.
+func (s *Store) Shallow(h Hash) (bool, error) {
+	f, err := os.Open(filepath.Join(s.commonDir, "shallow"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	want := h.String()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == want {
+			return true, nil
+		}
+	}
+	return false, sc.Err()
+}
