@@ -56,8 +56,14 @@ func (s *Store) ReadCommit(h Hash) (CommitInfo, error) {
 // left zero, since history is shown, not trusted.
 func parseIdentLine(s string) Signature {
 	var sig Signature
-	lt, gt := strings.LastIndexByte(s, '<'), strings.LastIndexByte(s, '>')
-	if lt < 0 || gt < lt {
+	lt := strings.IndexByte(s, '<')
+	gt := -1
+	if lt >= 0 {
+		if i := strings.IndexByte(s[lt:], '>'); i >= 0 {
+			gt = lt + i
+		}
+	}
+	if gt < 0 {
 		sig.Name = strings.TrimSpace(s)
 		return sig
 	}
