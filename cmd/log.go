@@ -2,12 +2,14 @@ package cmd
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
 )
 
@@ -73,27 +75,14 @@ func logRun(f *Factory, opts *logOptions) error {
 		return err
 	}
 	out := logOutput{Version: jsonFormatVersion, Commits: []logEntry{}}
-	var trace func(h gitstore.Hash) (string, error) // a draft's state at a commit
+	var draft *content.CatalogEntry
 	if opts.Draft != "" {
 		e, err := r.findDraft(opts.Draft)
 		if err != nil {
 			return err
 		}
 		d := entryOutput(e)
-		out.Draft = &d
-		trace = func(h gitstore.Hash) (string, error) {
-			snap, err := r.store.Snapshot(h)
-			if err != nil {
-				return "", err
-			}
-			return draftTrace(snap, e.Path, e.ID), nil
-		}
-	}
-	now := ""
-	if trace != nil {
-		if now, err = trace(r.head.Commit); err != nil {
-			return err
-		}
+		out.Draft, draft = &d, &e
 	}
 	for h := r.head.Commit; !h.IsZero(); {
 		if len(out.Commits) == opts.Max {
@@ -113,22 +102,22 @@ func logRun(f *Factory, opts *logOptions) error {
 		} else if shallow {
 			parent, out.Truncated = gitstore.Hash{}, true
 		}
-		include := trailer(c.Message, "Cc-Action") != ""
-		if trace != nil {
-			before, err := trace(parent)
+		action := trailer(c.Message, "Cc-Action")
+		include := action != ""
+		if draft != nil {
+			changed, created, err := r.draftChanged(c, parent, *draft)
 			if err != nil {
 				return err
 			}
-			include = before != now
-			if before == noTrace {
-				parent = gitstore.Hash{} // created here: nothing older is its history
+			include = changed
+			if created {
+				parent = gitstore.Hash{} // nothing older is its history
 			}
-			now = before
 		}
 		if include {
 			out.Commits = append(out.Commits, logEntry{
 				Commit: c.ID.String(), Time: c.Author.When, Author: personOutput{c.Author.Name, c.Author.Email},
-				Action: trailer(c.Message, "Cc-Action"), Drafts: trailers(c.Message, "Cc-Draft"), Subject: firstLine(c.Message),
+				Action: action, Drafts: trailers(c.Message, "Cc-Draft"), Subject: firstLine(c.Message),
 			})
 		}
 		h = parent
@@ -149,22 +138,46 @@ func logRun(f *Factory, opts *logOptions) error {
 	return nil
 }
 
-// noTrace is draftTrace of a commit where the draft does not exist.
-const noTrace = "|"
-
-// draftTrace is what identifies a draft's state in a commit: its file's
-// blob and its event folder's tree, empty where absent.
-func draftTrace(snap *gitstore.Snapshot, path, id string) string {
-	var file, events string
-	if e, err := snap.Stat(path); err == nil {
-		file = e.Blob.String()
+// draftChanged reports whether commit c changed draft e's file or its
+// events, compared with parent, and whether c created the draft. A commit
+// cc made for other drafts says so in its trailers and is passed over
+// without reading trees; any other commit is compared, the events folder
+// only when .cc changed at all.
+func (r *repo) draftChanged(c gitstore.CommitInfo, parent gitstore.Hash, e content.CatalogEntry) (changed, created bool, err error) {
+	if trailer(c.Message, "Cc-Action") != "" && e.ID != "" && !slices.Contains(trailers(c.Message, "Cc-Draft"), e.ID) {
+		return false, false, nil
 	}
-	if id != "" {
-		if h, err := snap.TreeHash(reviewDir(id)); err == nil {
-			events = h.String()
+	now, err := r.store.Snapshot(c.ID)
+	if err != nil {
+		return false, false, err
+	}
+	before, err := r.store.Snapshot(parent)
+	if err != nil {
+		return false, false, err
+	}
+	fileNow, fileBefore := blobAt(now, e.Path), blobAt(before, e.Path)
+	eventsNow, eventsBefore := "", ""
+	if e.ID != "" {
+		if ccNow, ccBefore := treeAt(now, ".cc"), treeAt(before, ".cc"); ccNow != ccBefore || fileBefore == "" {
+			eventsNow, eventsBefore = treeAt(now, reviewDir(e.ID)), treeAt(before, reviewDir(e.ID))
 		}
 	}
-	return file + "|" + events
+	changed = fileNow != fileBefore || eventsNow != eventsBefore
+	return changed, fileBefore == "" && eventsBefore == "", nil
+}
+
+func blobAt(snap *gitstore.Snapshot, p string) string {
+	if e, err := snap.Stat(p); err == nil {
+		return e.Blob.String()
+	}
+	return ""
+}
+
+func treeAt(snap *gitstore.Snapshot, dir string) string {
+	if h, err := snap.TreeHash(dir); err == nil {
+		return h.String()
+	}
+	return ""
 }
 
 // trailers returns the values of a trailer key in a commit message.
