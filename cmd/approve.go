@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/gitstore"
 	"github.com/cc-content/cc/review"
 )
 
@@ -67,33 +66,17 @@ func approveRun(f *Factory, opts *approveOptions, typ review.Type) error {
 	if err != nil {
 		return err
 	}
-	var uncommitted string
-	err = recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
-		ev.Type, ev.Body = typ, text
-		if wt, err := r.store.ReadWorktreeFile(ctx.Entry.Path); err == nil && gitstore.BlobHash(wt).String() != ctx.Blob {
-			uncommitted = ctx.Entry.Path
-		}
-		if typ == review.TypeRequestChanges {
-			if err := review.CanRequestChanges(r.config, r.status(ctx), ctx.Author); err != nil {
-				return eventCommit{}, err
-			}
-			return eventCommit{Subject: "request changes", Body: text}, nil
-		}
-		if err := review.CanApprove(r.config, draftFacts(ctx.Entry, ctx.Draft, ctx.Blob), r.status(ctx), ctx.Author); err != nil {
-			return eventCommit{}, err
-		}
-		ev.Blob = ctx.Blob
-		return eventCommit{Subject: fmt.Sprintf("approve %s", shortBlob(ctx.Blob)), Body: text}, nil
-	})
-	if err == nil && uncommitted != "" {
-		fmt.Fprintf(f.IO.ErrOut, "note: %s has uncommitted changes; this %s is of the committed version\n", uncommitted, typ)
+	r, a, err := f.Acting()
+	if err != nil {
+		return err
 	}
-	return err
-}
-
-func shortBlob(h string) string {
-	if len(h) > 7 {
-		return h[:7]
+	judge := r.Approve
+	if typ == review.TypeRequestChanges {
+		judge = r.RequestChanges
 	}
-	return h
+	rec, err := judge(a, opts.Draft, text)
+	if err == nil && rec.Uncommitted != "" {
+		fmt.Fprintf(f.IO.ErrOut, "note: %s has uncommitted changes; this %s is of the committed version\n", rec.Uncommitted, typ)
+	}
+	return printEvent(f, rec, err, opts.JSON)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -95,4 +96,27 @@ func editText(f *Factory, template string) (string, error) {
 		}
 	}
 	return strings.Join(keep, "\n"), nil
+}
+
+// editorCommand is the editor git would choose, without reading git's
+// config: CC_EDITOR, GIT_EDITOR, VISUAL, EDITOR, then vi.
+func editorCommand(getenv func(string) string) string {
+	for _, k := range []string{"CC_EDITOR", "GIT_EDITOR", "VISUAL", "EDITOR"} {
+		if v := getenv(k); v != "" {
+			return v
+		}
+	}
+	return "vi"
+}
+
+// runEditor runs the editor on file through the shell, as git does, so an
+// editor setting may carry arguments ("code --wait").
+func runEditor(f *Factory, file string) error {
+	editor := editorCommand(f.Getenv)
+	c := exec.Command("sh", "-c", editor+` "$@"`, editor, file)
+	c.Stdin, c.Stdout, c.Stderr = f.IO.In, f.IO.Out, f.IO.ErrOut
+	if err := c.Run(); err != nil {
+		return fmt.Errorf("editor %q failed: %w; the file is kept as you left it", editor, err)
+	}
+	return nil
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type demoOptions struct {
@@ -67,7 +67,7 @@ func demoRun(f *Factory, opts *demoOptions) error {
 	}
 	// The sample repository is made here, not by the first step, so that a
 	// dir inside another repository never writes to that one.
-	if _, err := gitstore.Init(dir); err != nil {
+	if _, err := repo.Create(dir, f.repoOptions()); err != nil {
 		return err
 	}
 	exe, err := f.Executable()
@@ -83,11 +83,11 @@ func demoRun(f *Factory, opts *demoOptions) error {
 		"review", "comment", id, "--quote", "in March", "-m", "Which week? Readers plan trips around it."))
 	suggestion := strings.TrimSpace(d.step(demoReviewer, "Grace suggests sharper wording",
 		"review", "suggest", id, "--quote", "Hikers who plan their own routes", "--replace", "Hikers who plan their own multi-day routes"))
-	d.step(demoWriter, "Ada replies", "review", "comment", id, "--reply-to", shortID(thread), "-m", "The second week; I will say so.")
+	d.step(demoWriter, "Ada replies", "review", "comment", id, "--reply-to", repo.ShortID(thread), "-m", "The second week; I will say so.")
 	d.edit("content/posts/our-launch-plan.md", "in March", "in the second week of March")
 	d.step(demoWriter, "Ada edits the file in her editor and saves", "draft", "save", id, "-m", "Name the week")
-	d.step(demoWriter, "Ada applies Grace's suggestion, with credit", "review", "apply", shortID(suggestion))
-	d.step(demoWriter, "Ada resolves the thread", "review", "resolve", shortID(thread))
+	d.step(demoWriter, "Ada applies Grace's suggestion, with credit", "review", "apply", repo.ShortID(suggestion))
+	d.step(demoWriter, "Ada resolves the thread", "review", "resolve", repo.ShortID(thread))
 	d.step(demoReviewer, "Grace sees the threads, anchors followed the edit", "review", "show", id, "--all")
 	d.step(demoReviewer, "Grace approves the draft as it is now", "approve", id, "-m", "Clear and dated. Ship it.")
 	d.step(demoWriter, "Ada publishes it", "publish", id)

@@ -5,9 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/content"
-	"github.com/cc-content/cc/gitstore"
-	"github.com/cc-content/cc/review"
 )
 
 type diffOptions struct {
@@ -69,86 +68,29 @@ func newDiffCmd(f *Factory) *cobra.Command {
 }
 
 func diffRun(f *Factory, opts *diffOptions) error {
-	r, e, err := f.openDraft(opts.Draft)
+	v, err := f.View()
 	if err != nil {
 		return err
 	}
-	committed, err := r.tip.ReadFile(e.Path)
+	e, err := v.FindDraft(opts.Draft)
 	if err != nil {
 		return err
 	}
-	out := diffOutput{Version: jsonFormatVersion, Draft: entryOutput(e)}
-	from, to := committed, committed
-	out.From = diffSide{Label: "HEAD", Blob: e.Blob}
-	out.To = out.From
-	switch {
-	case opts.SinceApproval:
-		blob, err := r.lastApproval(e)
-		if err != nil {
-			return err
-		}
-		if from, err = r.readBlob(blob); err != nil {
-			return fmt.Errorf("the approved content (blob %s) is not in this clone (%w); fetch more history: git fetch --unshallow", shortBlob(blob), err)
-		}
-		out.From = diffSide{Label: "approved", Blob: blob}
-	case opts.Rev != "":
-		h, err := r.store.Resolve(opts.Rev)
-		if err != nil {
-			return err
-		}
-		snap, err := r.store.Snapshot(h)
-		if err != nil {
-			return err
-		}
-		if from, err = snap.ReadFile(e.Path); isNotExist(err) {
-			from, err = nil, nil // not there yet: everything is new
-		}
-		if err != nil {
-			return err
-		}
-		out.From = diffSide{Label: opts.Rev, Blob: gitstore.BlobHash(from).String()}
-	default:
-		wt, err := r.store.ReadWorktreeFile(e.Path)
-		if err != nil && !isNotExist(err) {
-			return err
-		}
-		to = wt
-		out.To = diffSide{Label: "work tree", Blob: gitstore.BlobHash(wt).String()}
+	from, to, err := v.Versions(e, repo.Baseline{SinceApproval: opts.SinceApproval, Rev: opts.Rev})
+	if err != nil {
+		return err
 	}
-	out.Diff = content.UnifiedDiff("a/"+e.Path+" ("+out.From.Label+")", "b/"+e.Path+" ("+out.To.Label+")", from, to, 3)
+	out := diffOutput{Version: jsonFormatVersion, Draft: entryOutput(e),
+		From: diffSide{Label: from.Label, Blob: from.Blob}, To: diffSide{Label: to.Label, Blob: to.Blob}}
+	out.Diff = content.UnifiedDiff("a/"+e.Path+" ("+from.Label+")", "b/"+e.Path+" ("+to.Label+")", from.Data, to.Data, 3)
 	out.Changed = out.Diff != ""
 	if opts.JSON {
 		return writeJSON(f.IO.Out, out)
 	}
 	if !out.Changed {
-		fmt.Fprintf(f.IO.ErrOut, "No changes: %s is the same at %s and %s.\n", e.Path, out.From.Label, out.To.Label)
+		fmt.Fprintf(f.IO.ErrOut, "No changes: %s is the same at %s and %s.\n", e.Path, from.Label, to.Label)
 		return nil
 	}
 	_, err = fmt.Fprint(f.IO.Out, out.Diff)
 	return err
-}
-
-// lastApproval is the blob named by the latest approval of draft e.
-func (r *repo) lastApproval(e content.CatalogEntry) (string, error) {
-	if e.ID == "" {
-		return "", fmt.Errorf("%s has never been approved", e.Path)
-	}
-	rv, err := loadReview(r.tip, e.ID)
-	if err != nil {
-		return "", err
-	}
-	for i := len(rv.Events) - 1; i >= 0; i-- {
-		if ev := rv.Events[i]; ev.Type == review.TypeApprove {
-			return ev.Blob, nil
-		}
-	}
-	return "", fmt.Errorf("%s has never been approved", e.Path)
-}
-
-func (r *repo) readBlob(blob string) ([]byte, error) {
-	h, err := gitstore.ParseHash(blob)
-	if err != nil {
-		return nil, err
-	}
-	return r.tip.ReadBlob(h)
 }

@@ -1,8 +1,15 @@
-// Package cmd holds cc's command line: the cobra commands, their flags, how
-// results are printed (text for people, --json for programs), and how errors
-// become exit codes.
+// Package cmd is cc's command line: the cobra commands, their flags, how
+// results are printed (text for people, --json for programs), and how
+// errors become exit codes.
 //
-// It is the only package that imports cobra. It wires the others together:
-// gitstore for the repository, content for drafts, review for events and
-// policy. Domain logic does not live here, and nothing imports cmd.
+// Commands are thin. Each parses its flags, calls the application layer in
+// cmd/internal/repo (which opens the repository, finds drafts, reads
+// reviews, records actions as commits, and answers the board, the inbox and
+// the gate), and prints what it returns. A command file does not call
+// another command file's helpers: what commands share is in repo, or in
+// the printing helpers of output.go and the input helpers of body.go.
+//
+// It is the only package that imports cobra, and it does not import
+// gitstore or go-git: the repository is repo's business. Nothing imports
+// cmd but cmd/cc.
 package cmd

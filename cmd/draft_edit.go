@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"os/exec"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -37,38 +36,28 @@ func draftEditRun(f *Factory, opts *draftEditOptions) error {
 	if !f.IO.CanPrompt() {
 		return fmt.Errorf("cc draft edit needs a terminal; edit the file in any editor and run 'cc draft save %s'", opts.Draft)
 	}
-	r, e, err := f.openDraft(opts.Draft)
+	r, a, err := f.Acting()
 	if err != nil {
 		return err
 	}
-	if r.store.Bare() {
-		return fmt.Errorf("cc draft edit needs a work tree; this repository is bare")
-	}
-	if err := runEditor(f, filepath.Join(r.store.Root(), filepath.FromSlash(e.Path))); err != nil {
+	v, err := r.View()
+	if err != nil {
 		return err
 	}
-	return draftSaveRun(f, &draftSaveOptions{Drafts: []string{e.Path}, Message: opts.Message})
-}
-
-// editorCommand is the editor git would choose, without reading git's
-// config: CC_EDITOR, GIT_EDITOR, VISUAL, EDITOR, then vi.
-func editorCommand(getenv func(string) string) string {
-	for _, k := range []string{"CC_EDITOR", "GIT_EDITOR", "VISUAL", "EDITOR"} {
-		if v := getenv(k); v != "" {
-			return v
-		}
+	e, err := v.FindDraft(opts.Draft)
+	if err != nil {
+		return err
 	}
-	return "vi"
-}
-
-// runEditor runs the editor on file through the shell, as git does, so an
-// editor setting may carry arguments ("code --wait").
-func runEditor(f *Factory, file string) error {
-	editor := editorCommand(f.Getenv)
-	c := exec.Command("sh", "-c", editor+` "$@"`, editor, file)
-	c.Stdin, c.Stdout, c.Stderr = f.IO.In, f.IO.Out, f.IO.ErrOut
-	if err := c.Run(); err != nil {
-		return fmt.Errorf("editor %q failed: %w; the file is kept as you left it", editor, err)
+	if r.Bare() {
+		return fmt.Errorf("cc draft edit needs a work tree; this repository is bare")
 	}
-	return nil
+	if err := runEditor(f, filepath.Join(r.Root(), filepath.FromSlash(e.Path))); err != nil {
+		return err
+	}
+	note, err := opts.Message.text(f, false, "")
+	if err != nil {
+		return err
+	}
+	saved, err := r.Save(a, []string{e.Path}, note)
+	return printSaved(f, saved, err, false)
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type draftListOptions struct {
@@ -36,11 +36,11 @@ func newDraftListCmd(f *Factory) *cobra.Command {
 }
 
 func draftListRun(f *Factory, opts *draftListOptions) error {
-	r, err := f.openRepo()
+	v, err := f.View()
 	if err != nil {
 		return err
 	}
-	entries, err := r.drafts()
+	entries, err := v.Drafts()
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func draftListRun(f *Factory, opts *draftListOptions) error {
 		return writeJSON(f.IO.Out, out)
 	}
 	if len(entries) == 0 {
-		fmt.Fprintf(f.IO.ErrOut, "No drafts in %v yet; create one with 'cc draft new --title TITLE'.\n", r.config.Content)
+		fmt.Fprintf(f.IO.ErrOut, "No drafts in %v yet; create one with 'cc draft new --title TITLE'.\n", v.Config().Content)
 		return nil
 	}
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
@@ -67,11 +67,7 @@ func draftListRun(f *Factory, opts *draftListOptions) error {
 		if d.Problem != "" {
 			title = "(cannot read: " + d.Problem + ")"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\n", id, oneLine(title), d.Path)
+		fmt.Fprintf(w, "%s\t%s\t%s\n", id, repo.OneLine(title), d.Path)
 	}
 	return w.Flush()
-}
-
-func entryOutput(e content.CatalogEntry) draftOutput {
-	return draftOutput{Version: jsonFormatVersion, ID: e.ID, Title: e.Title, Path: e.Path, Slug: e.Slug(), Blob: e.Blob, Problem: e.Problem}
 }

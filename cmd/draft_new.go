@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/content"
-	"github.com/cc-content/cc/gitstore"
 )
 
 type draftNewOptions struct {
@@ -19,19 +18,6 @@ type draftNewOptions struct {
 	Dir      string
 	BodyFile string
 	JSON     bool
-}
-
-type draftOutput struct {
-	Version int            `json:"version"`
-	ID      string         `json:"id"`
-	Title   string         `json:"title"`
-	Path    string         `json:"path"`
-	Slug    string         `json:"slug"`
-	Blob    string         `json:"blob,omitempty"`
-	Commit  string         `json:"commit,omitempty"`
-	Problem string         `json:"problem,omitempty"`
-	Meta    map[string]any `json:"meta,omitempty"`
-	Body    *string        `json:"body,omitempty"`
 }
 
 func newDraftNewCmd(f *Factory) *cobra.Command {
@@ -61,107 +47,27 @@ taken slug gets a number appended.`,
 }
 
 func draftNewRun(f *Factory, opts *draftNewOptions) error {
-	title := strings.TrimSpace(opts.Title)
-	if title == "" {
+	if strings.TrimSpace(opts.Title) == "" {
 		return usageErrorf("--title is required")
-	}
-	if opts.Slug != "" {
-		if err := content.ValidateSlug(opts.Slug); err != nil {
-			return usageErrorf("--slug: %s", err)
-		}
 	}
 	body, err := readBodyFile(f, opts.BodyFile)
 	if err != nil {
 		return err
 	}
-	r, err := f.openRepo()
+	r, a, err := f.Acting()
 	if err != nil {
 		return err
 	}
-	dir := r.config.New
-	if opts.Dir != "" {
-		d, ok := r.repoPath(opts.Dir)
-		if !ok {
-			d = path.Clean(strings.TrimSuffix(opts.Dir, "/"))
-		}
-		if !r.config.InContent(d + "/x.md") {
-			return usageErrorf("--dir %s is not inside a content folder (%s); add it to %s", opts.Dir, strings.Join(r.config.Content, ", "), ".cc/config.yaml")
-		}
-		dir = d
-	}
-
-	var created draftOutput
-	res, err := r.commit(func(tip *gitstore.Snapshot) (message, []gitstore.Change, error) {
-		taken, err := r.idTaken()
-		if err != nil {
-			return message{}, nil, err
-		}
-		id, err := content.NewID(f.Random, taken)
-		if err != nil {
-			return message{}, nil, err
-		}
-		file, slug, err := r.freePath(tip, dir, opts.Slug, title)
-		if err != nil {
-			return message{}, nil, err
-		}
-		data := content.New(id, title, f.Now(), body).Bytes()
-		if _, err := content.Parse(file, data); err != nil {
-			return message{}, nil, fmt.Errorf("--body-file: %w", err)
-		}
-		created = draftOutput{Version: jsonFormatVersion, ID: id, Title: title, Path: file, Slug: slug, Blob: gitstore.BlobHash(data).String()}
-		msg := message{Subject: fmt.Sprintf("draft(%s): new %s", slug, quoteSubject(title))}
-		msg.trailer("Cc-Action", "draft-new")
-		msg.trailer("Cc-Draft", id)
-		return msg, []gitstore.Change{{Path: file, Data: data}}, nil
-	})
+	created, err := r.NewDraft(a, repo.NewDraft{Title: opts.Title, Slug: opts.Slug, Dir: opts.Dir, Body: body})
 	if err != nil {
 		return err
 	}
-	created.Commit = res.Commit.String()
 	if opts.JSON {
-		return writeJSON(f.IO.Out, created)
+		return writeJSON(f.IO.Out, changedOutput(created))
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Created %s (%s)\n", created.Path, created.ID)
-	_, err = fmt.Fprintln(f.IO.Out, created.ID)
+	fmt.Fprintf(f.IO.ErrOut, "Created %s (%s)\n", created.Entry.Path, created.Entry.ID)
+	_, err = fmt.Fprintln(f.IO.Out, created.Entry.ID)
 	return err
-}
-
-// freePath picks the file for a new draft: the slug given (which must be
-// free) or one made from the title, numbered until it is free in the tip
-// and in the work tree.
-func (r *repo) freePath(tip *gitstore.Snapshot, dir, slug, title string) (string, string, error) {
-	explicit := slug != ""
-	if !explicit {
-		slug = content.Slugify(title)
-	}
-	for n := 1; n < 1000; n++ {
-		s := slug
-		if n > 1 {
-			s = fmt.Sprintf("%s-%d", slug, n)
-		}
-		file := path.Join(dir, s+".md")
-		if r.config.Bundles {
-			file = path.Join(dir, s, "index.md")
-		}
-		if !r.pathUsed(tip, file) {
-			return file, s, nil
-		}
-		if explicit {
-			return "", "", fmt.Errorf("%s already exists; choose another --slug", file)
-		}
-	}
-	return "", "", fmt.Errorf("no free file name for slug %q in %s", slug, dir)
-}
-
-func (r *repo) pathUsed(tip *gitstore.Snapshot, file string) bool {
-	if _, err := tip.Stat(file); err == nil {
-		return true
-	}
-	if r.store.Root() == "" {
-		return false
-	}
-	_, err := os.Lstat(r.store.Root() + "/" + file)
-	return err == nil
 }
 
 // readBodyFile reads --body-file: a file, or stdin for "-".

@@ -2,11 +2,8 @@ package cmd
 
 import (
 	"fmt"
-	"path"
 
 	"github.com/spf13/cobra"
-
-	"github.com/cc-content/cc/gitstore"
 )
 
 type draftRmOptions struct {
@@ -34,41 +31,17 @@ review events stay in .cc/reviews and in history; git log shows them and
 }
 
 func draftRmRun(f *Factory, opts *draftRmOptions) error {
-	r, e, err := f.openDraft(opts.Draft)
+	r, a, err := f.Acting()
 	if err != nil {
 		return err
 	}
-	removed := entryOutput(e)
-	res, err := r.commit(func(tip *gitstore.Snapshot) (message, []gitstore.Change, error) {
-		cur, err := r.findDraft(e.Path)
-		if err != nil {
-			return message{}, nil, err
-		}
-		changes := []gitstore.Change{{Path: cur.Path, Delete: true}}
-		if r.isBundle(cur.Path) {
-			changes = nil
-			err := tip.Walk(path.Dir(cur.Path), func(e gitstore.Entry) error {
-				changes = append(changes, gitstore.Change{Path: e.Path, Delete: true})
-				return nil
-			})
-			if err != nil {
-				return message{}, nil, err
-			}
-		}
-		msg := message{Subject: fmt.Sprintf("draft(%s): remove %s", cur.Slug(), quoteSubject(cur.Title))}
-		msg.trailer("Cc-Action", "draft-rm")
-		if cur.ID != "" {
-			msg.trailer("Cc-Draft", cur.ID)
-		}
-		return msg, changes, nil
-	})
+	removed, err := r.Remove(a, opts.Draft)
 	if err != nil {
 		return err
 	}
-	removed.Commit = res.Commit.String()
 	if opts.JSON {
-		return writeJSON(f.IO.Out, removed)
+		return writeJSON(f.IO.Out, changedOutput(removed))
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Removed %s (%s)\n", e.Path, e.ID)
+	fmt.Fprintf(f.IO.ErrOut, "Removed %s (%s)\n", removed.Entry.Path, removed.Entry.ID)
 	return nil
 }

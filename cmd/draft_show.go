@@ -34,15 +34,23 @@ func newDraftShowCmd(f *Factory) *cobra.Command {
 }
 
 func draftShowRun(f *Factory, opts *draftShowOptions) error {
-	r, e, err := f.openDraft(opts.Draft)
+	r, err := f.Repo()
 	if err != nil {
 		return err
 	}
-	data, err := r.tip.ReadFile(e.Path)
+	v, err := r.View()
 	if err != nil {
 		return err
 	}
-	if wt, err := r.store.ReadWorktreeFile(e.Path); err == nil && !bytes.Equal(wt, data) {
+	e, err := v.FindDraft(opts.Draft)
+	if err != nil {
+		return err
+	}
+	data, err := v.ReadFile(e.Path)
+	if err != nil {
+		return err
+	}
+	if wt, err := r.WorktreeFile(e.Path); err == nil && !bytes.Equal(wt, data) {
 		fmt.Fprintf(f.IO.ErrOut, "note: %s has uncommitted changes; 'cc draft save %s' commits them\n", e.Path, e.Slug())
 	}
 	if !opts.JSON {

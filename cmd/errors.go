@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 // Exit codes. README.md lists them; scripts and CI depend on them.
@@ -41,7 +41,8 @@ func exitCode(err error, stderr io.Writer) int {
 		return ExitGate
 	}
 	var ue *usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	var re *repo.UsageError
+	if errors.As(err, &ue) || errors.As(err, &re) || isCobraUsage(err) {
 		fmt.Fprintf(stderr, "cc: %s\nRun 'cc --help' for usage.\n", err)
 		return ExitUsage
 	}
@@ -52,10 +53,10 @@ func exitCode(err error, stderr io.Writer) int {
 // explain turns low-level errors into a message with a next step.
 func explain(err error) string {
 	switch {
-	case errors.Is(err, gitstore.ErrNotRepository):
+	case errors.Is(err, repo.ErrNotRepository):
 		return "cc must be run inside a git repository (run 'git init' and 'cc init' first)"
 	}
-	var dirty *gitstore.DirtyError
+	var dirty *repo.DirtyError
 	if errors.As(err, &dirty) {
 		return fmt.Sprintf("%s; commit them with 'cc draft save %s' or discard them with 'git checkout -- %s'", err, dirty.Path, dirty.Path)
 	}

@@ -6,7 +6,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 // Factory carries what commands need from the outside world, so tests can
@@ -37,7 +37,31 @@ func newFactory(version string, streams *IOStreams) *Factory {
 	}
 }
 
-// Store opens the repository that contains f.Dir.
-func (f *Factory) Store() (*gitstore.Store, error) {
-	return gitstore.Open(f.Dir)
+func (f *Factory) repoOptions() repo.Options {
+	return repo.Options{Dir: f.Dir, Random: f.Random}
+}
+
+// Repo opens the repository that contains f.Dir.
+func (f *Factory) Repo() (*repo.Repo, error) {
+	return repo.Open(f.repoOptions())
+}
+
+// View opens the repository and looks at the tip of its branch.
+func (f *Factory) View() (*repo.View, error) {
+	r, err := f.Repo()
+	if err != nil {
+		return nil, err
+	}
+	return r.View()
+}
+
+// Acting opens the repository for an action, and says who acts: the
+// identity git would record, now.
+func (f *Factory) Acting() (*repo.Repo, repo.Actor, error) {
+	r, err := f.Repo()
+	if err != nil {
+		return nil, repo.Actor{}, err
+	}
+	a, err := r.GitIdentity(f.Now())
+	return r, a, err
 }

@@ -2,28 +2,21 @@ package cmd
 
 import (
 	"fmt"
-	"sort"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/review"
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type inboxOptions struct {
 	JSON bool
 }
 
-type inboxItem struct {
-	owes
-	Draft draftOutput `json:"draft"`
-	State string      `json:"state"`
-}
-
 type inboxOutput struct {
-	Version int         `json:"version"`
-	Me      string      `json:"me"`
-	Items   []inboxItem `json:"items"`
+	Version int          `json:"version"`
+	Me      string       `json:"me"`
+	Items   []itemOutput `json:"items"`
 }
 
 func newInboxCmd(f *Factory) *cobra.Command {
@@ -47,51 +40,30 @@ open threads, or ready to publish. You are who git says you are
 }
 
 func inboxRun(f *Factory, opts *inboxOptions) error {
-	r, err := f.openRepo()
+	r, me, err := f.Acting()
 	if err != nil {
 		return err
 	}
-	me, err := r.author()
+	v, err := r.View()
 	if err != nil {
 		return err
 	}
-	board, err := r.board(false)
+	now := f.Now()
+	items, err := v.Inbox(now, me.Author)
 	if err != nil {
 		return err
 	}
-	out := inboxOutput{Version: jsonFormatVersion, Me: me.String(), Items: []inboxItem{}}
-	for _, d := range board {
-		mine := false
-		for _, a := range d.Status.Authors {
-			mine = mine || a.Same(me)
-		}
-		for _, o := range waitsOn(d.Status, r.config) {
-			forMe := review.MatchIdentity(o.Who, me) || mine && o.Who == authorOf(d.Status)
-			if forMe {
-				out.Items = append(out.Items, inboxItem{owes: o, Draft: entryOutput(d.Entry), State: d.Status.State})
-			}
-		}
-	}
-	sort.SliceStable(out.Items, func(i, j int) bool { return out.Items[i].Since.Before(out.Items[j].Since) })
+	out := inboxOutput{Version: jsonFormatVersion, Me: me.Author.String(), Items: itemsOf(items)}
 	if opts.JSON {
 		return writeJSON(f.IO.Out, out)
 	}
 	if len(out.Items) == 0 {
-		fmt.Fprintf(f.IO.ErrOut, "Nothing waits on %s.\n", me)
+		fmt.Fprintf(f.IO.ErrOut, "Nothing waits on %s.\n", me.Author)
 		return nil
 	}
-	now := r.f.Now()
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
 	for _, it := range out.Items {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", orDash(it.Draft.ID), describeOwes([]owes{it.owes}, now), it.State, oneLine(it.Draft.Title))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", orDash(it.Draft.ID), describeOwes([]owesOutput{it.owesOutput}, now), it.State, repo.OneLine(it.Draft.Title))
 	}
 	return w.Flush()
-}
-
-// authorOf is how waitsOn names a draft's author.
-func authorOf(st review.Status) string {
-	if len(st.Authors) > 0 {
-		return st.Authors[0].String()
-	}
-	return "the author"
 }

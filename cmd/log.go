@@ -2,15 +2,12 @@ package cmd
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cc-content/cc/content"
-	"github.com/cc-content/cc/gitstore"
 )
 
 type logOptions struct {
@@ -70,57 +67,27 @@ stops at the edge of a shallow clone.`,
 }
 
 func logRun(f *Factory, opts *logOptions) error {
-	r, err := f.openRepo()
+	v, err := f.View()
 	if err != nil {
 		return err
 	}
 	out := logOutput{Version: jsonFormatVersion, Commits: []logEntry{}}
 	var draft *content.CatalogEntry
 	if opts.Draft != "" {
-		e, err := r.findDraft(opts.Draft)
+		e, err := v.FindDraft(opts.Draft)
 		if err != nil {
 			return err
 		}
 		d := entryOutput(e)
 		out.Draft, draft = &d, &e
 	}
-	for h := r.head.Commit; !h.IsZero(); {
-		if len(out.Commits) == opts.Max {
-			out.Truncated = true
-			break
-		}
-		c, err := r.store.ReadCommit(h)
-		if err != nil {
-			return err
-		}
-		var parent gitstore.Hash
-		if len(c.Parents) > 0 {
-			parent = c.Parents[0]
-		}
-		if shallow, err := r.store.Shallow(h); err != nil {
-			return err
-		} else if shallow {
-			parent, out.Truncated = gitstore.Hash{}, true
-		}
-		action := trailer(c.Message, "Cc-Action")
-		include := action != ""
-		if draft != nil {
-			changed, created, err := r.draftChanged(c, parent, *draft)
-			if err != nil {
-				return err
-			}
-			include = changed
-			if created {
-				parent = gitstore.Hash{} // nothing older is its history
-			}
-		}
-		if include {
-			out.Commits = append(out.Commits, logEntry{
-				Commit: c.ID.String(), Time: c.Author.When, Author: personOutput{c.Author.Name, c.Author.Email},
-				Action: action, Drafts: trailers(c.Message, "Cc-Draft"), Subject: firstLine(c.Message),
-			})
-		}
-		h = parent
+	hist, err := v.Log(draft, opts.Max)
+	if err != nil {
+		return err
+	}
+	out.Truncated = hist.Truncated
+	for _, c := range hist.Commits {
+		out.Commits = append(out.Commits, logEntry{Commit: c.Commit, Time: c.Time, Author: personOf(c.Author), Action: c.Action, Drafts: c.Drafts, Subject: c.Subject})
 	}
 	if opts.JSON {
 		return writeJSON(f.IO.Out, out)
@@ -136,69 +103,4 @@ func logRun(f *Factory, opts *logOptions) error {
 		fmt.Fprintln(f.IO.ErrOut, "(history goes on: -n lists more; a shallow clone has no more)")
 	}
 	return nil
-}
-
-// draftChanged reports whether commit c changed draft e's file or its
-// events, compared with parent, and whether c created the draft. A commit
-// cc made for other drafts says so in its trailers and is passed over
-// without reading trees; any other commit is compared, the events folder
-// only when .cc changed at all.
-func (r *repo) draftChanged(c gitstore.CommitInfo, parent gitstore.Hash, e content.CatalogEntry) (changed, created bool, err error) {
-	if trailer(c.Message, "Cc-Action") != "" && e.ID != "" && !slices.Contains(trailers(c.Message, "Cc-Draft"), e.ID) {
-		return false, false, nil
-	}
-	now, err := r.store.Snapshot(c.ID)
-	if err != nil {
-		return false, false, err
-	}
-	before, err := r.store.Snapshot(parent)
-	if err != nil {
-		return false, false, err
-	}
-	fileNow, fileBefore := blobAt(now, e.Path), blobAt(before, e.Path)
-	eventsNow, eventsBefore := "", ""
-	if e.ID != "" {
-		if ccNow, ccBefore := treeAt(now, ".cc"), treeAt(before, ".cc"); ccNow != ccBefore || fileBefore == "" {
-			eventsNow, eventsBefore = treeAt(now, reviewDir(e.ID)), treeAt(before, reviewDir(e.ID))
-		}
-	}
-	changed = fileNow != fileBefore || eventsNow != eventsBefore
-	return changed, fileBefore == "" && eventsBefore == "", nil
-}
-
-func blobAt(snap *gitstore.Snapshot, p string) string {
-	if e, err := snap.Stat(p); err == nil {
-		return e.Blob.String()
-	}
-	return ""
-}
-
-func treeAt(snap *gitstore.Snapshot, dir string) string {
-	if h, err := snap.TreeHash(dir); err == nil {
-		return h.String()
-	}
-	return ""
-}
-
-// trailers returns the values of a trailer key in a commit message.
-func trailers(msg, key string) []string {
-	var out []string
-	for _, line := range strings.Split(msg, "\n") {
-		if v, ok := strings.CutPrefix(line, key+": "); ok {
-			out = append(out, strings.TrimSpace(v))
-		}
-	}
-	return out
-}
-
-func trailer(msg, key string) string {
-	if v := trailers(msg, key); len(v) > 0 {
-		return v[0]
-	}
-	return ""
-}
-
-func firstLine(msg string) string {
-	line, _, _ := strings.Cut(msg, "\n")
-	return line
 }

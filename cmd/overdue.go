@@ -5,6 +5,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type overdueOptions struct {
@@ -12,8 +14,8 @@ type overdueOptions struct {
 }
 
 type overdueOutput struct {
-	Version int         `json:"version"`
-	Items   []inboxItem `json:"items"`
+	Version int          `json:"version"`
+	Items   []itemOutput `json:"items"`
 }
 
 func newOverdueCmd(f *Factory) *cobra.Command {
@@ -36,31 +38,24 @@ there is any, so a scheduled CI job can nag.`,
 }
 
 func overdueRun(f *Factory, opts *overdueOptions) error {
-	r, err := f.openRepo()
+	v, err := f.View()
 	if err != nil {
 		return err
 	}
-	board, err := r.board(false)
+	now := f.Now()
+	items, err := v.Overdue(now)
 	if err != nil {
 		return err
 	}
-	out := overdueOutput{Version: jsonFormatVersion, Items: []inboxItem{}}
-	for _, d := range board {
-		for _, o := range waitsOn(d.Status, r.config) {
-			if o.Late {
-				out.Items = append(out.Items, inboxItem{owes: o, Draft: entryOutput(d.Entry), State: d.Status.State})
-			}
-		}
-	}
+	out := overdueOutput{Version: jsonFormatVersion, Items: itemsOf(items)}
 	if opts.JSON {
 		if err := writeJSON(f.IO.Out, out); err != nil {
 			return err
 		}
 	} else if len(out.Items) > 0 {
-		now := r.f.Now()
 		w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
 		for _, it := range out.Items {
-			fmt.Fprintf(w, "%s\t%s\t%s\n", orDash(it.Draft.ID), describeOwes([]owes{it.owes}, now), oneLine(it.Draft.Title))
+			fmt.Fprintf(w, "%s\t%s\t%s\n", orDash(it.Draft.ID), describeOwes([]owesOutput{it.owesOutput}, now), repo.OneLine(it.Draft.Title))
 		}
 		if err := w.Flush(); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/content"
 )
 
@@ -50,16 +51,24 @@ The draft is read from the work tree, so a writer sees unsaved edits; with
 }
 
 func previewRun(f *Factory, opts *previewOptions) error {
-	r, e, err := f.openDraft(opts.Draft)
+	r, err := f.Repo()
 	if err != nil {
 		return err
 	}
-	data, err := r.tip.ReadFile(e.Path)
+	v, err := r.View()
 	if err != nil {
 		return err
 	}
-	if !opts.Committed && !r.store.Bare() {
-		if wt, err := r.store.ReadWorktreeFile(e.Path); err == nil {
+	e, err := v.FindDraft(opts.Draft)
+	if err != nil {
+		return err
+	}
+	data, err := v.ReadFile(e.Path)
+	if err != nil {
+		return err
+	}
+	if !opts.Committed && !r.Bare() {
+		if wt, err := r.WorktreeFile(e.Path); err == nil {
 			data = wt
 		}
 	}
@@ -73,11 +82,12 @@ func previewRun(f *Factory, opts *previewOptions) error {
 	}
 	var threads []threadOutput
 	if e.ID != "" {
-		rv, err := loadReview(r.tip, e.ID)
+		rv, err := v.Review(e.ID)
 		if err != nil {
 			return err
 		}
-		threads, _, _ = showThreads(string(d.Body), d.BodyLine, rv.Threads, false)
+		placed, _, _ := repo.PlaceThreads(d, rv.Threads, false)
+		threads = threadsOutput(placed)
 	}
 	var page bytes.Buffer
 	err = previewPage.Execute(&page, map[string]any{

@@ -2,9 +2,6 @@ package cmd
 
 import (
 	"github.com/spf13/cobra"
-
-	"github.com/cc-content/cc/gitstore"
-	"github.com/cc-content/cc/review"
 )
 
 type publishOptions struct {
@@ -40,18 +37,10 @@ func publishRun(f *Factory, opts *publishOptions) error {
 	if err != nil {
 		return err
 	}
-	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
-		if err := review.CanPublish(r.config, r.status(ctx), ctx.Author); err != nil {
-			return eventCommit{}, err
-		}
-		ev.Type, ev.Body = review.TypePublish, text
-		ec := eventCommit{Subject: "publish", Body: text}
-		if v, ok := ctx.Draft.Get("draft"); ok && v != "false" {
-			if err := ctx.Draft.SetBool("draft", false); err != nil {
-				return eventCommit{}, err
-			}
-			ec.Changes = append(ec.Changes, gitstore.Change{Path: ctx.Entry.Path, Data: ctx.Draft.Bytes()})
-		}
-		return ec, nil
-	})
+	r, a, err := f.Acting()
+	if err != nil {
+		return err
+	}
+	rec, err := r.Publish(a, opts.Draft, text)
+	return printEvent(f, rec, err, opts.JSON)
 }

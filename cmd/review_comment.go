@@ -1,14 +1,9 @@
 package cmd
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/content"
-	"github.com/cc-content/cc/gitstore"
-	"github.com/cc-content/cc/review"
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type reviewCommentOptions struct {
@@ -19,15 +14,6 @@ type reviewCommentOptions struct {
 	Line       int
 	ReplyTo    string
 	JSON       bool
-}
-
-type eventOutput struct {
-	Version int    `json:"version"`
-	Event   string `json:"event"`
-	Type    string `json:"type"`
-	Draft   string `json:"draft"`
-	Thread  string `json:"thread,omitempty"`
-	Commit  string `json:"commit"`
 }
 
 func newReviewCommentCmd(f *Factory) *cobra.Command {
@@ -77,74 +63,10 @@ func reviewCommentRun(f *Factory, opts *reviewCommentOptions) error {
 	if err != nil {
 		return err
 	}
-	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
-		ev.Body = text
-		if opts.ReplyTo != "" {
-			t, err := ctx.Review.Thread(opts.ReplyTo)
-			if err != nil {
-				return eventCommit{}, err
-			}
-			ev.Type, ev.Thread, ev.Answers = review.TypeReply, t.ID, []string{t.Last.ID}
-			return eventCommit{Subject: "reply to " + threadTitle(t), Body: text}, nil
-		}
-		ev.Type, ev.Thread = review.TypeComment, ev.ID
-		body := string(ctx.Draft.Body)
-		var a content.Anchor
-		var err error
-		switch {
-		case opts.Quote != "":
-			a, err = content.NewAnchor(body, opts.Quote, opts.Occurrence, ctx.Blob)
-		case opts.Line != 0:
-			// --line counts lines of the file, as editors and review
-			// show do; the anchor counts lines of the body.
-			if opts.Line < ctx.Draft.BodyLine {
-				return eventCommit{}, usageErrorf("--line %d is in the front matter of %s; the body starts at line %d", opts.Line, ctx.Entry.Path, ctx.Draft.BodyLine)
-			}
-			a, err = content.AnchorLine(body, opts.Line-ctx.Draft.BodyLine+1, ctx.Blob)
-		default:
-			return eventCommit{Subject: "comment", Body: text}, nil
-		}
-		if err != nil {
-			return eventCommit{}, fmt.Errorf("%s: %w", ctx.Entry.Path, fileLines(err, ctx.Draft.BodyLine))
-		}
-		ev.Anchor = &a
-		return eventCommit{Subject: "comment on " + quoteSubject(a.Quote), Body: text}, nil
-	})
-}
-
-// threadTitle names a thread in a commit subject: its quote, or its first
-// words.
-func threadTitle(t *review.Thread) string {
-	if t.Anchor != nil {
-		return quoteSubject(t.Anchor.Quote)
-	}
-	return quoteSubject(t.Root.Body)
-}
-
-// printEvent reports a recorded event: its id on stdout (a thread id for
-// what opens a thread), a note on stderr, or the JSON document.
-func printEvent(f *Factory, ev *review.Event, res gitstore.Result, asJSON bool) error {
-	if asJSON {
-		return writeJSON(f.IO.Out, eventOutput{Version: jsonFormatVersion, Event: ev.ID, Type: string(ev.Type), Draft: ev.Draft, Thread: ev.Thread, Commit: res.Commit.String()})
-	}
-	id := ev.ID
-	what := ev.Type
-	fmt.Fprintf(f.IO.ErrOut, "Recorded %s %s on %s\n", what, id, ev.Draft)
-	_, err := fmt.Fprintln(f.IO.Out, id)
-	return err
-}
-
-// fileLines turns the body line numbers of an anchoring error into line
-// numbers of the file, the ones people see in their editor.
-func fileLines(err error, bodyLine int) error {
-	var amb *content.AmbiguousQuoteError
-	if !errors.As(err, &amb) {
+	r, a, err := f.Acting()
+	if err != nil {
 		return err
 	}
-	moved := *amb
-	moved.Places = append([]content.QuotePlace(nil), amb.Places...)
-	for i := range moved.Places {
-		moved.Places[i].Line += bodyLine - 1
-	}
-	return &moved
+	rec, err := r.Comment(a, opts.Draft, repo.Comment{Body: text, Quote: opts.Quote, Occurrence: opts.Occurrence, Line: opts.Line, ReplyTo: opts.ReplyTo})
+	return printEvent(f, rec, err, opts.JSON)
 }

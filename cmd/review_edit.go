@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/cc-content/cc/review"
@@ -60,18 +58,10 @@ func reviewRewordRun(f *Factory, opts *reviewEditOptions, typ review.Type) error
 			return err
 		}
 	}
-	return recordOn(f, opts.Event, true, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
-		t, m, err := ctx.Review.Message(opts.Event)
-		if err != nil {
-			return eventCommit{}, err
-		}
-		if !m.Event.Author.Same(ctx.Author) {
-			return eventCommit{}, fmt.Errorf("%s was written by %s; you can only %s your own", shortID(m.Event.ID), m.Event.Author, typ)
-		}
-		if m.Retracted {
-			return eventCommit{}, fmt.Errorf("%s was retracted already", shortID(m.Event.ID))
-		}
-		ev.Type, ev.Thread, ev.Answers, ev.Body = typ, t.ID, []string{m.Event.ID}, text
-		return eventCommit{Subject: fmt.Sprintf("%s %s in %s", typ, shortID(m.Event.ID), threadTitle(t)), Body: text}, nil
-	})
+	r, a, err := f.Acting()
+	if err != nil {
+		return err
+	}
+	rec, err := r.Reword(a, opts.Event, typ, text)
+	return printEvent(f, rec, err, opts.JSON)
 }

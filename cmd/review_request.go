@@ -1,12 +1,9 @@
 package cmd
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/review"
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type reviewRequestOptions struct {
@@ -42,48 +39,10 @@ draft, by a due time: a duration from now (2d, 1w, 36h) or a date. Without
 }
 
 func reviewRequestRun(f *Factory, opts *reviewRequestOptions) error {
-	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
-		due, err := r.dueOrDefault(opts.Due)
-		if err != nil {
-			return eventCommit{}, err
-		}
-		ec, err := requestReviewers(ctx, ev, opts.Reviewers, due)
-		if err != nil {
-			return eventCommit{}, err
-		}
-		ec.Subject = "request review from " + strings.Join(opts.Reviewers, ", ")
-		return ec, nil
-	})
-}
-
-// dueOrDefault is --due, or the configured default.
-func (r *repo) dueOrDefault(flag string) (string, error) {
-	if flag == "" {
-		flag = r.config.Review.Due
+	r, a, err := f.Acting()
+	if err != nil {
+		return err
 	}
-	return parseDue(flag, r.f.Now())
-}
-
-// requestReviewers fills ev as a request-review of the first reviewer and
-// adds one more event for each other reviewer, all in the same commit.
-func requestReviewers(ctx *eventContext, ev *review.Event, reviewers []string, due string) (eventCommit, error) {
-	var ec eventCommit
-	for i, who := range reviewers {
-		who = strings.TrimSpace(who)
-		if who == "" {
-			return ec, usageErrorf("--reviewer must not be empty")
-		}
-		e := ev
-		if i > 0 {
-			next := *ev
-			next.ID = review.NewEventID(ev.Time, ctx.Random)
-			e = &next
-		}
-		e.Type, e.Reviewer, e.Due = review.TypeRequestReview, who, due
-		if i > 0 {
-			ec.Changes = append(ec.Changes, eventChange(e))
-		}
-	}
-	ec.Body = fmt.Sprintf("Due %s.", due)
-	return ec, nil
+	rec, err := r.RequestReview(a, opts.Draft, repo.ReviewRequest{Reviewers: opts.Reviewers, Due: opts.Due})
+	return printEvent(f, rec, err, opts.JSON)
 }

@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/cc-content/cc/review"
@@ -43,19 +41,10 @@ func reviewStateRun(f *Factory, opts *reviewStateOptions, typ review.Type) error
 	if err != nil {
 		return err
 	}
-	return recordOn(f, opts.Thread, true, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
-		t, err := ctx.Review.Thread(opts.Thread)
-		if err != nil {
-			return eventCommit{}, err
-		}
-		if t.Resolved == (typ == review.TypeResolve) {
-			state := "open"
-			if t.Resolved {
-				state = "resolved"
-			}
-			return eventCommit{}, fmt.Errorf("thread %s is already %s", shortID(t.ID), state)
-		}
-		ev.Type, ev.Thread, ev.Answers, ev.Body = typ, t.ID, []string{t.Last.ID}, text
-		return eventCommit{Subject: string(typ) + " " + threadTitle(t), Body: text}, nil
-	})
+	r, a, err := f.Acting()
+	if err != nil {
+		return err
+	}
+	rec, err := r.SetThreadState(a, opts.Thread, typ, text)
+	return printEvent(f, rec, err, opts.JSON)
 }

@@ -3,13 +3,12 @@ package cmd
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/review"
 )
 
@@ -17,11 +16,6 @@ type reviewShowOptions struct {
 	Draft string
 	All   bool
 	JSON  bool
-}
-
-type personOutput struct {
-	Name  string `json:"name"`
-	Email string `json:"email"`
 }
 
 type messageOutput struct {
@@ -86,25 +80,27 @@ Whole-draft comments come first. --all includes resolved threads.`,
 }
 
 func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
-	r, e, err := f.openDraft(opts.Draft)
+	v, err := f.View()
+	if err != nil {
+		return err
+	}
+	e, err := v.FindDraft(opts.Draft)
 	if err != nil {
 		return err
 	}
 	out := reviewShowOutput{Version: jsonFormatVersion, Draft: entryOutput(e), Threads: []threadOutput{}, Problems: []string{}}
 	if e.ID != "" {
-		data, err := r.tip.ReadFile(e.Path)
+		d, err := v.ParseDraft(e)
 		if err != nil {
 			return err
 		}
-		d, err := content.Parse(e.Path, data)
+		rv, err := v.Review(e.ID)
 		if err != nil {
 			return err
 		}
-		rv, err := loadReview(r.tip, e.ID)
-		if err != nil {
-			return err
-		}
-		out.Threads, out.Open, out.Resolved = showThreads(string(d.Body), d.BodyLine, rv.Threads, opts.All)
+		var placed []repo.Placed
+		placed, out.Open, out.Resolved = repo.PlaceThreads(d, rv.Threads, opts.All)
+		out.Threads = threadsOutput(placed)
 		for _, p := range rv.Problems {
 			out.Problems = append(out.Problems, p.Error())
 		}
@@ -122,50 +118,18 @@ func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
 	return nil
 }
 
-// showThreads resolves every anchor against the current body and orders
-// the threads as the text reads: whole-draft comments, then by position,
-// then orphans.
-func showThreads(body string, bodyLine int, threads []*review.Thread, all bool) (out []threadOutput, open, resolved int) {
-	var anchors []content.Anchor
-	for _, t := range threads {
-		if t.Anchor != nil {
-			anchors = append(anchors, *t.Anchor)
-		}
-	}
-	matches := content.ResolveAnchors(body, anchors)
-	lines := strings.Split(body, "\n")
-	type ordered struct {
-		t   threadOutput
-		key int
-	}
-	var list []ordered
-	i := 0
-	for _, t := range threads {
-		if t.Resolved {
-			resolved++
-		} else {
-			open++
-		}
+// threadsOutput is the --json form of placed threads, which the preview
+// page shows too.
+func threadsOutput(placed []repo.Placed) []threadOutput {
+	out := []threadOutput{}
+	for _, p := range placed {
+		t := p.Thread
 		to := threadOutput{ID: t.ID, State: "open", Applied: t.Applied}
 		if t.Resolved {
 			to.State = "resolved"
 		}
-		key := -1
-		if t.Anchor != nil {
-			m := matches[i]
-			i++
-			a := &anchorOutput{State: m.State.String(), Score: m.Score, Quote: t.Anchor.Quote, Start: m.Start, End: m.End}
-			if m.State == content.AnchorOrphaned {
-				key = len(body) + 1
-			} else {
-				line := content.LineOf(body, m.Start)
-				a.Line = line + bodyLine - 1
-				if line-1 < len(lines) {
-					a.LineText = lines[line-1]
-				}
-				key = m.Start
-			}
-			to.Anchor = a
+		if m := p.Match; m != nil {
+			to.Anchor = &anchorOutput{State: m.State.String(), Score: m.Score, Quote: t.Anchor.Quote, Start: m.Start, End: m.End, Line: p.Line, LineText: p.LineText}
 		}
 		if t.Suggestion != nil {
 			rep := t.Suggestion.Replacement
@@ -175,32 +139,25 @@ func showThreads(body string, bodyLine int, threads []*review.Thread, all bool) 
 		for _, m := range t.Replies {
 			to.Messages = append(to.Messages, messageOf(m))
 		}
-		if all || !t.Resolved {
-			list = append(list, ordered{to, key})
-		}
+		out = append(out, to)
 	}
-	sort.SliceStable(list, func(a, b int) bool { return list[a].key < list[b].key })
-	out = []threadOutput{}
-	for _, o := range list {
-		out = append(out, o.t)
-	}
-	return out, open, resolved
+	return out
 }
 
 func messageOf(m review.Message) messageOutput {
 	e := m.Event
-	return messageOutput{ID: e.ID, Type: string(e.Type), Author: personOutput{e.Author.Name, e.Author.Email}, Time: e.Time, Body: m.Body, Edited: m.Edited, Retracted: m.Retracted}
+	return messageOutput{ID: e.ID, Type: string(e.Type), Author: personOf(e.Author), Time: e.Time, Body: m.Body, Edited: m.Edited, Retracted: m.Retracted}
 }
 
 func printThreads(w io.Writer, out reviewShowOutput) {
 	d := out.Draft
-	fmt.Fprintf(w, "%s (%s", oneLine(d.Title), d.Path)
+	fmt.Fprintf(w, "%s (%s", repo.OneLine(d.Title), d.Path)
 	if d.ID != "" {
 		fmt.Fprintf(w, ", %s", d.ID)
 	}
 	fmt.Fprintf(w, "): %d open, %d resolved\n", out.Open, out.Resolved)
 	for _, t := range out.Threads {
-		fmt.Fprintf(w, "\n%s  %s", shortID(t.ID), t.State)
+		fmt.Fprintf(w, "\n%s  %s", repo.ShortID(t.ID), t.State)
 		if t.Applied {
 			fmt.Fprint(w, ", applied")
 		}
@@ -240,20 +197,4 @@ func printThreads(w io.Writer, out reviewShowOutput) {
 			}
 		}
 	}
-}
-
-// shortID is how ids are shown to people: a ULID's time part and a little
-// of its random part; commands accept any unique prefix.
-func shortID(id string) string {
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

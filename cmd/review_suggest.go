@@ -1,12 +1,9 @@
 package cmd
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/content"
-	"github.com/cc-content/cc/review"
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type reviewSuggestOptions struct {
@@ -56,16 +53,10 @@ func reviewSuggestRun(f *Factory, opts *reviewSuggestOptions) error {
 	if err != nil {
 		return err
 	}
-	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
-		a, err := content.NewAnchor(string(ctx.Draft.Body), opts.Quote, opts.Occurrence, ctx.Blob)
-		if err != nil {
-			return eventCommit{}, fmt.Errorf("%s: %w", ctx.Entry.Path, fileLines(err, ctx.Draft.BodyLine))
-		}
-		ev.Type, ev.Thread, ev.Anchor, ev.Replacement, ev.Body = review.TypeSuggest, ev.ID, &a, opts.Replace, text
-		body := fmt.Sprintf("-%s\n+%s", a.Quote, opts.Replace)
-		if text != "" {
-			body = text + "\n\n" + body
-		}
-		return eventCommit{Subject: "suggest " + quoteSubject(opts.Replace) + " for " + quoteSubject(a.Quote), Body: body}, nil
-	})
+	r, a, err := f.Acting()
+	if err != nil {
+		return err
+	}
+	rec, err := r.Suggest(a, opts.Draft, repo.Suggestion{Quote: opts.Quote, Occurrence: opts.Occurrence, Replacement: opts.Replace, Note: text})
+	return printEvent(f, rec, err, opts.JSON)
 }

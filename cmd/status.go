@@ -3,9 +3,10 @@ package cmd
 import (
 	"fmt"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type statusOptions struct {
@@ -15,10 +16,10 @@ type statusOptions struct {
 
 type statusDraft struct {
 	draftOutput
-	State       string `json:"state"`
-	Approvals   int    `json:"approvals"`
-	OpenThreads int    `json:"openThreads"`
-	WaitsOn     []owes `json:"waitsOn"`
+	State       string       `json:"state"`
+	Approvals   int          `json:"approvals"`
+	OpenThreads int          `json:"openThreads"`
+	WaitsOn     []owesOutput `json:"waitsOn"`
 }
 
 type statusOutput struct {
@@ -47,11 +48,12 @@ review request with a due time). --all adds drafts nobody has reviewed yet.`,
 }
 
 func statusRun(f *Factory, opts *statusOptions) error {
-	r, err := f.openRepo()
+	v, err := f.View()
 	if err != nil {
 		return err
 	}
-	board, err := r.board(opts.All)
+	now := f.Now()
+	board, err := v.Board(now, opts.All)
 	if err != nil {
 		return err
 	}
@@ -63,8 +65,12 @@ func statusRun(f *Factory, opts *statusOptions) error {
 				valid++
 			}
 		}
+		waits := []owesOutput{}
+		for _, o := range d.WaitsOn {
+			waits = append(waits, owesOf(o))
+		}
 		out.Drafts = append(out.Drafts, statusDraft{draftOutput: entryOutput(d.Entry), State: d.Status.State,
-			Approvals: valid, OpenThreads: d.Status.OpenThreads, WaitsOn: append([]owes{}, waitsOn(d.Status, r.config)...)})
+			Approvals: valid, OpenThreads: d.Status.OpenThreads, WaitsOn: waits})
 	}
 	if opts.JSON {
 		return writeJSON(f.IO.Out, out)
@@ -73,52 +79,10 @@ func statusRun(f *Factory, opts *statusOptions) error {
 		fmt.Fprintln(f.IO.ErrOut, "No draft is under review; 'cc submit <draft>' starts one, 'cc status --all' lists every draft.")
 		return nil
 	}
-	now := r.f.Now()
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tSTATE\tAPPROVALS\tTHREADS\tWAITS ON\tTITLE")
 	for _, d := range out.Drafts {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\n", orDash(d.ID), d.State, d.Approvals, d.OpenThreads, describeOwes(d.WaitsOn, now), oneLine(d.Title))
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\n", orDash(d.ID), d.State, d.Approvals, d.OpenThreads, describeOwes(d.WaitsOn, now), repo.OneLine(d.Title))
 	}
 	return w.Flush()
-}
-
-// describeOwes says the first thing a draft waits for, in a few words.
-func describeOwes(list []owes, now time.Time) string {
-	if len(list) == 0 {
-		return "-"
-	}
-	o := list[0]
-	s := o.Who + ": " + o.What
-	if !o.Since.IsZero() {
-		s += ", " + ago(now.Sub(o.Since))
-	}
-	if o.Late {
-		s += ", OVERDUE"
-	} else if !o.Due.IsZero() {
-		s += ", due in " + ago(o.Due.Sub(now))
-	}
-	if len(list) > 1 {
-		s += fmt.Sprintf(" (+%d)", len(list)-1)
-	}
-	return s
-}
-
-// ago is a duration as people say it: 3d, 5h, 12m.
-func ago(d time.Duration) string {
-	switch {
-	case d < 0:
-		return "0m"
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%dd", int(d.Hours()/24))
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	return fmt.Sprintf("%dm", int(d.Minutes()))
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

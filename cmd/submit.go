@@ -1,11 +1,9 @@
 package cmd
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/review"
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type submitOptions struct {
@@ -44,30 +42,10 @@ func submitRun(f *Factory, opts *submitOptions) error {
 	if err != nil {
 		return err
 	}
-	return recordOn(f, opts.Draft, false, opts.JSON, func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error) {
-		due, err := r.dueOrDefault(opts.Due)
-		if err != nil {
-			return eventCommit{}, err
-		}
-		if err := review.CanSubmit(r.config, r.status(ctx), ctx.Author); err != nil {
-			return eventCommit{}, err
-		}
-		var ec eventCommit
-		if len(opts.Reviewers) > 0 {
-			req := *ev
-			req.ID = review.NewEventID(ev.Time, ctx.Random)
-			var err error
-			if ec, err = requestReviewers(ctx, &req, opts.Reviewers, due); err != nil {
-				return eventCommit{}, err
-			}
-			ec.Changes = append(ec.Changes, eventChange(&req))
-		}
-		ev.Type, ev.Body = review.TypeSubmit, text
-		ec.Subject = "submit for review"
-		if len(opts.Reviewers) > 0 {
-			ec.Subject += " by " + strings.Join(opts.Reviewers, ", ")
-		}
-		ec.Body = strings.TrimSpace(text + "\n\n" + ec.Body)
-		return ec, nil
-	})
+	r, a, err := f.Acting()
+	if err != nil {
+		return err
+	}
+	rec, err := r.Submit(a, opts.Draft, repo.ReviewRequest{Reviewers: opts.Reviewers, Due: opts.Due}, text)
+	return printEvent(f, rec, err, opts.JSON)
 }

@@ -63,6 +63,24 @@ func (s *Store) ReadWorktreeFile(path string) ([]byte, error) {
 	return os.ReadFile(full)
 }
 
+// WorktreeHas reports whether anything (a file, a folder, a symlink) is at
+// path in the work tree; always false in a bare repository.
+func (s *Store) WorktreeHas(path string) bool {
+	full, err := s.worktreePath(path)
+	if err != nil {
+		return false
+	}
+	_, err = os.Lstat(full)
+	return err == nil
+}
+
+// Exists reports whether anything is at the slash path rel under the
+// folder root: for looking at a folder before it is a repository.
+func Exists(root, rel string) bool {
+	_, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
+	return err == nil
+}
+
 // writeWorktreeFile replaces a work-tree file atomically: a temporary file
 // in the same folder, then rename, so an editor or a crash never sees half
 // a file. It returns the stat data for the index.

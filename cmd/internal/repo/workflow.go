@@ -1,4 +1,4 @@
-package cmd
+package repo
 
 import (
 	"net/mail"
@@ -15,12 +15,11 @@ var publishKeys = []string{"draft"}
 
 // status evaluates the workflow policy for the draft of ctx, as its events
 // stand before the event being recorded.
-func (r *repo) status(ctx *eventContext) review.Status {
+func (ctx *eventContext) status() review.Status {
 	facts := draftFacts(ctx.Entry, ctx.Draft, ctx.Blob)
-	return review.Evaluate(r.config, facts, review.Summarize(ctx.Review), sameContentAs(ctx.snap, ctx.Blob, draftBytes(ctx)), r.f.Now())
+	same := sameContentAs(ctx.view.snap, ctx.Blob, ctx.Draft.Bytes())
+	return review.Evaluate(ctx.view.config, facts, review.Summarize(ctx.Review), same, ctx.Actor.Now)
 }
-
-func draftBytes(ctx *eventContext) []byte { return ctx.Draft.Bytes() }
 
 // sameContentAs reports, for an approved blob, whether the draft whose
 // blob is now current (with content now) still has that content, ignoring

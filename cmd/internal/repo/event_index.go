@@ -1,4 +1,4 @@
-package cmd
+package repo
 
 import (
 	"fmt"
@@ -19,14 +19,14 @@ type eventFolder struct {
 	Events []string
 }
 
-// draftOfEvent finds the draft whose folder holds the event (or thread)
-// whose id is ref or starts with it, in any letter case.
-func (r *repo) draftOfEvent(ref string) (string, error) {
+// DraftOfEvent finds the id of the draft whose folder holds the event (or
+// thread) whose id is ref or starts with it, in any letter case.
+func (v *View) DraftOfEvent(ref string) (string, error) {
 	want := strings.ToUpper(strings.TrimSpace(ref))
 	if want == "" {
-		return "", usageErrorf("empty thread or event id")
+		return "", usagef("empty thread or event id")
 	}
-	folders, err := r.eventIndex()
+	folders, err := v.eventIndex()
 	if err != nil {
 		return "", err
 	}
@@ -56,12 +56,12 @@ func (r *repo) draftOfEvent(ref string) (string, error) {
 	return "", fmt.Errorf("%s matches events of several drafts (%s); type more of the id", ref, strings.Join(found, ", "))
 }
 
-func (r *repo) eventIndex() ([]eventFolder, error) {
+func (v *View) eventIndex() ([]eventFolder, error) {
 	old := map[string]eventFolder{}
-	for _, f := range decodeEventIndex(r.store.ReadCache(eventIndexCache)) {
+	for _, f := range decodeEventIndex(v.r.store.ReadCache(eventIndexCache)) {
 		old[f.Draft] = f
 	}
-	dirs, err := r.tip.ReadDir(".cc/reviews")
+	dirs, err := v.snap.ReadDir(".cc/reviews")
 	if isNotExist(err) {
 		return nil, nil
 	}
@@ -80,7 +80,7 @@ func (r *repo) eventIndex() ([]eventFolder, error) {
 			continue
 		}
 		reread++
-		files, err := r.tip.ReadDir(d.Path)
+		files, err := v.snap.ReadDir(d.Path)
 		if err != nil {
 			return nil, err
 		}
@@ -92,7 +92,7 @@ func (r *repo) eventIndex() ([]eventFolder, error) {
 		out = append(out, f)
 	}
 	if reread >= catalogRewriteAfter || len(out) != len(old) {
-		_ = r.store.WriteCache(eventIndexCache, encodeEventIndex(out))
+		_ = v.r.store.WriteCache(eventIndexCache, encodeEventIndex(out))
 	}
 	return out, nil
 }

@@ -1,8 +1,7 @@
-package cmd
+package repo
 
 import (
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/cc-content/cc/content"
@@ -43,16 +42,25 @@ func loadReviewTree(snap *gitstore.Snapshot, draftID string, walk func(func(gits
 	return review.Load(draftID, files), nil
 }
 
+// Recorded is an event that was recorded, and the commit that holds it.
+type Recorded struct {
+	Event  *review.Event
+	Commit string
+	// Uncommitted names the draft when an approval or a request for
+	// changes was of the committed version while its work-tree file
+	// differs; "" otherwise.
+	Uncommitted string
+}
+
 // eventContext is what an action sees when it makes its event: the draft
 // as committed at the tip, its review so far, and who is acting.
 type eventContext struct {
+	view   *View
 	Entry  content.CatalogEntry
 	Draft  *content.Draft
 	Blob   string
 	Review *review.Review
-	Author review.Person
-	Random io.Reader
-	snap   *gitstore.Snapshot
+	Actor  Actor
 }
 
 // eventAction makes one event. It fills the type's own fields of ev (the
@@ -68,17 +76,32 @@ type eventCommit struct {
 	Changes       []gitstore.Change
 }
 
+// recordOn records one event, made by act, on the draft that ref names;
+// with byEvent, ref is a thread or event id and its draft is meant.
+func (r *Repo) recordOn(a Actor, ref string, byEvent bool, act eventAction) (Recorded, error) {
+	if byEvent {
+		v, err := r.View()
+		if err != nil {
+			return Recorded{}, err
+		}
+		if ref, err = v.DraftOfEvent(ref); err != nil {
+			return Recorded{}, err
+		}
+	}
+	return r.recordEvent(a, ref, act)
+}
+
 // recordEvent records one review event on the draft named by ref as one
 // commit: the event file, plus the draft's id written into its front
 // matter if it had none yet. It returns the event as committed.
-func (r *repo) recordEvent(ref string, act eventAction) (*review.Event, gitstore.Result, error) {
-	var recorded *review.Event
-	res, err := r.commit(func(tip *gitstore.Snapshot) (message, []gitstore.Change, error) {
-		entry, err := r.findDraft(ref)
+func (r *Repo) recordEvent(a Actor, ref string, act eventAction) (Recorded, error) {
+	var rec Recorded
+	commit, err := r.commit(a, func(v *View) (message, []gitstore.Change, error) {
+		entry, err := v.FindDraft(ref)
 		if err != nil {
 			return message{}, nil, err
 		}
-		data, err := tip.ReadFile(entry.Path)
+		data, err := v.snap.ReadFile(entry.Path)
 		if err != nil {
 			return message{}, nil, err
 		}
@@ -88,11 +111,11 @@ func (r *repo) recordEvent(ref string, act eventAction) (*review.Event, gitstore
 		}
 		var changes []gitstore.Change
 		if d.ID == "" {
-			taken, err := r.idTaken()
+			taken, err := v.idTaken()
 			if err != nil {
 				return message{}, nil, err
 			}
-			id, err := content.NewID(r.f.Random, taken)
+			id, err := content.NewID(r.random, taken)
 			if err != nil {
 				return message{}, nil, err
 			}
@@ -105,24 +128,19 @@ func (r *repo) recordEvent(ref string, act eventAction) (*review.Event, gitstore
 			data = d.Bytes()
 			changes = append(changes, gitstore.Change{Path: entry.Path, Data: data})
 		}
-		rv, err := loadReview(tip, entry.ID)
+		rv, err := loadReview(v.snap, entry.ID)
 		if err != nil {
 			return message{}, nil, err
 		}
-		author, err := r.author()
-		if err != nil {
-			return message{}, nil, err
-		}
-		now := r.f.Now()
 		ev := &review.Event{
 			Version: review.FormatVersion,
-			ID:      review.NewEventID(now, r.f.Random),
+			ID:      review.NewEventID(a.Now, r.random),
 			Draft:   entry.ID,
-			Author:  author,
-			Time:    now.UTC().Truncate(time.Second),
+			Author:  a.Author,
+			Time:    a.Now.UTC().Truncate(time.Second),
 			Clock:   review.NextClock(rv.Events),
 		}
-		ctx := &eventContext{Entry: entry, Draft: d, Blob: gitstore.BlobHash(data).String(), Review: rv, Author: author, Random: r.f.Random, snap: tip}
+		ctx := &eventContext{view: v, Entry: entry, Draft: d, Blob: gitstore.BlobHash(data).String(), Review: rv, Actor: a}
 		ec, err := act(ctx, ev)
 		if err != nil {
 			return message{}, nil, err
@@ -142,44 +160,14 @@ func (r *repo) recordEvent(ref string, act eventAction) (*review.Event, gitstore
 		}
 		msg.trailer("Cc-Event", ev.ID)
 		msg.Trailers = append(msg.Trailers, ec.Trailers...)
-		recorded = ev
+		rec.Event = ev
 		return msg, changes, nil
 	})
-	return recorded, res, err
-}
-
-// author is who is acting, as git would record them.
-func (r *repo) author() (review.Person, error) {
-	sig, err := r.store.Author(r.f.Now())
-	if err != nil {
-		return review.Person{}, err
-	}
-	return review.Person{Name: sig.Name, Email: sig.Email}, nil
+	rec.Commit = commit
+	return rec, err
 }
 
 // eventChange is the file that records e.
 func eventChange(e *review.Event) gitstore.Change {
 	return gitstore.Change{Path: review.EventPath(e.Draft, e.ID), Data: e.Marshal()}
-}
-
-// recordOn opens the repository and records one event, made by act, on
-// the draft that ref names; with byEvent, ref is a thread or event id and
-// its draft is meant. It prints the event as printEvent does.
-func recordOn(f *Factory, ref string, byEvent, asJSON bool, act func(r *repo, ctx *eventContext, ev *review.Event) (eventCommit, error)) error {
-	r, err := f.openRepo()
-	if err != nil {
-		return err
-	}
-	if byEvent {
-		if ref, err = r.draftOfEvent(ref); err != nil {
-			return err
-		}
-	}
-	ev, res, err := r.recordEvent(ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
-		return act(r, ctx, ev)
-	})
-	if err != nil {
-		return err
-	}
-	return printEvent(f, ev, res, asJSON)
 }

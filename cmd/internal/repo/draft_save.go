@@ -1,0 +1,170 @@
+package repo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/gitstore"
+)
+
+// ErrNothingToSave is returned by Save when no draft differs from the tip.
+var ErrNothingToSave = errors.New("nothing to save")
+
+// Saved is what a save committed: the drafts written and removed.
+type Saved struct {
+	Commit  string
+	Saved   []content.CatalogEntry
+	Removed []content.CatalogEntry
+}
+
+// Save commits the work-tree edits of the drafts refs name, or of every
+// changed draft when refs is empty, as one commit with note in its body.
+// New files get an id; files deleted from the work tree are removed.
+func (r *Repo) Save(a Actor, refs []string, note string) (Saved, error) {
+	if r.store.Bare() {
+		return Saved{}, fmt.Errorf("cc draft save needs a work tree; this repository is bare")
+	}
+	v, err := r.View()
+	if err != nil {
+		return Saved{}, err
+	}
+	paths, err := v.savePaths(refs)
+	if err != nil {
+		return Saved{}, err
+	}
+	var out Saved
+	out.Commit, err = r.commit(a, func(v *View) (message, []gitstore.Change, error) {
+		out.Saved, out.Removed = out.Saved[:0], out.Removed[:0]
+		return v.saveChanges(paths, note, &out)
+	})
+	return out, err
+}
+
+// savePaths turns the drafts named on the command line into repository
+// paths; with none, it is every draft whose work-tree file differs.
+func (v *View) savePaths(refs []string) ([]string, error) {
+	if len(refs) == 0 {
+		changes, err := v.r.store.WorktreeChanges(v.snap, v.config.InContent)
+		if err != nil {
+			return nil, err
+		}
+		var paths []string
+		for _, c := range changes {
+			paths = append(paths, c.Path)
+		}
+		return paths, nil
+	}
+	var paths []string
+	for _, ref := range refs {
+		if p, ok := v.r.repoPath(ref); ok && v.config.InContent(p) {
+			if _, err := v.r.store.ReadWorktreeFile(p); err == nil {
+				paths = append(paths, p)
+				continue
+			}
+		}
+		e, err := v.FindDraft(ref)
+		if err != nil {
+			return nil, err
+		}
+		paths = append(paths, e.Path)
+	}
+	return paths, nil
+}
+
+// saveChanges builds the commit of a save from the work tree. New drafts
+// without an id get one written into their front matter.
+func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []gitstore.Change, error) {
+	taken, err := v.idTaken()
+	if err != nil {
+		return message{}, nil, err
+	}
+	owner := map[string]string{}
+	if entries, err := v.Drafts(); err == nil {
+		for _, e := range entries {
+			if e.ID != "" {
+				owner[e.ID] = e.Path
+			}
+		}
+	}
+	store := v.r.store
+	var changes []gitstore.Change
+	var ids, slugs []string
+	// Removals first: a draft renamed in an editor is a removal and an
+	// addition with the same id, and the id must be free again for it.
+	var kept []string
+	for _, p := range paths {
+		if _, err := store.ReadWorktreeFile(p); !isNotExist(err) {
+			kept = append(kept, p)
+			continue
+		}
+		old, err := v.snap.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		e := catalogEntry(p, "", old)
+		changes = append(changes, gitstore.Change{Path: p, Delete: true})
+		out.Removed = append(out.Removed, e)
+		ids, slugs = append(ids, e.ID), append(slugs, e.Slug())
+		if owner[e.ID] == p {
+			delete(owner, e.ID)
+		}
+	}
+	for _, p := range kept {
+		old, oldErr := v.snap.ReadFile(p)
+		data, err := store.ReadWorktreeFile(p)
+		if err != nil {
+			return message{}, nil, err
+		}
+		if oldErr == nil && bytes.Equal(old, data) {
+			continue
+		}
+		d, err := content.Parse(p, data)
+		if err != nil {
+			return message{}, nil, err
+		}
+		change := gitstore.Change{Path: p, Data: data}
+		if d.ID == "" {
+			id, err := content.NewID(v.r.random, func(s string) bool { return taken(s) || owner[s] != "" })
+			if err != nil {
+				return message{}, nil, err
+			}
+			if err := d.Set("id", id); err != nil {
+				return message{}, nil, fmt.Errorf("%s: %w", p, err)
+			}
+			change.Data, change.Base = d.Bytes(), data
+			d.ID = id
+		}
+		if other := owner[d.ID]; other != "" && other != p {
+			return message{}, nil, fmt.Errorf("%s: id %s is already used by %s; if you renamed it, run 'cc draft save' with no arguments (or use cc draft mv); if it is a copy, delete its id: line and save again to get a new one", p, d.ID, other)
+		}
+		owner[d.ID] = p
+		changes = append(changes, change)
+		e := content.CatalogEntry{Path: p, ID: d.ID, Title: d.Title, Blob: gitstore.BlobHash(change.Data).String()}
+		out.Saved = append(out.Saved, e)
+		ids, slugs = append(ids, d.ID), append(slugs, e.Slug())
+	}
+	if len(changes) == 0 {
+		return message{}, nil, ErrNothingToSave
+	}
+	var msg message
+	if len(changes) == 1 {
+		verb := "save"
+		if len(out.Removed) == 1 {
+			verb = "remove"
+		}
+		msg.Subject = fmt.Sprintf("draft(%s): %s", slugs[0], verb)
+	} else {
+		msg.Subject = fmt.Sprintf("drafts: save %d drafts (%s)", len(changes), strings.Join(slugs, ", "))
+	}
+	msg.Body = note
+	msg.trailer("Cc-Action", "draft-save")
+	for _, id := range ids {
+		if id != "" {
+			msg.trailer("Cc-Draft", id)
+		}
+	}
+	return msg, changes, nil
+}

@@ -1,0 +1,76 @@
+package repo
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/review"
+)
+
+// Placed is a thread as a reader meets it in the draft now: where its
+// words are found again.
+type Placed struct {
+	Thread *review.Thread
+	// Match is where the anchor is now; nil for a whole-draft comment.
+	Match *content.AnchorMatch
+	// Line is the line of the file the match starts on, and LineText that
+	// line; 0 and "" when orphaned or on the whole draft.
+	Line     int
+	LineText string
+}
+
+// PlaceThreads finds every thread's words in draft d again and orders the
+// threads as the text reads: whole-draft comments, then by position, then
+// orphans. Resolved threads are left out unless all is set; open and
+// resolved count them all.
+func PlaceThreads(d *content.Draft, threads []*review.Thread, all bool) (out []Placed, open, resolved int) {
+	body := string(d.Body)
+	var anchors []content.Anchor
+	for _, t := range threads {
+		if t.Anchor != nil {
+			anchors = append(anchors, *t.Anchor)
+		}
+	}
+	matches := content.ResolveAnchors(body, anchors)
+	lines := strings.Split(body, "\n")
+	type ordered struct {
+		p   Placed
+		key int
+	}
+	var list []ordered
+	i := 0
+	for _, t := range threads {
+		if t.Resolved {
+			resolved++
+		} else {
+			open++
+		}
+		p := Placed{Thread: t}
+		key := -1
+		if t.Anchor != nil {
+			m := matches[i]
+			i++
+			p.Match = &m
+			if m.State == content.AnchorOrphaned {
+				key = len(body) + 1
+			} else {
+				line := content.LineOf(body, m.Start)
+				p.Line = line + d.BodyLine - 1
+				if line-1 < len(lines) {
+					p.LineText = lines[line-1]
+				}
+				key = m.Start
+			}
+		}
+		if all || !t.Resolved {
+			list = append(list, ordered{p, key})
+		}
+	}
+	sort.SliceStable(list, func(a, b int) bool { return list[a].key < list[b].key })
+	out = []Placed{}
+	for _, o := range list {
+		out = append(out, o.p)
+	}
+	return out, open, resolved
+}

@@ -1,0 +1,189 @@
+package repo
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/review"
+)
+
+// View is the repository at one commit: its files, the configuration
+// committed there, and (read on first use) its drafts. A view never
+// changes; Repo.View gives a new one when the branch moves. Its methods
+// may be called from several goroutines.
+type View struct {
+	r      *Repo
+	head   gitstore.Head
+	snap   *gitstore.Snapshot
+	config review.Config
+
+	once    sync.Once
+	roots   []*content.CatalogFolder
+	rootErr error
+}
+
+// Commit is the commit the view shows, "" for an unborn branch.
+func (v *View) Commit() string {
+	if v.snap.Commit().IsZero() {
+		return ""
+	}
+	return v.snap.Commit().String()
+}
+
+// Config is the configuration committed at the view's commit.
+func (v *View) Config() review.Config { return v.config }
+
+// withConfig is the same commit judged by another configuration: its
+// drafts are those of cfg's content folders.
+func (v *View) withConfig(cfg review.Config) *View {
+	return &View{r: v.r, head: v.head, snap: v.snap, config: cfg}
+}
+
+// ReadFile reads a committed file by repository path.
+func (v *View) ReadFile(p string) ([]byte, error) { return v.snap.ReadFile(p) }
+
+// HasFile reports whether p is committed.
+func (v *View) HasFile(p string) bool {
+	_, err := v.snap.Stat(p)
+	return err == nil
+}
+
+// Drafts returns every draft at the view's commit, in path order.
+func (v *View) Drafts() ([]content.CatalogEntry, error) {
+	if err := v.loadCatalog(); err != nil {
+		return nil, err
+	}
+	var out []content.CatalogEntry
+	for _, root := range v.roots {
+		out = append(out, root.Entries()...)
+	}
+	return out, nil
+}
+
+// eachDraft calls fn for every draft, in no particular order.
+func (v *View) eachDraft(fn func(content.CatalogEntry)) error {
+	if err := v.loadCatalog(); err != nil {
+		return err
+	}
+	for _, root := range v.roots {
+		root.Walk(fn)
+	}
+	return nil
+}
+
+func (v *View) loadCatalog() error {
+	v.once.Do(func() {
+		cached := v.r.store.ReadCache(catalogCache)
+		old, err := content.DecodeCatalog(cached)
+		if err != nil {
+			old = nil // a cache only: rebuild
+		}
+		roots, worth, err := buildCatalog(v.snap, v.config.Content, old)
+		if err != nil {
+			v.rootErr = err
+			return
+		}
+		if worth {
+			// A cache that cannot be written is only slower next time.
+			_ = v.r.store.WriteCache(catalogCache, content.EncodeCatalog(roots))
+		}
+		v.roots = roots
+	})
+	return v.rootErr
+}
+
+// idTaken reports whether a draft of the view already has id.
+func (v *View) idTaken() (func(string) bool, error) {
+	if err := v.loadCatalog(); err != nil {
+		return nil, err
+	}
+	// A scan, not a map: a new id is almost always checked once.
+	return func(id string) bool {
+		found := false
+		_ = v.eachDraft(func(e content.CatalogEntry) { found = found || e.ID == id })
+		return found
+	}, nil
+}
+
+// FindDraft resolves what a person typed to one draft: a path (relative to
+// the Repo's folder or to the repository), an id, a slug, or an
+// unambiguous id prefix, in that order.
+func (v *View) FindDraft(ref string) (content.CatalogEntry, error) {
+	var entries []content.CatalogEntry
+	if err := v.eachDraft(func(e content.CatalogEntry) { entries = append(entries, e) }); err != nil {
+		return content.CatalogEntry{}, err
+	}
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return content.CatalogEntry{}, usagef("empty draft reference")
+	}
+	var paths []string
+	if p, ok := v.r.repoPath(ref); ok {
+		paths = append(paths, p)
+	}
+	paths = append(paths, filepath.ToSlash(ref))
+	matchers := []func(content.CatalogEntry) bool{
+		func(e content.CatalogEntry) bool {
+			for _, p := range paths {
+				if e.Path == p || e.Path == p+"/index.md" {
+					return true
+				}
+			}
+			return false
+		},
+		func(e content.CatalogEntry) bool { return e.ID == ref },
+		func(e content.CatalogEntry) bool { return e.Slug() == ref },
+		func(e content.CatalogEntry) bool { return len(ref) >= 2 && e.ID != "" && strings.HasPrefix(e.ID, ref) },
+	}
+	for _, match := range matchers {
+		var found []content.CatalogEntry
+		for _, e := range entries {
+			if match(e) {
+				found = append(found, e)
+			}
+		}
+		switch len(found) {
+		case 0:
+			continue
+		case 1:
+			return found[0], nil
+		default:
+			return content.CatalogEntry{}, ambiguousDraft(ref, found)
+		}
+	}
+	return content.CatalogEntry{}, fmt.Errorf("no draft matches %q; 'cc draft list' shows them", ref)
+}
+
+func ambiguousDraft(ref string, found []content.CatalogEntry) error {
+	sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q matches %d drafts; name one by id or path:", ref, len(found))
+	for _, e := range found {
+		id := e.ID
+		if id == "" {
+			id = "(no id)"
+		}
+		fmt.Fprintf(&b, "\n  %-8s %s", id, e.Path)
+	}
+	return errors.New(b.String())
+}
+
+// ParseDraft reads and parses draft e as committed.
+func (v *View) ParseDraft(e content.CatalogEntry) (*content.Draft, error) {
+	data, err := v.snap.ReadFile(e.Path)
+	if err != nil {
+		return nil, err
+	}
+	return content.Parse(e.Path, data)
+}
+
+// Review reads and folds the events of the draft whose id is draftID.
+func (v *View) Review(draftID string) (*review.Review, error) {
+	return loadReview(v.snap, draftID)
+}

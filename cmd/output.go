@@ -1,0 +1,184 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cc-content/cc/cmd/internal/repo"
+	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/review"
+)
+
+// The output types and printing helpers that several commands share. Each
+// --json document has a version field; field names are only ever added.
+
+type draftOutput struct {
+	Version int            `json:"version"`
+	ID      string         `json:"id"`
+	Title   string         `json:"title"`
+	Path    string         `json:"path"`
+	Slug    string         `json:"slug"`
+	Blob    string         `json:"blob,omitempty"`
+	Commit  string         `json:"commit,omitempty"`
+	Problem string         `json:"problem,omitempty"`
+	Meta    map[string]any `json:"meta,omitempty"`
+	Body    *string        `json:"body,omitempty"`
+}
+
+func entryOutput(e content.CatalogEntry) draftOutput {
+	return draftOutput{Version: jsonFormatVersion, ID: e.ID, Title: e.Title, Path: e.Path, Slug: e.Slug(), Blob: e.Blob, Problem: e.Problem}
+}
+
+// changedOutput is a draft an action changed, with its commit.
+func changedOutput(c repo.Changed) draftOutput {
+	out := entryOutput(c.Entry)
+	out.Commit = c.Commit
+	return out
+}
+
+type personOutput struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+func personOf(p review.Person) personOutput { return personOutput{p.Name, p.Email} }
+
+type eventOutput struct {
+	Version int    `json:"version"`
+	Event   string `json:"event"`
+	Type    string `json:"type"`
+	Draft   string `json:"draft"`
+	Thread  string `json:"thread,omitempty"`
+	Commit  string `json:"commit"`
+}
+
+// printEvent reports a recorded event: its id on stdout (a thread id for
+// what opens a thread), a note on stderr, or the JSON document.
+func printEvent(f *Factory, rec repo.Recorded, err error, asJSON bool) error {
+	if err != nil {
+		return err
+	}
+	ev := rec.Event
+	if asJSON {
+		return writeJSON(f.IO.Out, eventOutput{Version: jsonFormatVersion, Event: ev.ID, Type: string(ev.Type), Draft: ev.Draft, Thread: ev.Thread, Commit: rec.Commit})
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Recorded %s %s on %s\n", ev.Type, ev.ID, ev.Draft)
+	_, err = fmt.Fprintln(f.IO.Out, ev.ID)
+	return err
+}
+
+type draftSaveOutput struct {
+	Version int           `json:"version"`
+	Commit  string        `json:"commit,omitempty"`
+	Saved   []draftOutput `json:"saved"`
+	Removed []draftOutput `json:"removed"`
+}
+
+// printSaved reports what a save (cc draft save, cc draft edit) committed.
+func printSaved(f *Factory, saved repo.Saved, err error, asJSON bool) error {
+	out := draftSaveOutput{Version: jsonFormatVersion, Saved: []draftOutput{}, Removed: []draftOutput{}}
+	if errors.Is(err, repo.ErrNothingToSave) {
+		fmt.Fprintln(f.IO.ErrOut, "Nothing to save: no draft differs from the last commit.")
+		if asJSON {
+			return writeJSON(f.IO.Out, out)
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	out.Commit = saved.Commit
+	for _, e := range saved.Saved {
+		out.Saved = append(out.Saved, entryOutput(e))
+	}
+	for _, e := range saved.Removed {
+		out.Removed = append(out.Removed, entryOutput(e))
+	}
+	if asJSON {
+		return writeJSON(f.IO.Out, out)
+	}
+	for _, d := range out.Saved {
+		fmt.Fprintf(f.IO.ErrOut, "Saved %s (%s)\n", d.Path, d.ID)
+	}
+	for _, d := range out.Removed {
+		fmt.Fprintf(f.IO.ErrOut, "Removed %s\n", d.Path)
+	}
+	return nil
+}
+
+// owesOutput is one thing a draft waits for.
+type owesOutput struct {
+	Who   string    `json:"who"`
+	What  string    `json:"what"`
+	Since time.Time `json:"since"`
+	Due   time.Time `json:"due,omitzero"`
+	Late  bool      `json:"overdue"`
+}
+
+func owesOf(o repo.Owed) owesOutput {
+	return owesOutput{Who: o.Who, What: o.What, Since: o.Since, Due: o.Due, Late: o.Late}
+}
+
+// describeOwes says the first thing a draft waits for, in a few words.
+func describeOwes(list []owesOutput, now time.Time) string {
+	if len(list) == 0 {
+		return "-"
+	}
+	o := list[0]
+	s := o.Who + ": " + o.What
+	if !o.Since.IsZero() {
+		s += ", " + ago(now.Sub(o.Since))
+	}
+	if o.Late {
+		s += ", OVERDUE"
+	} else if !o.Due.IsZero() {
+		s += ", due in " + ago(o.Due.Sub(now))
+	}
+	if len(list) > 1 {
+		s += fmt.Sprintf(" (+%d)", len(list)-1)
+	}
+	return s
+}
+
+// ago is a duration as people say it: 3d, 5h, 12m.
+func ago(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "0m"
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dm", int(d.Minutes()))
+}
+
+// itemOutput is one thing waiting on someone, with its draft.
+type itemOutput struct {
+	owesOutput
+	Draft draftOutput `json:"draft"`
+	State string      `json:"state"`
+}
+
+func itemsOf(items []repo.Item) []itemOutput {
+	out := []itemOutput{}
+	for _, it := range items {
+		out = append(out, itemOutput{owesOutput: owesOf(it.Owed), Draft: entryOutput(it.Draft.Entry), State: it.Draft.Status.State})
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
