@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/content"
@@ -105,68 +104,6 @@ func printSaved(f *Factory, saved repo.Saved, err error, asJSON bool) error {
 		fmt.Fprintf(f.IO.ErrOut, "Removed %s\n", d.Path)
 	}
 	return nil
-}
-
-// owesOutput is one thing a draft waits for.
-type owesOutput struct {
-	Who   string    `json:"who"`
-	What  string    `json:"what"`
-	Since time.Time `json:"since"`
-	Due   time.Time `json:"due,omitzero"`
-	Late  bool      `json:"overdue"`
-}
-
-func owesOf(o repo.Owed) owesOutput {
-	return owesOutput{Who: o.Who, What: o.What, Since: o.Since, Due: o.Due, Late: o.Late}
-}
-
-// describeOwes says the first thing a draft waits for, in a few words.
-func describeOwes(list []owesOutput, now time.Time) string {
-	if len(list) == 0 {
-		return "-"
-	}
-	o := list[0]
-	s := o.Who + ": " + o.What
-	if !o.Since.IsZero() {
-		s += ", " + ago(now.Sub(o.Since))
-	}
-	if o.Late {
-		s += ", OVERDUE"
-	} else if !o.Due.IsZero() {
-		s += ", due in " + ago(o.Due.Sub(now))
-	}
-	if len(list) > 1 {
-		s += fmt.Sprintf(" (+%d)", len(list)-1)
-	}
-	return s
-}
-
-// ago is a duration as people say it: 3d, 5h, 12m.
-func ago(d time.Duration) string {
-	switch {
-	case d < 0:
-		return "0m"
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%dd", int(d.Hours()/24))
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	return fmt.Sprintf("%dm", int(d.Minutes()))
-}
-
-// itemOutput is one thing waiting on someone, with its draft.
-type itemOutput struct {
-	owesOutput
-	Draft draftOutput `json:"draft"`
-	State string      `json:"state"`
-}
-
-func itemsOf(items []repo.Item) []itemOutput {
-	out := []itemOutput{}
-	for _, it := range items {
-		out = append(out, itemOutput{owesOutput: owesOf(it.Owed), Draft: entryOutput(it.Draft.Entry), State: it.Draft.Status.State})
-	}
-	return out
 }
 
 func orDash(s string) string {

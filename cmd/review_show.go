@@ -4,47 +4,16 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
-	"github.com/cc-content/cc/review"
 )
 
 type reviewShowOptions struct {
 	Draft string
 	All   bool
 	JSON  bool
-}
-
-type messageOutput struct {
-	ID        string       `json:"id"`
-	Type      string       `json:"type"`
-	Author    personOutput `json:"author"`
-	Time      time.Time    `json:"time"`
-	Body      string       `json:"body"`
-	Edited    bool         `json:"edited"`
-	Retracted bool         `json:"retracted"`
-}
-
-type anchorOutput struct {
-	State    string  `json:"state"`
-	Score    float64 `json:"score"`
-	Quote    string  `json:"quote"`
-	Line     int     `json:"line,omitempty"`
-	Start    int     `json:"start"`
-	End      int     `json:"end"`
-	LineText string  `json:"lineText,omitempty"`
-}
-
-type threadOutput struct {
-	ID          string          `json:"id"`
-	State       string          `json:"state"`
-	Applied     bool            `json:"applied"`
-	Anchor      *anchorOutput   `json:"anchor"`
-	Replacement *string         `json:"replacement,omitempty"`
-	Messages    []messageOutput `json:"messages"`
 }
 
 type reviewShowOutput struct {
@@ -116,37 +85,6 @@ func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
 		fmt.Fprintf(f.IO.ErrOut, "%d resolved thread%s not shown; --all shows them.\n", hidden, plural(hidden))
 	}
 	return nil
-}
-
-// threadsOutput is the --json form of placed threads, which the preview
-// page shows too.
-func threadsOutput(placed []repo.Placed) []threadOutput {
-	out := []threadOutput{}
-	for _, p := range placed {
-		t := p.Thread
-		to := threadOutput{ID: t.ID, State: "open", Applied: t.Applied}
-		if t.Resolved {
-			to.State = "resolved"
-		}
-		if m := p.Match; m != nil {
-			to.Anchor = &anchorOutput{State: m.State.String(), Score: m.Score, Quote: t.Anchor.Quote, Start: m.Start, End: m.End, Line: p.Line, LineText: p.LineText}
-		}
-		if t.Suggestion != nil {
-			rep := t.Suggestion.Replacement
-			to.Replacement = &rep
-		}
-		to.Messages = append(to.Messages, messageOf(t.Root))
-		for _, m := range t.Replies {
-			to.Messages = append(to.Messages, messageOf(m))
-		}
-		out = append(out, to)
-	}
-	return out
-}
-
-func messageOf(m review.Message) messageOutput {
-	e := m.Event
-	return messageOutput{ID: e.ID, Type: string(e.Type), Author: personOf(e.Author), Time: e.Time, Body: m.Body, Edited: m.Edited, Retracted: m.Retracted}
 }
 
 func printThreads(w io.Writer, out reviewShowOutput) {

@@ -1,0 +1,133 @@
+package cmd
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cc-content/cc/cmd/internal/repo"
+	"github.com/cc-content/cc/review"
+)
+
+// The output types that review show, preview, status, inbox and overdue
+// share.
+
+type messageOutput struct {
+	ID        string       `json:"id"`
+	Type      string       `json:"type"`
+	Author    personOutput `json:"author"`
+	Time      time.Time    `json:"time"`
+	Body      string       `json:"body"`
+	Edited    bool         `json:"edited"`
+	Retracted bool         `json:"retracted"`
+}
+
+type anchorOutput struct {
+	State    string  `json:"state"`
+	Score    float64 `json:"score"`
+	Quote    string  `json:"quote"`
+	Line     int     `json:"line,omitempty"`
+	Start    int     `json:"start"`
+	End      int     `json:"end"`
+	LineText string  `json:"lineText,omitempty"`
+}
+
+type threadOutput struct {
+	ID          string          `json:"id"`
+	State       string          `json:"state"`
+	Applied     bool            `json:"applied"`
+	Anchor      *anchorOutput   `json:"anchor"`
+	Replacement *string         `json:"replacement,omitempty"`
+	Messages    []messageOutput `json:"messages"`
+}
+
+// threadsOutput is the --json form of placed threads (review show, preview).
+func threadsOutput(placed []repo.Placed) []threadOutput {
+	out := []threadOutput{}
+	for _, p := range placed {
+		t := p.Thread
+		to := threadOutput{ID: t.ID, State: "open", Applied: t.Applied}
+		if t.Resolved {
+			to.State = "resolved"
+		}
+		if m := p.Match; m != nil {
+			to.Anchor = &anchorOutput{State: m.State.String(), Score: m.Score, Quote: t.Anchor.Quote, Start: m.Start, End: m.End, Line: p.Line, LineText: p.LineText}
+		}
+		if t.Suggestion != nil {
+			rep := t.Suggestion.Replacement
+			to.Replacement = &rep
+		}
+		to.Messages = append(to.Messages, messageOf(t.Root))
+		for _, m := range t.Replies {
+			to.Messages = append(to.Messages, messageOf(m))
+		}
+		out = append(out, to)
+	}
+	return out
+}
+
+func messageOf(m review.Message) messageOutput {
+	e := m.Event
+	return messageOutput{ID: e.ID, Type: string(e.Type), Author: personOf(e.Author), Time: e.Time, Body: m.Body, Edited: m.Edited, Retracted: m.Retracted}
+}
+
+// owesOutput is one thing a draft waits for.
+type owesOutput struct {
+	Who   string    `json:"who"`
+	What  string    `json:"what"`
+	Since time.Time `json:"since"`
+	Due   time.Time `json:"due,omitzero"`
+	Late  bool      `json:"overdue"`
+}
+
+func owesOf(o repo.Owed) owesOutput {
+	return owesOutput{Who: o.Who, What: o.What, Since: o.Since, Due: o.Due, Late: o.Late}
+}
+
+// describeOwes says the first thing a draft waits for, in a few words.
+func describeOwes(list []owesOutput, now time.Time) string {
+	if len(list) == 0 {
+		return "-"
+	}
+	o := list[0]
+	s := o.Who + ": " + o.What
+	if !o.Since.IsZero() {
+		s += ", " + ago(now.Sub(o.Since))
+	}
+	if o.Late {
+		s += ", OVERDUE"
+	} else if !o.Due.IsZero() {
+		s += ", due in " + ago(o.Due.Sub(now))
+	}
+	if len(list) > 1 {
+		s += fmt.Sprintf(" (+%d)", len(list)-1)
+	}
+	return s
+}
+
+// ago is a duration as people say it: 3d, 5h, 12m.
+func ago(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "0m"
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dm", int(d.Minutes()))
+}
+
+// itemOutput is one thing waiting on someone, with its draft.
+type itemOutput struct {
+	owesOutput
+	Draft draftOutput `json:"draft"`
+	State string      `json:"state"`
+}
+
+func itemsOf(items []repo.Item) []itemOutput {
+	out := []itemOutput{}
+	for _, it := range items {
+		out = append(out, itemOutput{owesOutput: owesOf(it.Owed), Draft: entryOutput(it.Draft.Entry), State: it.Draft.Status.State})
+	}
+	return out
+}
