@@ -31,16 +31,30 @@ type Config struct {
 	Review  struct {
 		// Due is how long a reviewer has by default, like "3d".
 		Due string `yaml:"due"`
+		// Sign is whether actions sign their events by default:
+		// SignAlways, or SignNever (the default, also when "").
+		Sign string `yaml:"sign"`
 	} `yaml:"review"`
 	// Workflow is the states, approval policy and publishing rules.
 	Workflow Workflow `yaml:"workflow"`
 }
+
+// The values of review.sign.
+const (
+	SignAlways = "always" // every recorded event is signed, as if --sign were given
+	SignNever  = "never"  // events are signed only with --sign
+)
+
+// SignsByDefault reports whether review.sign asks for every event to be
+// signed without --sign.
+func (c Config) SignsByDefault() bool { return c.Review.Sign == SignAlways }
 
 // DefaultConfig is the configuration of a repository without
 // .cc/config.yaml, and what DefaultConfigYAML spells out.
 func DefaultConfig() Config {
 	c := Config{Version: ConfigVersion, Content: []string{"content"}, New: "content/posts"}
 	c.Review.Due = "3d"
+	c.Review.Sign = SignNever
 	c.Workflow = DefaultWorkflow()
 	return c
 }
@@ -68,6 +82,10 @@ bundles: false
 review:
   # How long a reviewer has when 'cc review request' is given no --due.
   due: 3d
+  # Whether cc signs every review event it records with your SSH key
+  # (git config user.signingKey, or --key): always, or never to sign only
+  # with --sign. Signed approvals are what workflow.require_signed counts.
+  sign: never
 `, yamlScalar(newDir))
 	b.WriteString(defaultWorkflowYAML)
 	return b.Bytes()
@@ -121,6 +139,13 @@ func ParseConfig(file string, data []byte) (Config, error) {
 	}
 	if _, err := ParseDuration(c.Review.Due); err != nil {
 		return c, &ConfigError{file, lineOf("review"), "review.due: " + err.Error()}
+	}
+	switch c.Review.Sign {
+	case "":
+		c.Review.Sign = SignNever
+	case SignAlways, SignNever:
+	default:
+		return c, &ConfigError{file, nodeLine(doc.Content[0], "review", "sign"), fmt.Sprintf("review.sign: %q is not always or never", c.Review.Sign)}
 	}
 	c.Workflow.normalize()
 	if err := c.Workflow.validate(file, doc.Content[0]); err != nil {

@@ -77,6 +77,20 @@ func TestParseConfig(t *testing.T) {
 			err: "c.yaml:5: workflow.transitions[1]: there is already a submit move from draft"},
 		{name: "empty required approver", in: "version: 1\nworkflow:\n  required_approvers: [\"\"]\n", err: "c.yaml:3: workflow.required_approvers: an empty name"},
 		{name: "workflow wrong type", in: "version: 1\nworkflow:\n  self_approval: maybe\n", err: "c.yaml:3: cannot unmarshal"},
+		{name: "sign by default", in: "version: 1\nreview:\n  due: 2d\n  sign: always\n",
+			want: func(c Config) bool { return c.SignsByDefault() && c.Review.Due == "2d" }},
+		{name: "sign never", in: "version: 1\nreview:\n  sign: never\n", want: func(c Config) bool { return !c.SignsByDefault() }},
+		{name: "sign absent", in: "version: 1\nreview:\n  due: 2d\n", want: func(c Config) bool { return c.Review.Sign == SignNever && !c.SignsByDefault() }},
+		{name: "sign empty is never", in: "version: 1\nreview:\n  sign: \"\"\n", want: func(c Config) bool { return reflect.DeepEqual(c, DefaultConfig()) }},
+		{name: "sign bad value", in: "version: 1\nreview:\n  due: 2d\n  sign: true\n", err: "c.yaml:4: review.sign: \"true\" is not always or never"},
+		{name: "sign list", in: "version: 1\nreview:\n  sign: [always]\n", err: "c.yaml:3: cannot unmarshal"},
+		{name: "require signed", in: "version: 1\nworkflow:\n  require_signed: true\n", want: func(c Config) bool { return c.Workflow.RequireSigned }},
+		{name: "require signed false", in: "version: 1\nworkflow:\n  require_signed: false\n", want: func(c Config) bool { return reflect.DeepEqual(c, DefaultConfig()) }},
+		{name: "require signed absent", in: "version: 1\nworkflow:\n  approvals: 1\n", want: func(c Config) bool { return !c.Workflow.RequireSigned }},
+		{name: "require signed yes", in: "version: 1\nworkflow:\n  approvals: 1\n  require_signed: yes\n", err: "c.yaml:4: workflow.require_signed must be true or false, not \"yes\""},
+		{name: "require signed quoted", in: "version: 1\nworkflow:\n  require_signed: \"true\"\n", err: "c.yaml:3: "},
+		{name: "require signed wrong type", in: "version: 1\nworkflow:\n  require_signed: maybe\n", err: "c.yaml:3: cannot unmarshal"},
+		{name: "require signed list", in: "version: 1\nworkflow:\n  require_signed: [true]\n", err: "c.yaml:3: cannot unmarshal"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -201,7 +215,7 @@ func TestMatchGlob(t *testing.T) {
 func TestDefaultConfigYAMLDocumentsEveryWorkflowKey(t *testing.T) {
 	def := DefaultConfig()
 	text := string(DefaultConfigYAML(def.Content, def.New))
-	for _, key := range []string{"states", "transitions", "publishers", "approvals", "self_approval", "resolve_threads", "required_approvers", "paths"} {
+	for _, key := range []string{"states", "transitions", "publishers", "approvals", "self_approval", "resolve_threads", "required_approvers", "paths", "require_signed"} {
 		i := strings.Index(text, "\n  "+key+":")
 		if i < 0 {
 			t.Fatalf("workflow.%s is not in the default config", key)
@@ -212,6 +226,17 @@ func TestDefaultConfigYAMLDocumentsEveryWorkflowKey(t *testing.T) {
 		if !strings.HasPrefix(strings.TrimSpace(last), "#") {
 			t.Errorf("workflow.%s has no comment above it", key)
 		}
+	}
+}
+
+func TestDefaultConfigYAMLDocumentsSigning(t *testing.T) {
+	def := DefaultConfig()
+	text := string(DefaultConfigYAML(def.Content, def.New))
+	if !strings.Contains(text, "\n  sign: never\n") {
+		t.Fatalf("review.sign is not in the default config:\n%s", text)
+	}
+	if !strings.Contains(text, "\n  require_signed: false\n") {
+		t.Fatalf("workflow.require_signed is not in the default config:\n%s", text)
 	}
 }
 

@@ -55,6 +55,9 @@ type Workflow struct {
 	RequiredApprovers []string `yaml:"required_approvers"`
 	// Paths are rules per draft path; the last rule that matches wins.
 	Paths []PathRule `yaml:"paths"`
+	// RequireSigned makes an approval count only when it is signed by a
+	// key that .cc/allowed_signers allows for the approval's author.
+	RequireSigned bool `yaml:"require_signed"`
 }
 
 // Transition is one move: the event Action, made in state From (AnyState
@@ -153,6 +156,11 @@ workflow:
   #     reviewers: [legal@example.com]
   #     approvals: 2
   paths: []
+
+  # Whether an approval counts only when it is signed (cc approve --sign, or
+  # review.sign: always) by an SSH key that .cc/allowed_signers gives to the
+  # approver's email. 'cc check --base' reads allowed_signers from the base.
+  require_signed: false
 `
 
 // normalize makes empty lists nil, so that a config that spells out an
@@ -240,6 +248,10 @@ func (w *Workflow) validate(file string, root *yaml.Node) error {
 	}
 	if err := checkIdentities(w.RequiredApprovers); err != nil {
 		return fail(wf("required_approvers"), "workflow.required_approvers: %v", err)
+	}
+	if n := nodeAt(root, wf("require_signed")...); n != nil && (n.Kind != yaml.ScalarNode || n.Value != "true" && n.Value != "false") {
+		// Strict, as it decides whom the gate trusts: not yes, on or 1.
+		return fail(wf("require_signed"), "workflow.require_signed must be true or false, not %q", n.Value)
 	}
 	for i, r := range w.Paths {
 		key := fmt.Sprintf("workflow.paths[%d]", i)
