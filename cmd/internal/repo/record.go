@@ -152,6 +152,14 @@ func (r *Repo) recordEvent(a Actor, ref string, act eventAction) (Recorded, erro
 		}
 		changes = append(changes, ec.Changes...)
 		changes = append(changes, eventChange(ev))
+		if a.Sign != nil {
+			// Last, once every field of every event is set.
+			sigs, err := signEvents(a.Sign, changes)
+			if err != nil {
+				return message{}, nil, err
+			}
+			ev.Signature = sigs[ev.ID]
+		}
 		msg := message{Subject: fmt.Sprintf("review(%s): %s", entry.Slug(), ec.Subject), Body: ec.Body}
 		msg.trailer("Cc-Action", string(ev.Type))
 		msg.trailer("Cc-Draft", entry.ID)

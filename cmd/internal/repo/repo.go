@@ -151,6 +151,11 @@ type Actor struct {
 	// AuthorTime and CommitTime are the commit's dates; zero means Now.
 	// GIT_AUTHOR_DATE and GIT_COMMITTER_DATE set them apart from Now.
 	AuthorTime, CommitTime time.Time
+	// Sign, when not nil, signs every event the action records: it gets
+	// the event's payload (review.Payload) and returns the armored SSH
+	// signature for its signature field. An error aborts the action with
+	// nothing committed. nil records unsigned events.
+	Sign func(payload []byte) (string, error)
 }
 
 // GitIdentity is the actor git would record for a commit made at now:

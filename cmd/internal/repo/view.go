@@ -26,6 +26,8 @@ type View struct {
 	once    sync.Once
 	roots   []*content.CatalogFolder
 	rootErr error
+
+	signers signerCache // .cc/allowed_signers and verdicts, read on first use
 }
 
 // Commit is the commit the view shows, "" for an unborn branch.
