@@ -52,12 +52,21 @@ func (r *runner) findCC() {
 
 // ccHas reports whether the cc binary has the command: cobra answers --help
 // of an unknown subcommand either with "unknown command" or with the help of
-// its parent, so the usage line must name the whole command.
+// its parent, so the usage line must name the whole command. Words that
+// start with "-" are flags the pair needs, which the help must list.
 func (r *runner) ccHas(words []string) (bool, string) {
 	if r.cc == "" {
 		return false, r.ccWhy
 	}
-	cmd := exec.Command(r.cc, append(slices.Clone(words), "--help")...)
+	var flags []string
+	words = slices.DeleteFunc(slices.Clone(words), func(w string) bool {
+		if strings.HasPrefix(w, "-") {
+			flags = append(flags, w)
+			return true
+		}
+		return false
+	})
+	cmd := exec.Command(r.cc, append(words, "--help")...)
 	cmd.Dir = r.work
 	cmd.Env = r.env
 	out, err := cmd.CombinedOutput()
@@ -69,6 +78,11 @@ func (r *runner) ccHas(words []string) (bool, string) {
 		return false, fmt.Sprintf("not built (%s --help: %v)", name, err)
 	case !bytes.Contains(out, []byte(name)):
 		return false, "not built (" + name + " --help does not show it)"
+	}
+	for _, f := range flags {
+		if !bytes.Contains(out, []byte(f+" ")) {
+			return false, "not built (" + name + " has no " + f + ")"
+		}
 	}
 	return true, ""
 }

@@ -23,6 +23,7 @@ type corpusOptions struct {
 	commits int
 	heavy   int // events on the one draft used by the review-show pair
 	seed    uint64
+	signed  bool // sign every approval and require signed approvals
 }
 
 // baseTime is when the generated history starts; it spans one year from there.
@@ -46,6 +47,7 @@ type manifest struct {
 	Heavy             draftRef `json:"heavy"`
 	Typical           draftRef `json:"typical"`
 	Me                identity `json:"me"`
+	Signed            bool     `json:"signed,omitempty"`
 	GenerationSeconds float64  `json:"generationSeconds"`
 }
 
@@ -88,6 +90,8 @@ type generator struct {
 	used   map[string]bool // draft ids
 	paths  map[string]bool
 	w      *bufio.Writer
+	// signers sign every approval; nil for an unsigned corpus.
+	signers *signers
 }
 
 func generateCorpus(opts corpusOptions, log io.Writer) (*manifest, error) {
@@ -118,6 +122,13 @@ func generateCorpus(opts corpusOptions, log io.Writer) (*manifest, error) {
 		rng:   rand.New(rand.NewPCG(opts.seed, 0x63630a62656e6368)),
 		used:  map[string]bool{},
 		paths: map[string]bool{},
+	}
+	if opts.signed {
+		s, err := newSigners(opts.seed)
+		if err != nil {
+			return nil, err
+		}
+		g.signers = s
 	}
 	acts, edits := g.schedule()
 
@@ -162,6 +173,7 @@ func generateCorpus(opts corpusOptions, log io.Writer) (*manifest, error) {
 		Heavy:             g.ref(g.drafts[0]),
 		Typical:           g.ref(g.typical()),
 		Me:                identity{people[0].Name, people[0].Email},
+		Signed:            opts.signed,
 		GenerationSeconds: time.Since(start).Seconds(),
 	}
 	// The quote for the comment pair comes from its own generator so that

@@ -25,8 +25,10 @@ func TestMain(m *testing.M) {
 		os.Exit(spawnMain()) // the runner measures commands through this binary
 	}
 	code := m.Run()
-	if shared.dir != "" {
-		os.RemoveAll(filepath.Dir(shared.dir))
+	for _, dir := range []string{shared.dir, sharedSigned.dir} {
+		if dir != "" {
+			os.RemoveAll(filepath.Dir(dir))
+		}
 	}
 	os.Exit(code)
 }

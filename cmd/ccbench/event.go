@@ -16,6 +16,7 @@ type event struct {
 	body                   string
 	anchor                 *anchor
 	reviewer, due, blob    string
+	signature              string // armored SSHSIG, ending in a line break
 }
 
 // yaml renders the event file, with keys in the order cc writes them
@@ -57,7 +58,23 @@ func (e *event) yaml() []byte {
 	if e.blob != "" {
 		b.WriteString("blob: " + e.blob + "\n")
 	}
+	if e.signature != "" {
+		// A literal block, as cc writes it: each armor line indented.
+		b.WriteString("signature: |\n")
+		for _, l := range strings.Split(strings.TrimSuffix(e.signature, "\n"), "\n") {
+			b.WriteString("  " + l + "\n")
+		}
+	}
 	return []byte(b.String())
+}
+
+// bodyValue is the body as YAML reads it back from the literal block yaml
+// writes: with the line break that ends the block.
+func (e *event) bodyValue() string {
+	if e.body == "" {
+		return ""
+	}
+	return e.body + "\n"
 }
 
 // yamlScalar writes s plain when YAML reads it back as the same string, and

@@ -96,10 +96,7 @@ func (g *generator) stream(acts []action) error {
 	initTime := baseTime.Add(-time.Hour)
 	err := g.commit(initTime.Unix(), []record{{
 		subject: "init: set up cc", action: "init", who: people[0],
-	}}, []change{
-		{".cc/config.yaml", []byte("version: 1\ncontent: [content]\n")},
-		{".gitattributes", []byte("*.md text eol=lf\n.cc/** text eol=lf\n")},
-	})
+	}}, g.setup())
 	if err != nil {
 		return err
 	}
@@ -132,6 +129,11 @@ func (g *generator) stream(acts []action) error {
 			default:
 				d := g.drafts[a.draft]
 				e, rec := g.event(d, a.ms)
+				if g.signers != nil && e.typ == "approve" {
+					if err := g.signers.sign(e); err != nil {
+						return err
+					}
+				}
 				changes = append(changes, change{".cc/reviews/" + d.id + "/" + e.id + ".yaml", e.yaml()})
 				recs = append(recs, rec)
 			}
@@ -147,6 +149,24 @@ func (g *generator) stream(acts []action) error {
 		}
 	}
 	return nil
+}
+
+// setup is the init commit's files: the config, .gitattributes and, in a
+// signed corpus, the allowed signers and a policy that counts only signed
+// approvals.
+func (g *generator) setup() []change {
+	config := "version: 1\ncontent: [content]\n"
+	if g.signers != nil {
+		config += "workflow:\n  require_signed: true\n"
+	}
+	changes := []change{
+		{".cc/config.yaml", []byte(config)},
+		{".gitattributes", []byte("*.md text eol=lf\n.cc/** text eol=lf\n")},
+	}
+	if g.signers != nil {
+		changes = append(changes, change{allowedSignersPath, g.signers.allowedSigners()})
+	}
+	return changes
 }
 
 func (g *generator) newDraft(ms uint64) *draft {

@@ -1,7 +1,7 @@
 // Command ccbench generates benchmark corpora and compares cc with the git CLI
 // doing the same work. See docs/BENCHMARKS.md.
 //
-//	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S]
+//	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed]
 //	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-git-only] [-json] [-strict]
 //	ccbench smoke [-n 3] [-cc path]
 //
@@ -35,8 +35,8 @@ func main() {
 }
 
 const usage = `usage:
-  ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1]
-  ccbench run -corpus D [-pairs draft-new,comment,check,status,inbox,show,log,sync]
+  ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1] [-signed]
+  ccbench run -corpus D [-pairs draft-new,comment,check,check-base,status,inbox,show,log,sync]
               [-n 10] [-warmup 1] [-cc path/to/cc] [-git-only] [-json] [-strict] [-keep]
   ccbench smoke [-n 3] [-cc path/to/cc]    a small corpus and every pair: proves the harness works (CI)
 `
@@ -71,6 +71,7 @@ func corpusMain(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.commits, "commits", 20000, "number of commits in the history")
 	fs.IntVar(&o.heavy, "heavy", 1000, "events on the one draft that the show pair reads")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed; the same seed gives the same repository")
+	fs.BoolVar(&o.signed, "signed", false, "sign every approval (SSHSIG, keys from the seed) and require signed approvals")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}

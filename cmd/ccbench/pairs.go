@@ -26,7 +26,7 @@ func (t target) String() string {
 // same work.
 type pairDef struct {
 	name    string
-	words   []string // the cc command, to ask `cc <words> --help` whether it exists
+	words   []string // the cc command and the flags it needs, to ask `cc <words> --help` whether it exists
 	target  target
 	okCodes []int // cc exit codes that mean the command did its work
 	setup   func(r *runner) (*pairRun, error)
@@ -45,6 +45,7 @@ var pairDefs = []pairDef{
 	{"check", []string{"check"}, target{1.0, 200}, []int{0, 3}, readOnly(
 		func(m *manifest) []string { return []string{"check"} },
 		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},
+	{"check-base", []string{"check", "--base"}, target{1.0, 200}, []int{0, 3}, setupCheckBase},
 	{"status", []string{"status"}, target{}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"status"} },
 		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},

@@ -41,6 +41,7 @@ type corpusInfo struct {
 	Commits           int     `json:"commits"`
 	Seed              uint64  `json:"seed"`
 	Head              string  `json:"head"`
+	Signed            bool    `json:"signed,omitempty"`
 	GenerationSeconds float64 `json:"generationSeconds"`
 }
 
@@ -89,7 +90,11 @@ func (r *report) missed() bool {
 
 func printReport(w io.Writer, r *report) {
 	c, m := r.Corpus, r.Machine
-	fmt.Fprintf(w, "corpus:  %s (%d drafts, %d events, %d commits, seed %d)\n", c.Path, c.Drafts, c.Events, c.Commits, c.Seed)
+	signed := ""
+	if c.Signed {
+		signed = ", approvals signed"
+	}
+	fmt.Fprintf(w, "corpus:  %s (%d drafts, %d events, %d commits, seed %d%s)\n", c.Path, c.Drafts, c.Events, c.Commits, c.Seed, signed)
 	fmt.Fprintf(w, "machine: %s, %d CPUs, %d GiB, %s, %s, %s; load average %s at start\n",
 		m.CPU, m.CPUs, m.MemGiB, m.OS, m.Go, m.Git, m.Load)
 	fmt.Fprintf(w, "runs:    %d timed per side after %d warm-up, alternating; RSS floor %s (the measuring process)\n",

@@ -125,7 +125,7 @@ func runBench(o runOptions, log io.Writer) (_ *report, cleanup func(), err error
 	rep := &report{
 		Version: 1, Command: o.command, Machine: describeMachine(),
 		Corpus: corpusInfo{Path: corpus, Drafts: man.Drafts, Events: man.Events,
-			Commits: man.Commits, Seed: man.Seed, Head: man.Head, GenerationSeconds: man.GenerationSeconds},
+			Commits: man.Commits, Seed: man.Seed, Head: man.Head, Signed: man.Signed, GenerationSeconds: man.GenerationSeconds},
 		N: o.n, Warmup: o.warmup,
 	}
 	floor, err := r.sp.run(work, r.env, "true")
