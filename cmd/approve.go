@@ -11,6 +11,7 @@ import (
 type approveOptions struct {
 	Draft   string
 	Message messageFlag
+	Sign    signFlags
 	JSON    bool
 }
 
@@ -27,7 +28,9 @@ makes it stale, and 'cc check' then asks for a new one.
 Works without a terminal, with identity from GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL,
 on a detached HEAD and in a shallow clone, so CI can approve as a bot.`,
 		Example: `  cc approve our-launch-plan -m "Good to go."
-  GIT_AUTHOR_NAME=ci-bot GIT_AUTHOR_EMAIL=ci-bot@example.com cc approve k3x9q2 -m "Links and spelling pass."`,
+  GIT_AUTHOR_NAME=ci-bot GIT_AUTHOR_EMAIL=ci-bot@example.com cc approve k3x9q2 -m "Links and spelling pass."
+  cc approve our-launch-plan --sign                  # with git config user.signingKey
+  cc approve k3x9q2 --key ~/.ssh/id_ed25519.pub       # the key in the ssh agent`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
@@ -35,6 +38,7 @@ on a detached HEAD and in a shallow clone, so CI can approve as a bot.`,
 		},
 	}
 	addMessageFlag(c, &opts.Message, "a note (optional; - reads stdin)")
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -46,14 +50,16 @@ func newRequestChangesCmd(f *Factory) *cobra.Command {
 		Short: "Ask for changes before a draft can be approved",
 		Long: `Record that the draft needs changes, and why. It withdraws your earlier
 approval of the draft, if any, and sends the draft back to draft.`,
-		Example: `  cc request-changes our-launch-plan -m "The dates in the intro disagree."`,
-		Args:    exactArgs("<draft>"),
+		Example: `  cc request-changes our-launch-plan -m "The dates in the intro disagree."
+  cc request-changes k3x9q2 -m "Cite the source." --sign`,
+		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
 			return approveRun(f, opts, review.TypeRequestChanges)
 		},
 	}
 	addMessageFlag(c, &opts.Message, "what needs to change (- reads stdin)")
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -66,7 +72,7 @@ func approveRun(f *Factory, opts *approveOptions, typ review.Type) error {
 	if err != nil {
 		return err
 	}
-	r, a, err := f.Acting()
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
@@ -75,6 +81,7 @@ func approveRun(f *Factory, opts *approveOptions, typ review.Type) error {
 		judge = r.RequestChanges
 	}
 	rec, err := judge(a, opts.Draft, text)
+	err = sig.done(f, err)
 	if err == nil && rec.Uncommitted != "" {
 		fmt.Fprintf(f.IO.ErrOut, "note: %s has uncommitted changes; this %s is of the committed version\n", rec.Uncommitted, typ)
 	}

@@ -7,7 +7,8 @@
 // reviews, records actions as commits, and answers the board, the inbox and
 // the gate), and prints what it returns. A command file does not call
 // another command file's helpers: what commands share is in repo, or in
-// the printing helpers of output*.go and the input helpers of body.go.
+// the printing helpers of output*.go, the input helpers of body.go, and
+// the signing flags of sign_flags.go.
 //
 // It is the only package that imports cobra, and it does not import
 // gitstore or go-git: the repository is repo's business. Nothing imports

@@ -50,6 +50,7 @@ type eventOutput struct {
 	Draft   string `json:"draft"`
 	Thread  string `json:"thread,omitempty"`
 	Commit  string `json:"commit"`
+	Signed  bool   `json:"signed"`
 }
 
 // printEvent reports a recorded event: its id on stdout (a thread id for
@@ -60,7 +61,7 @@ func printEvent(f *Factory, rec repo.Recorded, err error, asJSON bool) error {
 	}
 	ev := rec.Event
 	if asJSON {
-		return writeJSON(f.IO.Out, eventOutput{Version: jsonFormatVersion, Event: ev.ID, Type: string(ev.Type), Draft: ev.Draft, Thread: ev.Thread, Commit: rec.Commit})
+		return writeJSON(f.IO.Out, eventOutput{Version: jsonFormatVersion, Event: ev.ID, Type: string(ev.Type), Draft: ev.Draft, Thread: ev.Thread, Commit: rec.Commit, Signed: ev.Signature != ""})
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Recorded %s %s on %s\n", ev.Type, ev.ID, ev.Draft)
 	_, err = fmt.Fprintln(f.IO.Out, ev.ID)

@@ -7,6 +7,7 @@ import (
 type publishOptions struct {
 	Draft   string
 	Message messageFlag
+	Sign    signFlags
 	JSON    bool
 }
 
@@ -20,14 +21,16 @@ it: approved as it is now, threads resolved where the policy asks, and by
 someone who may publish. The draft's front matter gets draft: false (where it
 has a draft: key) for site generators, in the same commit; that change does
 not make the approval stale.`,
-		Example: `  cc publish our-launch-plan`,
-		Args:    exactArgs("<draft>"),
+		Example: `  cc publish our-launch-plan
+  cc publish our-launch-plan --sign --key ~/.ssh/id_ed25519`,
+		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
 			return publishRun(f, opts)
 		},
 	}
 	addMessageFlag(c, &opts.Message, "a note (optional; - reads stdin)")
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -37,10 +40,11 @@ func publishRun(f *Factory, opts *publishOptions) error {
 	if err != nil {
 		return err
 	}
-	r, a, err := f.Acting()
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
 	rec, err := r.Publish(a, opts.Draft, text)
+	err = sig.done(f, err)
 	return printEvent(f, rec, err, opts.JSON)
 }

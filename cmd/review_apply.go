@@ -6,6 +6,7 @@ import (
 
 type reviewApplyOptions struct {
 	Thread string
+	Sign   signFlags
 	JSON   bool
 }
 
@@ -21,22 +22,25 @@ trailer. The suggestion's thread is then applied and resolved.
 The quote is found again in the current draft the way comments are; if it is
 gone or was changed (the anchor is fuzzy or orphaned), apply refuses and
 nothing changes.`,
-		Example: `  cc review apply 01JDXY8Q2W3E`,
-		Args:    exactArgs("<suggestion>"),
+		Example: `  cc review apply 01JDXY8Q2W3E
+  cc review apply 01JDXY8Q2W3E --sign`,
+		Args: exactArgs("<suggestion>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Thread = args[0]
 			return reviewApplyRun(f, opts)
 		},
 	}
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
 
 func reviewApplyRun(f *Factory, opts *reviewApplyOptions) error {
-	r, a, err := f.Acting()
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
 	rec, err := r.Apply(a, opts.Thread)
+	err = sig.done(f, err)
 	return printEvent(f, rec, err, opts.JSON)
 }

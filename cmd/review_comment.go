@@ -13,6 +13,7 @@ type reviewCommentOptions struct {
 	Occurrence int
 	Line       int
 	ReplyTo    string
+	Sign       signFlags
 	JSON       bool
 }
 
@@ -33,7 +34,8 @@ The new thread's id (or the reply's event id) is printed on stdout.`,
 		Example: `  cc review comment our-launch-plan -m "Who is this for?"
   cc review comment our-launch-plan --quote "in March" -m "Which week?"
   cc review comment k3x9q2 --line 12 -m - < note.md
-  cc review comment k3x9q2 --reply-to 01JDXY8Q2W3E -m "Fixed."`,
+  cc review comment k3x9q2 --reply-to 01JDXY8Q2W3E -m "Fixed."
+  cc review comment k3x9q2 -m "Checked the figures." --sign`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
@@ -54,6 +56,7 @@ The new thread's id (or the reply's event id) is printed on stdout.`,
 	c.Flags().IntVar(&opts.Occurrence, "occurrence", 0, "which occurrence of --quote, from 1")
 	c.Flags().IntVar(&opts.Line, "line", 0, "comment on this line of the body (from 1)")
 	c.Flags().StringVar(&opts.ReplyTo, "reply-to", "", "reply to this `THREAD` id (or unique prefix)")
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -63,10 +66,11 @@ func reviewCommentRun(f *Factory, opts *reviewCommentOptions) error {
 	if err != nil {
 		return err
 	}
-	r, a, err := f.Acting()
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
 	rec, err := r.Comment(a, opts.Draft, repo.Comment{Body: text, Quote: opts.Quote, Occurrence: opts.Occurrence, Line: opts.Line, ReplyTo: opts.ReplyTo})
+	err = sig.done(f, err)
 	return printEvent(f, rec, err, opts.JSON)
 }

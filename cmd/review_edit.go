@@ -9,6 +9,7 @@ import (
 type reviewEditOptions struct {
 	Event   string
 	Message messageFlag
+	Sign    signFlags
 	JSON    bool
 }
 
@@ -19,14 +20,16 @@ func newReviewEditCmd(f *Factory) *cobra.Command {
 		Short: "Change the text of your own comment or reply",
 		Long: `Record new text for a comment, reply or suggestion note you wrote. The old
 event stays in history; 'cc review show' shows the latest text, marked edited.`,
-		Example: `  cc review edit 01JDXY8Q2W3E -m "Which week in March?"`,
-		Args:    exactArgs("<comment>"),
+		Example: `  cc review edit 01JDXY8Q2W3E -m "Which week in March?"
+  cc review edit 01JDXY8Q2W3E -m "Which week in March?" --sign`,
+		Args: exactArgs("<comment>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Event = args[0]
 			return reviewRewordRun(f, opts, review.TypeEdit)
 		},
 	}
 	addMessageFlag(c, &opts.Message, "the new text (- reads stdin)")
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -38,13 +41,15 @@ func newReviewRetractCmd(f *Factory) *cobra.Command {
 		Short: "Withdraw your own comment or reply",
 		Long: `Withdraw a comment, reply or suggestion you wrote. It stays in history and
 in 'cc review show' as retracted; its thread stays as it is.`,
-		Example: `  cc review retract 01JDXY8Q2W3E`,
-		Args:    exactArgs("<comment>"),
+		Example: `  cc review retract 01JDXY8Q2W3E
+  cc review retract 01JDXY8Q2W3E --sign`,
+		Args: exactArgs("<comment>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Event = args[0]
 			return reviewRewordRun(f, opts, review.TypeRetract)
 		},
 	}
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -58,10 +63,11 @@ func reviewRewordRun(f *Factory, opts *reviewEditOptions, typ review.Type) error
 			return err
 		}
 	}
-	r, a, err := f.Acting()
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
 	rec, err := r.Reword(a, opts.Event, typ, text)
+	err = sig.done(f, err)
 	return printEvent(f, rec, err, opts.JSON)
 }

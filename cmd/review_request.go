@@ -10,6 +10,7 @@ type reviewRequestOptions struct {
 	Draft     string
 	Reviewers []string
 	Due       string
+	Sign      signFlags
 	JSON      bool
 }
 
@@ -22,7 +23,8 @@ func newReviewRequestCmd(f *Factory) *cobra.Command {
 draft, by a due time: a duration from now (2d, 1w, 36h) or a date. Without
 --due, review.due from .cc/config.yaml applies (3d by default).`,
 		Example: `  cc review request our-launch-plan --reviewer grace@example.com --due 2d
-  cc review request k3x9q2 --reviewer grace@example.com --reviewer ci-bot@example.com --due 2026-12-01`,
+  cc review request k3x9q2 --reviewer grace@example.com --reviewer ci-bot@example.com --due 2026-12-01
+  cc review request k3x9q2 --reviewer grace@example.com --sign`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
@@ -34,15 +36,17 @@ draft, by a due time: a duration from now (2d, 1w, 36h) or a date. Without
 	}
 	c.Flags().StringArrayVarP(&opts.Reviewers, "reviewer", "r", nil, "who should review (repeatable)")
 	c.Flags().StringVar(&opts.Due, "due", "", "by when: 2d, 1w, 36h or 2026-12-01 (default: review.due in .cc/config.yaml)")
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
 
 func reviewRequestRun(f *Factory, opts *reviewRequestOptions) error {
-	r, a, err := f.Acting()
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
 	rec, err := r.RequestReview(a, opts.Draft, repo.ReviewRequest{Reviewers: opts.Reviewers, Due: opts.Due})
+	err = sig.done(f, err)
 	return printEvent(f, rec, err, opts.JSON)
 }

@@ -9,6 +9,7 @@ import (
 type reviewStateOptions struct {
 	Thread  string
 	Message messageFlag
+	Sign    signFlags
 	JSON    bool
 }
 
@@ -16,9 +17,9 @@ type reviewStateOptions struct {
 // differ only in the event they record.
 func newReviewStateCmd(f *Factory, verb string) *cobra.Command {
 	opts := &reviewStateOptions{}
-	typ, short, example := review.TypeResolve, "Mark a thread resolved", "  cc review resolve 01JDXY8Q2W3E -m \"Done in the intro.\""
+	typ, short, example := review.TypeResolve, "Mark a thread resolved", "  cc review resolve 01JDXY8Q2W3E -m \"Done in the intro.\"\n  cc review resolve 01JDXY8Q2W3E --sign"
 	if verb == "reopen" {
-		typ, short, example = review.TypeReopen, "Reopen a resolved thread", "  cc review reopen 01JDXY8Q2W3E -m \"Still unclear.\""
+		typ, short, example = review.TypeReopen, "Reopen a resolved thread", "  cc review reopen 01JDXY8Q2W3E -m \"Still unclear.\"\n  cc review reopen 01JDXY8Q2W3E --sign"
 	}
 	c := &cobra.Command{
 		Use:     verb + " <thread> [-m TEXT]",
@@ -32,6 +33,7 @@ func newReviewStateCmd(f *Factory, verb string) *cobra.Command {
 		},
 	}
 	addMessageFlag(c, &opts.Message, "a note (optional; - reads stdin)")
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -41,10 +43,11 @@ func reviewStateRun(f *Factory, opts *reviewStateOptions, typ review.Type) error
 	if err != nil {
 		return err
 	}
-	r, a, err := f.Acting()
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
 	rec, err := r.SetThreadState(a, opts.Thread, typ, text)
+	err = sig.done(f, err)
 	return printEvent(f, rec, err, opts.JSON)
 }

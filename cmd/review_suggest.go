@@ -12,6 +12,7 @@ type reviewSuggestOptions struct {
 	Occurrence int
 	Replace    string
 	Message    messageFlag
+	Sign       signFlags
 	JSON       bool
 }
 
@@ -27,7 +28,8 @@ the draft and credits the suggester with a Co-authored-by trailer.
 An empty --replace suggests deleting the quote. The thread id is printed on
 stdout.`,
 		Example: `  cc review suggest our-launch-plan --quote "in March" --replace "on 9 March"
-  cc review suggest k3x9q2 --quote "very unique" --replace "unique" -m "Unique is absolute."`,
+  cc review suggest k3x9q2 --quote "very unique" --replace "unique" -m "Unique is absolute."
+  cc review suggest k3x9q2 --quote "in March" --replace "on 9 March" --sign`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
@@ -44,6 +46,7 @@ stdout.`,
 	c.Flags().IntVar(&opts.Occurrence, "occurrence", 0, "which occurrence of --quote, from 1")
 	c.Flags().StringVar(&opts.Replace, "replace", "", "the words to put instead")
 	addMessageFlag(c, &opts.Message, "why (optional; - reads stdin)")
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -53,10 +56,11 @@ func reviewSuggestRun(f *Factory, opts *reviewSuggestOptions) error {
 	if err != nil {
 		return err
 	}
-	r, a, err := f.Acting()
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
 	rec, err := r.Suggest(a, opts.Draft, repo.Suggestion{Quote: opts.Quote, Occurrence: opts.Occurrence, Replacement: opts.Replace, Note: text})
+	err = sig.done(f, err)
 	return printEvent(f, rec, err, opts.JSON)
 }

@@ -11,6 +11,7 @@ type submitOptions struct {
 	Reviewers []string
 	Due       string
 	Message   messageFlag
+	Sign      signFlags
 	JSON      bool
 }
 
@@ -23,7 +24,8 @@ func newSubmitCmd(f *Factory) *cobra.Command {
 commit. From then on 'cc check' requires it to be approved by the policy in
 .cc/config.yaml before it may be published.`,
 		Example: `  cc submit our-launch-plan --reviewer grace@example.com --due 2d
-  cc submit k3x9q2 -m "Ready for a second look."`,
+  cc submit k3x9q2 -m "Ready for a second look."
+  cc submit k3x9q2 --reviewer grace@example.com --sign   # signs the submit and the request`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
@@ -33,6 +35,7 @@ commit. From then on 'cc check' requires it to be approved by the policy in
 	c.Flags().StringArrayVarP(&opts.Reviewers, "reviewer", "r", nil, "who should review (repeatable)")
 	c.Flags().StringVar(&opts.Due, "due", "", "by when: 2d, 1w, 36h or 2026-12-01 (default: review.due in .cc/config.yaml)")
 	addMessageFlag(c, &opts.Message, "a note for the reviewers (optional; - reads stdin)")
+	addSignFlags(c, &opts.Sign)
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -42,10 +45,11 @@ func submitRun(f *Factory, opts *submitOptions) error {
 	if err != nil {
 		return err
 	}
-	r, a, err := f.Acting()
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
 	rec, err := r.Submit(a, opts.Draft, repo.ReviewRequest{Reviewers: opts.Reviewers, Due: opts.Due}, text)
+	err = sig.done(f, err)
 	return printEvent(f, rec, err, opts.JSON)
 }
