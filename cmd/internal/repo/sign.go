@@ -64,3 +64,45 @@ func signEvents(sign func([]byte) (string, error), changes []gitstore.Change) (m
 	}
 	return sigs, nil
 }
+
+// FindEvent finds any review event, of any type, by its id or an
+// unambiguous prefix, the way review apply and resolve find threads: the
+// event index names its draft, whose events are then read at the view's
+// commit.
+func (v *View) FindEvent(ref string) (*review.Event, error) {
+	draftID, err := v.DraftOfEvent(ref)
+	if err != nil {
+		return nil, err
+	}
+	rv, err := v.Review(draftID)
+	if err != nil {
+		return nil, err
+	}
+	want := strings.ToUpper(strings.TrimSpace(ref))
+	var found []*review.Event
+	for _, e := range rv.Events {
+		if e.ID == want {
+			return e, nil
+		}
+		if strings.HasPrefix(e.ID, want) {
+			found = append(found, e)
+		}
+	}
+	switch len(found) {
+	case 0:
+		// The file is there but does not read; its problem says why.
+		for _, p := range rv.Problems {
+			if strings.Contains(p.Error(), want) {
+				return nil, p
+			}
+		}
+		return nil, fmt.Errorf("no event %s on draft %s; 'cc log %s' lists its actions", ref, draftID, draftID)
+	case 1:
+		return found[0], nil
+	}
+	ids := make([]string, len(found))
+	for i, e := range found {
+		ids[i] = e.ID
+	}
+	return nil, fmt.Errorf("%s matches %d events of draft %s (%s); type more of the id", ref, len(found), draftID, strings.Join(ids, ", "))
+}
