@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/review"
 )
 
 type logOptions struct {
@@ -23,6 +24,9 @@ type logEntry struct {
 	Action  string       `json:"action"`
 	Drafts  []string     `json:"drafts"`
 	Subject string       `json:"subject"`
+	// Signature judges the event a cc commit recorded (its Cc-Event), by
+	// .cc/allowed_signers at the tip; absent for other commits.
+	Signature *signatureOutput `json:"signature,omitempty"`
 }
 
 type logOutput struct {
@@ -43,10 +47,16 @@ func newLogCmd(f *Factory) *cobra.Command {
 first, with who did what. With a draft, list every commit that changed its file
 or its review events (cc's actions and plain git commits alike), back to the
 commit that created it. Follows the first parent, as git log --first-parent;
-stops at the edge of a shallow clone.`,
+stops at the edge of a shallow clone.
+
+The event each review commit recorded has its signature checked against
+.cc/allowed_signers at the tip: [signed], [signature invalid: why] or
+[unsigned] after the subject (left out while nothing is signed and the file
+does not exist), and signature: {state, signer, reason} in --json.`,
 		Example: `  cc log
   cc log our-launch-plan -n 20
-  cc log k3x9q2 --json | jq -r '.commits[] | select(.action == "approve") | .author.email'`,
+  cc log k3x9q2 --json | jq -r '.commits[] | select(.action == "approve") | .author.email'
+  cc log --json | jq -r '.commits[] | select(.signature.state == "valid") | .commit'`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 1 {
@@ -86,15 +96,31 @@ func logRun(f *Factory, opts *logOptions) error {
 		return err
 	}
 	out.Truncated = hist.Truncated
+	now := f.Now()
+	// Text marks signatures once there is something to say: a signed event,
+	// or a repository that lists who may sign.
+	marks := v.HasAllowedSigners()
 	for _, c := range hist.Commits {
-		out.Commits = append(out.Commits, logEntry{Commit: c.Commit, Time: c.Time, Author: personOf(c.Author), Action: c.Action, Drafts: c.Drafts, Subject: c.Subject})
+		entry := logEntry{Commit: c.Commit, Time: c.Time, Author: personOf(c.Author), Action: c.Action, Drafts: c.Drafts, Subject: c.Subject}
+		if c.Action != "" {
+			verdict, ok, err := v.CommitSignature(c.Commit, now)
+			if ok || err != nil {
+				entry.Signature = signatureOf(verdict, err)
+				marks = marks || entry.Signature.State != review.SignatureUnsigned.String()
+			}
+		}
+		out.Commits = append(out.Commits, entry)
 	}
 	if opts.JSON {
 		return writeJSON(f.IO.Out, out)
 	}
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
 	for _, c := range out.Commits {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.Commit[:7], c.Time.Format("2006-01-02 15:04"), c.Author.Name, orDash(c.Action), c.Subject)
+		mark := ""
+		if marks {
+			mark = signatureMark(c.Signature)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s%s\n", c.Commit[:7], c.Time.Format("2006-01-02 15:04"), c.Author.Name, orDash(c.Action), c.Subject, mark)
 	}
 	if err := w.Flush(); err != nil {
 		return err

@@ -19,6 +19,40 @@ type messageOutput struct {
 	Body      string       `json:"body"`
 	Edited    bool         `json:"edited"`
 	Retracted bool         `json:"retracted"`
+	// Signature is set where the command judged signatures (review show).
+	Signature *signatureOutput `json:"signature,omitempty"`
+}
+
+// signatureOutput is what became of an event's signature, judged by
+// .cc/allowed_signers.
+type signatureOutput struct {
+	State   string `json:"state"`             // valid, invalid or unsigned
+	Signer  string `json:"signer,omitempty"`  // the key's SHA256 fingerprint
+	Problem string `json:"problem,omitempty"` // why it is invalid, as a code
+	Reason  string `json:"reason,omitempty"`  // why it is invalid, in words
+}
+
+// signatureOf is the output of a verdict; err (an allowed_signers or
+// event file cc cannot read) makes the signature invalid with that reason.
+func signatureOf(v review.SignatureVerdict, err error) *signatureOutput {
+	if err != nil {
+		return &signatureOutput{State: review.SignatureInvalid.String(), Problem: "unreadable", Reason: err.Error()}
+	}
+	return &signatureOutput{State: v.State.String(), Signer: v.Fingerprint, Problem: string(v.Problem), Reason: v.Reason}
+}
+
+// signatureMark is how text output marks a signature: "" when there is
+// none to show.
+func signatureMark(s *signatureOutput) string {
+	switch {
+	case s == nil:
+		return ""
+	case s.State == review.SignatureValid.String():
+		return " [signed]"
+	case s.State == review.SignatureInvalid.String():
+		return " [signature invalid: " + s.Reason + "]"
+	}
+	return " [unsigned]"
 }
 
 type anchorOutput struct {
@@ -40,8 +74,9 @@ type threadOutput struct {
 	Messages    []messageOutput `json:"messages"`
 }
 
-// threadsOutput is the --json form of placed threads (review show, preview).
-func threadsOutput(placed []repo.Placed) []threadOutput {
+// threadsOutput is the --json form of placed threads (review show,
+// preview); verify, when not nil, judges each message's signature.
+func threadsOutput(placed []repo.Placed, verify func(*review.Event) *signatureOutput) []threadOutput {
 	out := []threadOutput{}
 	for _, p := range placed {
 		t := p.Thread
@@ -56,18 +91,22 @@ func threadsOutput(placed []repo.Placed) []threadOutput {
 			rep := t.Suggestion.Replacement
 			to.Replacement = &rep
 		}
-		to.Messages = append(to.Messages, messageOf(t.Root))
+		to.Messages = append(to.Messages, messageOf(t.Root, verify))
 		for _, m := range t.Replies {
-			to.Messages = append(to.Messages, messageOf(m))
+			to.Messages = append(to.Messages, messageOf(m, verify))
 		}
 		out = append(out, to)
 	}
 	return out
 }
 
-func messageOf(m review.Message) messageOutput {
+func messageOf(m review.Message, verify func(*review.Event) *signatureOutput) messageOutput {
 	e := m.Event
-	return messageOutput{ID: e.ID, Type: string(e.Type), Author: personOf(e.Author), Time: e.Time, Body: m.Body, Edited: m.Edited, Retracted: m.Retracted}
+	out := messageOutput{ID: e.ID, Type: string(e.Type), Author: personOf(e.Author), Time: e.Time, Body: m.Body, Edited: m.Edited, Retracted: m.Retracted}
+	if verify != nil {
+		out.Signature = verify(e)
+	}
+	return out
 }
 
 // owesOutput is one thing a draft waits for.

@@ -87,7 +87,7 @@ func previewRun(f *Factory, opts *previewOptions) error {
 			return err
 		}
 		placed, _, _ := repo.PlaceThreads(d, rv.Threads, false)
-		threads = threadsOutput(placed)
+		threads = threadsOutput(placed, nil)
 	}
 	var page bytes.Buffer
 	err = previewPage.Execute(&page, map[string]any{

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
+	"github.com/cc-content/cc/review"
 )
 
 type reviewShowOptions struct {
@@ -34,7 +35,12 @@ func newReviewShowCmd(f *Factory) *cobra.Command {
 the quoted line, whether the anchor is still where it was (anchored), found
 elsewhere (moved), found approximately (fuzzy, with a score) or lost
 (orphaned, still shown and still open), then every message with who and when.
-Whole-draft comments come first. --all includes resolved threads.`,
+Whole-draft comments come first. --all includes resolved threads.
+
+Each message's signature is checked against .cc/allowed_signers at the tip
+and marked [signed], [signature invalid: why] or [unsigned] (the marks are
+left out while nothing is signed and the file does not exist); --json has
+it as signature: {state, signer, reason}.`,
 		Example: `  cc review show our-launch-plan
   cc review show k3x9q2 --all --json | jq '.threads[] | select(.anchor.state == "orphaned")'`,
 		Args: exactArgs("<draft>"),
@@ -58,6 +64,7 @@ func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
 		return err
 	}
 	out := reviewShowOutput{Version: jsonFormatVersion, Draft: entryOutput(e), Threads: []threadOutput{}, Problems: []string{}}
+	marks := false
 	if e.ID != "" {
 		d, err := v.ParseDraft(e)
 		if err != nil {
@@ -69,9 +76,21 @@ func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
 		}
 		var placed []repo.Placed
 		placed, out.Open, out.Resolved = repo.PlaceThreads(d, rv.Threads, opts.All)
-		out.Threads = threadsOutput(placed)
+		now := f.Now()
+		out.Threads = threadsOutput(placed, func(e *review.Event) *signatureOutput {
+			marks = marks || e.Signature != ""
+			return signatureOf(v.VerifyEvent(e, "", now))
+		})
 		for _, p := range rv.Problems {
 			out.Problems = append(out.Problems, p.Error())
+		}
+	}
+	// Text marks signatures where there is something to say: an event is
+	// signed, or the repository lists who may sign.
+	if v.HasAllowedSigners() {
+		marks = true
+		if _, err := v.AllowedSigners(); err != nil {
+			out.Problems = append(out.Problems, err.Error())
 		}
 	}
 	if opts.JSON {
@@ -80,14 +99,14 @@ func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
 	for _, p := range out.Problems {
 		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", p)
 	}
-	printThreads(f.IO.Out, out)
+	printThreads(f.IO.Out, out, marks)
 	if hidden := out.Resolved; !opts.All && hidden > 0 {
 		fmt.Fprintf(f.IO.ErrOut, "%d resolved thread%s not shown; --all shows them.\n", hidden, plural(hidden))
 	}
 	return nil
 }
 
-func printThreads(w io.Writer, out reviewShowOutput) {
+func printThreads(w io.Writer, out reviewShowOutput, marks bool) {
 	d := out.Draft
 	fmt.Fprintf(w, "%s (%s", repo.OneLine(d.Title), d.Path)
 	if d.ID != "" {
@@ -126,6 +145,9 @@ func printThreads(w io.Writer, out reviewShowOutput) {
 				note = " (retracted)"
 			case m.Edited:
 				note = " (edited)"
+			}
+			if marks {
+				note += signatureMark(m.Signature)
 			}
 			fmt.Fprintf(w, "%s%s, %s%s\n", indent, m.Author.Name, m.Time.Format("2006-01-02 15:04"), note)
 			for _, line := range strings.Split(m.Body, "\n") {

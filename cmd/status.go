@@ -16,10 +16,13 @@ type statusOptions struct {
 
 type statusDraft struct {
 	draftOutput
-	State       string       `json:"state"`
-	Approvals   int          `json:"approvals"`
-	OpenThreads int          `json:"openThreads"`
-	WaitsOn     []owesOutput `json:"waitsOn"`
+	State     string `json:"state"`
+	Approvals int    `json:"approvals"`
+	// SignedApprovals counts the valid approvals whose signature
+	// .cc/allowed_signers at the tip accepts.
+	SignedApprovals int          `json:"signedApprovals"`
+	OpenThreads     int          `json:"openThreads"`
+	WaitsOn         []owesOutput `json:"waitsOn"`
 }
 
 type statusOutput struct {
@@ -34,9 +37,14 @@ func newStatusCmd(f *Factory) *cobra.Command {
 		Short: "The board: where every draft under review is, and who owes what since when",
 		Long: `Show every draft that has review events: its state, its valid approvals, its
 open threads, and who owes the next step, since when (and by when, for a
-review request with a due time). --all adds drafts nobody has reviewed yet.`,
+review request with a due time). --all adds drafts nobody has reviewed yet.
+
+Once .cc/allowed_signers exists, APPROVALS also says how many of the valid
+approvals are signed by a key it allows for their author ("2 (1 signed)");
+--json always has it as signedApprovals.`,
 		Example: `  cc status
-  cc status --json | jq '.drafts[] | select(.state == "in-review")'`,
+  cc status --json | jq '.drafts[] | select(.state == "in-review")'
+  cc status --json | jq '.drafts[] | select(.signedApprovals < .approvals) | .id'`,
 		Args: exactArgs(),
 		RunE: func(c *cobra.Command, args []string) error {
 			return statusRun(f, opts)
@@ -69,8 +77,12 @@ func statusRun(f *Factory, opts *statusOptions) error {
 		for _, o := range d.WaitsOn {
 			waits = append(waits, owesOf(o))
 		}
+		signed, err := v.SignedApprovals(d.Entry.ID, d.Status, now)
+		if err != nil {
+			return err
+		}
 		out.Drafts = append(out.Drafts, statusDraft{draftOutput: entryOutput(d.Entry), State: d.Status.State,
-			Approvals: valid, OpenThreads: d.Status.OpenThreads, WaitsOn: waits})
+			Approvals: valid, SignedApprovals: signed, OpenThreads: d.Status.OpenThreads, WaitsOn: waits})
 	}
 	if opts.JSON {
 		return writeJSON(f.IO.Out, out)
@@ -81,8 +93,14 @@ func statusRun(f *Factory, opts *statusOptions) error {
 	}
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tSTATE\tAPPROVALS\tTHREADS\tWAITS ON\tTITLE")
+	// Signed approvals are counted once the repository lists who may sign.
+	signers := v.HasAllowedSigners()
 	for _, d := range out.Drafts {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\n", orDash(d.ID), d.State, d.Approvals, d.OpenThreads, describeOwes(d.WaitsOn, now), repo.OneLine(d.Title))
+		approvals := fmt.Sprint(d.Approvals)
+		if signers {
+			approvals += fmt.Sprintf(" (%d signed)", d.SignedApprovals)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", orDash(d.ID), d.State, approvals, d.OpenThreads, describeOwes(d.WaitsOn, now), repo.OneLine(d.Title))
 	}
 	return w.Flush()
 }
