@@ -32,6 +32,7 @@ type checkOutput struct {
 	Checked int            `json:"checked"`
 	Passed  bool           `json:"passed"`
 	Failing []checkedDraft `json:"failing"`
+	Notes   []string       `json:"notes"`
 }
 
 func newCheckCmd(f *Factory) *cobra.Command {
@@ -72,7 +73,7 @@ func checkRun(f *Factory, opts *checkOptions) error {
 		return err
 	}
 	out := checkOutput{Version: jsonFormatVersion, Commit: verdict.Commit, Base: verdict.Base, Policy: verdict.Policy,
-		Checked: verdict.Checked, Passed: verdict.Passed(), Failing: []checkedDraft{}}
+		Checked: verdict.Checked, Passed: verdict.Passed(), Failing: []checkedDraft{}, Notes: append([]string{}, verdict.Notes...)}
 	for _, d := range verdict.Failing {
 		cd := checkedDraft{draftOutput: entryOutput(d.Entry), State: d.State, Changed: d.Changed}
 		for _, p := range d.Problems {
@@ -111,5 +112,8 @@ func printCheck(f *Factory, out checkOutput) {
 		fmt.Fprintf(f.IO.ErrOut, "ok: %d draft%s checked against %s\n", out.Checked, plural(out.Checked), out.Policy)
 	} else {
 		fmt.Fprintf(f.IO.ErrOut, "%d of %d draft%s checked failed against %s\n", len(out.Failing), out.Checked, plural(out.Checked), out.Policy)
+	}
+	for _, n := range out.Notes {
+		fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
 	}
 }

@@ -16,6 +16,16 @@ type pathRule struct {
 	match     string   // the glob of the rule that applied, "" for none
 }
 
+// rulesFor is the policy of a draft by its path, and by its path at the
+// base when it moved: it must meet both.
+func (w Workflow) rulesFor(d DraftFacts) []pathRule {
+	rules := []pathRule{w.ruleFor(d.Path)}
+	if d.BasePath != "" && d.BasePath != d.Path {
+		rules = append(rules, w.ruleFor(d.BasePath))
+	}
+	return rules
+}
+
 func (w Workflow) ruleFor(draftPath string) pathRule {
 	r := pathRule{approvals: w.Approvals}
 	for i := len(w.Paths) - 1; i >= 0; i-- {
@@ -48,11 +58,22 @@ func (w Workflow) gateIndex() int {
 // problems lists what stops the draft from being approved now.
 func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person, stale []Approval) []Problem {
 	ref := d.ref()
-	rule := w.ruleFor(d.Path)
-	var approvers []Person // distinct people with a valid approval
+	rules := w.rulesFor(d)
+	need := 0
+	for _, r := range rules {
+		need = max(need, r.approvals)
+	}
+	// Distinct people with a valid approval: one person under two
+	// spellings, or two names signing with one key, count once.
+	var approvers []Person
+	var keys []string
 	for _, a := range st.Approvals {
-		if a.Valid && !isAuthor(approvers, a.By) {
-			approvers = append(approvers, a.By)
+		if !a.Valid || isAuthor(approvers, a.By) || a.Key != "" && slices.Contains(keys, a.Key) {
+			continue
+		}
+		approvers = append(approvers, a.By)
+		if a.Key != "" {
+			keys = append(keys, a.Key)
 		}
 	}
 	counted := 0
@@ -77,8 +98,14 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 			missingRequired = append(missingRequired, id)
 		}
 	}
-	missingReviewer := len(rule.reviewers) > 0 && !anyMatchesOneOf(approvers, rule.reviewers)
-	short := counted < rule.approvals
+	var missingRules []pathRule // rules whose reviewers have not approved
+	for _, r := range rules {
+		if len(r.reviewers) > 0 && !anyMatchesOneOf(approvers, r.reviewers) {
+			missingRules = append(missingRules, r)
+		}
+	}
+	missingReviewer := len(missingRules) > 0
+	short := counted < need
 	if short || len(missingRequired) > 0 || missingReviewer {
 		for _, a := range stale {
 			if !isAuthor(approvers, a.By) {
@@ -87,26 +114,32 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 					fmt.Sprintf("ask %s to approve again: cc approve %s", identity(a.By), ref)})
 			}
 		}
-		var selfDone []Person
+		var selfDone, unsignedDone []Person
 		for _, a := range st.Approvals {
-			if a.Reason == reasonSelfApproval && !isAuthor(selfDone, a.By) {
+			switch {
+			case a.Reason == reasonSelfApproval && !isAuthor(selfDone, a.By):
 				selfDone = append(selfDone, a.By)
 				out = append(out, Problem{ProblemSelfApproval,
-					fmt.Sprintf("%s approved their own draft, which does not count (workflow.self_approval is false)", a.By),
+					fmt.Sprintf("%s approved their own draft, which does not count (workflow.self_approval is false; authors are its front-matter authors, its creator and whoever changed it since it was last approved)", a.By),
 					fmt.Sprintf("ask someone else: cc review request %s --reviewer R", ref)})
+			case w.RequireSigned && a.Key == "" && !a.Valid && a.Reason != reasonSelfApproval && !isAuthor(unsignedDone, a.By) && !isAuthor(approvers, a.By):
+				unsignedDone = append(unsignedDone, a.By)
+				out = append(out, Problem{ProblemUnsigned,
+					fmt.Sprintf("%s's approval (event %s) does not count: %s", a.By, a.Event, a.Reason),
+					fmt.Sprintf("%s approves again with a key in .cc/allowed_signers: cc approve %s --sign", identity(a.By), ref)})
 			}
 		}
 	}
 	if short {
 		by := "someone other than the author"
-		if len(rule.reviewers) > 0 && missingReviewer {
-			by = "one of " + strings.Join(rule.reviewers, ", ")
+		if missingReviewer {
+			by = "one of " + strings.Join(missingRules[0].reviewers, ", ")
 		}
-		need := "approval"
-		if rule.approvals != 1 {
-			need = "approvals"
+		noun := "approval"
+		if need != 1 {
+			noun = "approvals"
 		}
-		msg := fmt.Sprintf("needs %d valid %s, has %d", rule.approvals, need, counted)
+		msg := fmt.Sprintf("needs %d valid %s, has %d", need, noun, counted)
 		if len(w.RequiredApprovers) > 0 {
 			msg += " (not counting required approvers)"
 		}
@@ -117,10 +150,10 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 			fmt.Sprintf("needs an approval from %s (workflow.required_approvers)", id),
 			fmt.Sprintf("cc approve %s (by %s)", ref, id)})
 	}
-	if missingReviewer {
+	for _, r := range missingRules {
 		out = append(out, Problem{ProblemMissingReviewer,
-			fmt.Sprintf("needs an approval from one of %s (workflow.paths rule %q)", strings.Join(rule.reviewers, ", "), rule.match),
-			fmt.Sprintf("cc approve %s (by one of %s)", ref, strings.Join(rule.reviewers, ", "))})
+			fmt.Sprintf("needs an approval from one of %s (workflow.paths rule %q)", strings.Join(r.reviewers, ", "), r.match),
+			fmt.Sprintf("cc approve %s (by one of %s)", ref, strings.Join(r.reviewers, ", "))})
 	}
 	if w.ResolveThreads && len(s.OpenThreads) > 0 && w.stateIndex(st.State) <= w.gateIndex() {
 		n := len(s.OpenThreads)

@@ -11,6 +11,10 @@ type DraftFacts struct {
 	ID   string
 	Path string // repository path, matched against workflow.paths
 	Blob string // git blob id (hex) of the draft file now
+	// BasePath is where the draft was at the base a check compares with,
+	// when that differs from Path: path rules apply by both, so moving a
+	// draft out of a rule's folder does not drop the rule.
+	BasePath string
 	// Authors come from front matter author/authors (see ParsePerson).
 	// When there are none, the people who submitted the draft count as
 	// its authors, so that self-approval rules still have someone to
@@ -32,6 +36,7 @@ type Approval struct {
 	Blob   string
 	Event  string
 	Time   time.Time
+	Key    string // the allowed key that signed it, "" when none verified
 	Valid  bool
 	Reason string // why it does not count, when it does not
 }
@@ -67,6 +72,7 @@ const (
 	ProblemMissingRequired  = "missing-required"
 	ProblemOpenThreads      = "open-threads"
 	ProblemChangesRequested = "changes-requested"
+	ProblemUnsigned         = "unsigned-approval"
 )
 
 // Problem is one reason a draft is not approved, with the command that
@@ -149,8 +155,13 @@ func Evaluate(cfg Config, d DraftFacts, s Summary, sameContent func(blob string)
 		case TypePublish:
 			st.Published = true
 		case TypeApprove:
-			a := Approval{By: m.By(), Blob: m.Blob, Event: m.Event, Time: m.Time}
+			a := Approval{By: m.By(), Blob: m.Blob, Event: m.Event, Time: m.Time, Key: m.Key}
 			switch {
+			case w.RequireSigned && m.Key == "":
+				a.Reason = reasonUnsigned
+				if m.KeyProblem != "" {
+					a.Reason = "its signature does not count: " + m.KeyProblem
+				}
 			case !w.SelfApproval && isAuthor(authors, a.By):
 				a.Reason = reasonSelfApproval
 			case withdrawnBy(s.Moves[i+1:], a.By) != nil:
@@ -244,7 +255,10 @@ func parseDue(s string) time.Time {
 	return t
 }
 
-const reasonSelfApproval = "self-approval is not allowed"
+const (
+	reasonSelfApproval = "self-approval is not allowed"
+	reasonUnsigned     = "it is not signed (workflow.require_signed)"
+)
 
 func shortBlob(b string) string {
 	if len(b) > 7 {

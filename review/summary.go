@@ -21,6 +21,10 @@ type Summary struct {
 	// OpenThreads are the ids of the threads not resolved, in the order
 	// they were opened.
 	OpenThreads []string `json:"openThreads"`
+	// Problems are the event files that could not be read or do not
+	// belong to the draft, each naming its file: the gate refuses them
+	// rather than skip them.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // Move is one workflow event, cut down to what the policy looks at.
@@ -42,6 +46,13 @@ type Move struct {
 	// Signed is whether the event carries a signature; whether it
 	// verifies is for the caller, which has the allowed signers.
 	Signed bool `json:"signed,omitempty"`
+	// Key and KeyProblem are the caller's verdict on the signature, set
+	// from the allowed signers it trusts; they are not cached with the
+	// summary. Key is the fingerprint of the allowed key whose signature
+	// over the event verifies for its author; KeyProblem says why a
+	// signature does not count.
+	Key        string `json:"-"`
+	KeyProblem string `json:"-"`
 }
 
 // By is who made the move.
@@ -76,6 +87,9 @@ func Summarize(rv *Review) Summary {
 		if !t.Resolved {
 			s.OpenThreads = append(s.OpenThreads, t.ID)
 		}
+	}
+	for _, p := range rv.Problems {
+		s.Problems = append(s.Problems, p.Error())
 	}
 	return s
 }

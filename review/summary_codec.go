@@ -15,14 +15,15 @@ import (
 
 // summariesHeader starts every encoding; the number is the format
 // version, raised on any change a reader of the old one would misread.
-const summariesHeader = "cc-summaries 1\n"
+const summariesHeader = "cc-summaries 2\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // EncodeSummaries writes summaries, keyed by whatever the caller keys its
 // cache on, in a compact line format meant for a rebuildable cache: a
 // version line; per summary one "s" line (key, draft, counts), one "m"
-// line per move and an "o" line of open threads; and an "end" line with
+// line per move, an "o" line of open threads and a "p" line of problems;
+// and an "end" line with
 // the number of summaries, moves and open threads and a CRC-32C of
 // everything before it. Fields are separated
 // by tabs, and \, tab and newline inside them are escaped. Keys are
@@ -45,6 +46,8 @@ func EncodeSummaries(m map[string]Summary) []byte {
 		b = strconv.AppendInt(b, int64(len(s.Moves)), 10)
 		b = append(b, '\t')
 		b = strconv.AppendInt(b, int64(len(s.OpenThreads)), 10)
+		b = append(b, '\t')
+		b = strconv.AppendInt(b, int64(len(s.Problems)), 10)
 		b = append(b, '\n')
 		for _, mv := range s.Moves {
 			_, off := mv.Time.Zone()
@@ -78,6 +81,14 @@ func EncodeSummaries(m map[string]Summary) []byte {
 			}
 			b = append(b, '\n')
 		}
+		if len(s.Problems) > 0 {
+			b = append(b, 'p')
+			for _, p := range s.Problems {
+				b = append(b, '\t')
+				b = content.AppendCacheField(b, p)
+			}
+			b = append(b, '\n')
+		}
 	}
 	moves, threads := 0, 0
 	for _, s := range m {
@@ -104,9 +115,9 @@ var ErrSummaries = errors.New("summary cache unreadable")
 // they were written with.
 func DecodeSummaries(b []byte) (map[string]Summary, error) {
 	if !bytes.HasPrefix(b, []byte(summariesHeader)) {
-		return nil, fmt.Errorf("%w: not a version 1 summary cache", ErrSummaries)
+		return nil, fmt.Errorf("%w: not a version 2 summary cache", ErrSummaries)
 	}
-	// Lines start with s, m or o, so the only "end" that starts a line is
+	// Lines start with s, m, o or p, so the only "end" that starts a line is
 	// the end line's.
 	endAt := bytes.LastIndex(b, []byte("\nend\t")) + 1
 	if endAt == 0 {
@@ -206,14 +217,16 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 	if err != nil {
 		return "", s, err
 	}
-	if len(f) != 4 {
+	if len(f) != 5 {
 		return "", s, errors.New("bad summary line")
 	}
 	key, ok1 := content.UnescapeCacheField(f[0])
 	draft, ok2 := content.UnescapeCacheField(f[1])
 	nMoves, ok3 := canonicalInt(f[2])
 	nOpen, ok4 := canonicalInt(f[3])
-	if !ok1 || !ok2 || !ok3 || !ok4 || nMoves < 0 || nOpen < 0 || nMoves > len(d.src) || nOpen > len(d.src) {
+	nProblems, ok5 := canonicalInt(f[4])
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || nMoves < 0 || nOpen < 0 || nProblems < 0 ||
+		nMoves > len(d.src) || nOpen > len(d.src) {
 		return "", s, errors.New("bad summary line")
 	}
 	s.Draft = draft
@@ -237,6 +250,21 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 		for i, id := range f {
 			if s.OpenThreads[i], ok1 = content.UnescapeCacheField(id); !ok1 {
 				return "", s, errors.New("bad thread id")
+			}
+		}
+	}
+	if nProblems > 0 {
+		f, err := d.next("p")
+		if err != nil {
+			return "", s, err
+		}
+		if len(f) != nProblems {
+			return "", s, errors.New("problem count does not match")
+		}
+		s.Problems = make([]string, nProblems)
+		for i, p := range f {
+			if s.Problems[i], ok1 = content.UnescapeCacheField(p); !ok1 {
+				return "", s, errors.New("bad problem")
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -114,7 +115,7 @@ func sampleSummaries() map[string]Summary {
 			{Type: TypeRequestReview, Event: "01JF0000000000000000000004", Clock: 4, Reviewer: "Sam <sam@example.com>", Due: "2026-12-01", Time: time.Date(1969, 1, 1, 0, 0, 0, 1, time.FixedZone("", -5*3600))},
 			{Type: TypePublish, Event: "01JF0000000000000000000005", Clock: 5},
 		}, OpenThreads: []string{"01JF0000000000000000000009", "01JF0000000000000000000010"}},
-		"tree2":        {Draft: "abcdef"},
+		"tree2":        {Draft: "abcdef", Problems: []string{".cc/reviews/abcdef/x.yaml:3: bad\tfield", ""}},
 		"":             {},
 		"key\twith\nx": {Draft: "d", OpenThreads: []string{""}},
 	}
@@ -130,7 +131,8 @@ func sameSummaries(t *testing.T, got, want map[string]Summary) {
 		if !ok {
 			t.Fatalf("key %q missing", k)
 		}
-		if g.Draft != w.Draft || len(g.Moves) != len(w.Moves) || strings.Join(g.OpenThreads, ",") != strings.Join(w.OpenThreads, ",") || len(g.OpenThreads) != len(w.OpenThreads) {
+		if g.Draft != w.Draft || len(g.Moves) != len(w.Moves) || strings.Join(g.OpenThreads, ",") != strings.Join(w.OpenThreads, ",") || len(g.OpenThreads) != len(w.OpenThreads) ||
+			!slices.Equal(g.Problems, w.Problems) {
 			t.Fatalf("%q: got %+v, want %+v", k, g, w)
 		}
 		for i := range w.Moves {

@@ -17,6 +17,9 @@ type Verdict struct {
 	Policy  string // where the policy was read: ".cc/config.yaml at HEAD"
 	Checked int
 	Failing []Failing
+	// Notes are things the gate says once, whatever the verdict: that
+	// approvals are not signed, for one.
+	Notes []string
 }
 
 // Passed reports whether every checked draft passed.
@@ -30,100 +33,248 @@ type Failing struct {
 	Problems []review.Problem
 }
 
-// Check is the CI gate as of now: every draft whose state requires
-// approval (and, with base, every draft changed since base) must be
-// approved by the policy. With base, the policy is read from base, so a
-// change cannot loosen the rules that judge it.
+// Check is the CI gate as of now. Without base it is the full audit: every
+// draft whose state requires approval must be approved by the policy, and
+// every event file must be readable. With base (the protected branch a
+// change is merged into) the base is trusted and the change is not:
+//
+//   - the policy, path rules and allowed signers are read from base;
+//   - event files of base that the change modified, renamed or deleted
+//     fail, and so does an event file the change adds that cannot be read;
+//   - a draft keeps its identity: one whose id was removed or changed, or
+//     that moved, is matched to its base version (by path, then by
+//     content) and judged as it, its base path's rules included;
+//   - every page the site will publish (content.Live) that is new or
+//     changed needs approval, and a live page that disappears needs an
+//     approved removal;
+//   - whoever changed a draft's content since it was last approved is one
+//     of its authors, and may not approve it without self_approval.
+//
+// Duplicate ids fail either way.
 func (r *Repo) Check(now time.Time, base string) (Verdict, error) {
-	v, err := r.View()
+	head, err := r.View()
 	if err != nil {
 		return Verdict{}, err
 	}
-	out := Verdict{Commit: v.snap.Commit().String(), Policy: review.ConfigPath + " at HEAD"}
-	var was map[string]content.CatalogEntry // path -> draft at base
+	g := &gate{now: now, head: head, judged: head, trust: head, failing: map[string]*Failing{}}
+	g.out = Verdict{Commit: head.snap.Commit().String(), Policy: review.ConfigPath + " at HEAD"}
 	if base != "" {
-		if v, was, err = v.judgedBy(base); err != nil {
+		if g.base, err = head.baseView(base); err != nil {
 			return Verdict{}, err
 		}
-		out.Base, out.Policy = base, review.ConfigPath+" at "+base
+		g.baseRef, g.trust = base, g.base
+		g.judged = head.withConfig(g.base.config)
+		g.out.Base, g.out.Policy = base, review.ConfigPath+" at "+base
 	}
-	entries, err := v.Drafts()
-	if err != nil {
+	g.policy = g.judged.config
+	if err := g.run(); err != nil {
 		return Verdict{}, err
 	}
-	summaries, err := v.summaries()
-	if err != nil {
-		return Verdict{}, err
-	}
-	for _, e := range entries {
-		old, inBase := was[e.Path]
-		changed := was != nil && (!inBase || old.Blob != e.Blob)
-		// A draft that cannot be read cannot be shown to be approved, and
-		// an id that changed would cut a draft off from its approvals.
-		var early []review.Problem
-		if e.Problem != "" {
-			early = append(early, review.Problem{Code: "unreadable", Message: e.Problem, Fix: "fix the front matter and run cc draft save"})
-		} else if inBase && old.ID != "" && old.ID != e.ID {
-			early = append(early, review.Problem{Code: "id-changed",
-				Message: fmt.Sprintf("its id was %s at %s and is %q now; an id is never changed or removed", old.ID, base, e.ID),
-				Fix:     fmt.Sprintf("put back 'id: %s' in its front matter", old.ID)})
-		}
-		if len(early) > 0 {
-			out.Checked++
-			out.Failing = append(out.Failing, Failing{Entry: e, Changed: changed, Problems: early})
-			continue
-		}
-		sum := summaries[e.ID]
-		facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
-		st := review.Evaluate(v.config, facts, sum, v.sameContent(e), now)
-		if !review.NeedsCheck(v.config, st, changed) {
-			continue
-		}
-		// Authors matter only for drafts that are checked: read them now.
-		if d, err := v.ParseDraft(e); err == nil {
-			facts.Authors = draftAuthors(d)
-			st = review.Evaluate(v.config, facts, sum, v.sameContent(e), now)
-		}
-		out.Checked++
-		if len(st.Problems) > 0 {
-			out.Failing = append(out.Failing, Failing{Entry: e, State: st.State, Changed: changed, Problems: st.Problems})
-		}
-	}
-	return out, nil
+	return g.out, nil
 }
 
-// judgedBy returns v judged by the policy at ref, and the drafts of ref by
-// path, so the gate can tell what changed. The policy of the change under
-// review never judges the change: even which folders hold drafts comes
-// from ref.
-func (v *View) judgedBy(ref string) (*View, map[string]content.CatalogEntry, error) {
+// gate is one run of Check.
+type gate struct {
+	now     time.Time
+	head    *View // the change: the tip
+	judged  *View // the tip, its drafts found by the trusted policy's folders
+	base    *View // the trusted base, nil for the full audit
+	trust   *View // where policy and allowed signers come from: base or head
+	baseRef string
+	policy  review.Config
+
+	drafts    []content.CatalogEntry
+	summaries map[string]review.Summary
+	was       map[string]content.CatalogEntry // path -> draft at base
+	identity  map[string]content.CatalogEntry // head path -> the base draft it is
+	sigs      *verdictCache
+	failing   map[string]*Failing // by head (or base) path
+	order     []string
+	out       Verdict
+}
+
+func (g *gate) run() error {
+	var err error
+	if g.drafts, err = g.judged.Drafts(); err != nil {
+		return err
+	}
+	if g.summaries, err = g.judged.summaries(); err != nil {
+		return err
+	}
+	if g.base != nil {
+		if g.was, err = g.baseDrafts(); err != nil {
+			return err
+		}
+		if err := g.evidence(); err != nil {
+			return err
+		}
+		if err := g.identities(); err != nil {
+			return err
+		}
+	}
+	g.duplicates()
+	if err := g.badEvents(); err != nil {
+		return err
+	}
+	for _, e := range g.drafts {
+		if err := g.judge(e); err != nil {
+			return err
+		}
+	}
+	if g.base != nil {
+		if err := g.removals(); err != nil {
+			return err
+		}
+	}
+	g.saveSigCache()
+	for _, p := range g.order {
+		g.out.Failing = append(g.out.Failing, *g.failing[p])
+	}
+	if !g.policy.Workflow.RequireSigned && g.out.Checked > 0 {
+		g.out.Notes = append(g.out.Notes, "approvals are not signed (workflow.require_signed is false in "+g.out.Policy+
+			"), so they are only as honest as the people who can push; see .cc/allowed_signers in docs/format.md")
+	}
+	return nil
+}
+
+// fail records a problem of draft e; a draft is counted as checked once.
+func (g *gate) fail(e content.CatalogEntry, changed bool, p review.Problem) *Failing {
+	f := g.failing[e.Path]
+	if f == nil {
+		f = &Failing{Entry: e, Changed: changed}
+		g.failing[e.Path] = f
+		g.order = append(g.order, e.Path)
+		g.out.Checked++
+	}
+	f.Problems = append(f.Problems, p)
+	return f
+}
+
+// judge applies the policy to one draft of the change.
+func (g *gate) judge(e content.CatalogEntry) error {
+	if f := g.failing[e.Path]; f != nil {
+		if e.Problem != "" || f.Problems[0].Code == codeIDChanged || f.Problems[0].Code == codeDuplicateID {
+			return nil // it cannot be shown to be approved; nothing more to say
+		}
+	}
+	if e.Problem != "" {
+		g.fail(e, g.changed(e), review.Problem{Code: "unreadable", Message: e.Problem, Fix: "fix the front matter and run cc draft save"})
+		return nil
+	}
+	changed := g.changed(e)
+	facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
+	was, known := g.identity[e.Path]
+	if known && was.Path != e.Path {
+		facts.BasePath = was.Path
+	}
+	sum := g.summaries[e.ID]
+	st := review.Evaluate(g.policy, facts, sum, g.judged.sameContent(e), g.now)
+	var d *content.Draft
+	live := false
+	if changed {
+		var err error
+		if d, err = g.judged.ParseDraft(e); err == nil {
+			live = content.Live(e.Path, d)
+		}
+	}
+	if !review.NeedsCheck(g.policy, st, changed) && !live {
+		if f := g.failing[e.Path]; f != nil {
+			f.State = st.State
+		}
+		return nil
+	}
+	// What only a checked draft needs: its authors, and its signatures.
+	if d == nil {
+		d, _ = g.judged.ParseDraft(e)
+	}
+	if d != nil {
+		facts.Authors = draftAuthors(d)
+	}
+	if known {
+		facts.Authors = appendPeople(facts.Authors, g.baseAuthors(was)...)
+	}
+	if changed {
+		more, err := g.editors(e, sum)
+		if err != nil {
+			return err
+		}
+		facts.Authors = appendPeople(facts.Authors, more...)
+	}
+	if g.policy.Workflow.RequireSigned {
+		var err error
+		if sum, err = g.verified(sum); err != nil {
+			return err
+		}
+	}
+	st = review.Evaluate(g.policy, facts, sum, g.judged.sameContent(e), g.now)
+	f := g.failing[e.Path]
+	if f == nil {
+		g.out.Checked++
+	}
+	if len(st.Problems) == 0 {
+		if f != nil {
+			f.State = st.State
+		}
+		return nil
+	}
+	if f == nil {
+		f = &Failing{Entry: e, Changed: changed}
+		g.failing[e.Path] = f
+		g.order = append(g.order, e.Path)
+	}
+	f.State = st.State
+	if live && !review.NeedsCheck(g.policy, st, changed) {
+		f.Problems = append(f.Problems, review.Problem{Code: codeLive,
+			Message: fmt.Sprintf("the site will publish it (%s) and it changed since %s, so it needs approval like any change", liveWhy(e.Path), g.baseRef),
+			Fix:     fmt.Sprintf("send it to review (cc submit %s), or keep it unpublished (draft: true)", ref(e))})
+	}
+	f.Problems = append(f.Problems, st.Problems...)
+	return nil
+}
+
+// changed reports whether draft e is new or changed since the base: its
+// content, or its path.
+func (g *gate) changed(e content.CatalogEntry) bool {
+	if g.base == nil {
+		return false
+	}
+	was, ok := g.identity[e.Path]
+	return !ok || was.Blob != e.Blob || was.Path != e.Path
+}
+
+// baseView is the view of ref, the trusted base of a check.
+func (v *View) baseView(ref string) (*View, error) {
 	h, err := v.r.store.Resolve(ref)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--base %s: %w (in a shallow clone, fetch it first: git fetch --depth=1 origin %s)", ref, err, path.Base(ref))
+		return nil, fmt.Errorf("--base %s: %w (in a shallow clone, fetch it first: git fetch --depth=1 origin %s)", ref, err, path.Base(ref))
 	}
 	snap, err := v.r.store.Snapshot(h)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--base %s: %w", ref, err)
+		return nil, fmt.Errorf("--base %s: %w", ref, err)
 	}
-	cfg, err := loadConfig(snap)
+	b, err := v.r.viewOf(snap)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--base %s: %w", ref, err)
+		return nil, fmt.Errorf("--base %s: %w", ref, err)
 	}
-	judged := v.withConfig(cfg)
-	if err := judged.loadCatalog(); err != nil {
-		return nil, nil, err
+	return b, nil
+}
+
+// baseDrafts lists the base's drafts by path. The base shares most
+// folders with the tip: the tip's catalog serves every folder whose tree
+// id is the same.
+func (g *gate) baseDrafts() (map[string]content.CatalogEntry, error) {
+	if err := g.judged.loadCatalog(); err != nil {
+		return nil, err
 	}
-	// The base shares most folders with the tip: the tip's catalog serves
-	// every folder whose tree id is the same.
-	roots, _, err := buildCatalog(snap, cfg.Content, judged.roots)
+	roots, _, err := buildCatalog(g.base.snap, g.policy.Content, g.judged.roots)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	drafts := map[string]content.CatalogEntry{}
 	for _, root := range roots {
 		root.Walk(func(e content.CatalogEntry) { drafts[e.Path] = e })
 	}
-	return judged, drafts, nil
+	return drafts, nil
 }
 
 // sameContent is the content comparison approvals use for draft e.
@@ -142,4 +293,33 @@ func (v *View) sameContent(e content.CatalogEntry) func(string) bool {
 		}
 		return sameContentAs(v.snap, e.Blob, now)(blob)
 	}
+}
+
+// ref names a draft in a command line.
+func ref(e content.CatalogEntry) string {
+	if e.ID != "" {
+		return e.ID
+	}
+	return e.Path
+}
+
+func liveWhy(p string) string {
+	if path.Base(path.Dir(p)) == "_posts" {
+		return "a Jekyll post without published: false"
+	}
+	return "it has no draft: true"
+}
+
+// appendPeople adds the people of more not yet in list.
+func appendPeople(list []review.Person, more ...review.Person) []review.Person {
+	for _, p := range more {
+		dup := false
+		for _, q := range list {
+			dup = dup || q.Same(p)
+		}
+		if !dup {
+			list = append(list, p)
+		}
+	}
+	return list
 }

@@ -1,0 +1,136 @@
+package repo
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/review"
+)
+
+// signaturesCache remembers signature verdicts by the event file's blob
+// id, for one allowed_signers file: a verdict depends on nothing else,
+// unless a key has a validity window (then nothing is kept).
+const signaturesCache = "signatures"
+
+// verified is sum with each approval's signature judged by the trusted
+// allowed signers: Key set when it verifies for its author, KeyProblem
+// when it does not. Only approvals are read: they are what the verdict
+// needs.
+func (g *gate) verified(sum review.Summary) (review.Summary, error) {
+	moves := make([]review.Move, len(sum.Moves))
+	copy(moves, sum.Moves)
+	sum.Moves = moves
+	for i, m := range moves {
+		if m.Type != review.TypeApprove {
+			continue
+		}
+		if !m.Signed {
+			moves[i].KeyProblem = "it is not signed"
+			continue
+		}
+		v, err := g.verdict(sum.Draft, m.Event)
+		if err != nil {
+			return sum, err
+		}
+		if v.State == review.SignatureValid {
+			moves[i].Key = v.Fingerprint
+		} else {
+			moves[i].KeyProblem = v.Reason
+		}
+	}
+	return sum, nil
+}
+
+// verdict judges the signature of event eventID of draft draftID in the
+// change, remembering verdicts across runs by the event's blob id.
+func (g *gate) verdict(draftID, eventID string) (review.SignatureVerdict, error) {
+	p := review.EventPath(draftID, eventID)
+	entry, err := g.head.snap.Stat(p)
+	if err != nil {
+		return review.SignatureVerdict{State: review.SignatureInvalid, Reason: fmt.Sprintf("its file is not %s", p)}, nil
+	}
+	blob := entry.Blob.String()
+	c := g.sigCache()
+	if v, ok := c.verdicts[blob]; ok {
+		return v, nil
+	}
+	data, err := g.head.snap.ReadBlob(entry.Blob)
+	if err != nil {
+		return review.SignatureVerdict{}, fmt.Errorf("read %s: %w", p, err)
+	}
+	ev, err := review.ParseEvent(p, data)
+	if err != nil {
+		return review.SignatureVerdict{State: review.SignatureInvalid, Reason: err.Error()}, nil
+	}
+	v, err := g.trust.VerifyEvent(ev, blob, g.now)
+	if err != nil {
+		return review.SignatureVerdict{}, err
+	}
+	c.add(blob, v)
+	return v, nil
+}
+
+// verdictCache is the on-disk cache of signature verdicts, loaded on
+// first use and written back when the run added to it.
+type verdictCache struct {
+	signers  string // the allowed_signers blob the verdicts hold for; "" keeps nothing
+	verdicts map[string]review.SignatureVerdict
+	added    int
+}
+
+func (g *gate) sigCache() *verdictCache {
+	if g.sigs != nil {
+		return g.sigs
+	}
+	g.sigs = &verdictCache{verdicts: map[string]review.SignatureVerdict{}}
+	data, err := g.trust.snap.ReadFile(AllowedSignersPath)
+	if err != nil || bytes.Contains(data, []byte("valid-after")) || bytes.Contains(data, []byte("valid-before")) {
+		return g.sigs // verdicts may depend on the time: keep none
+	}
+	g.sigs.signers = gitstore.BlobHash(data).String()
+	header := "cc-signatures 1 " + g.sigs.signers + "\n"
+	text, ok := strings.CutPrefix(string(g.head.r.store.ReadCache(signaturesCache)), header)
+	if !ok {
+		return g.sigs
+	}
+	for _, line := range strings.Split(text, "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 4 || len(f[0]) != 40 {
+			continue
+		}
+		v := review.SignatureVerdict{Fingerprint: f[2], Reason: f[3], State: review.SignatureInvalid}
+		if f[1] == "valid" {
+			v.State = review.SignatureValid
+		}
+		g.sigs.verdicts[f[0]] = v
+	}
+	return g.sigs
+}
+
+func (c *verdictCache) add(blob string, v review.SignatureVerdict) {
+	if c.signers == "" {
+		return
+	}
+	c.verdicts[blob] = v
+	c.added++
+}
+
+// save writes the cache back when it grew.
+func (g *gate) saveSigCache() {
+	c := g.sigs
+	if c == nil || c.added == 0 {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("cc-signatures 1 " + c.signers + "\n")
+	for blob, v := range c.verdicts {
+		state := "invalid"
+		if v.State == review.SignatureValid {
+			state = "valid"
+		}
+		b.WriteString(blob + "\t" + state + "\t" + OneLine(v.Fingerprint) + "\t" + OneLine(v.Reason) + "\n")
+	}
+	_ = g.head.r.store.WriteCache(signaturesCache, []byte(b.String()))
+}

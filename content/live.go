@@ -1,0 +1,44 @@
+package content
+
+import (
+	"slices"
+	"strings"
+)
+
+// Live reports whether the site generator publishes the page at path with
+// front matter d when the site is built, as far as front matter and path
+// tell:
+//
+//   - Jekyll (a page under a _posts or _drafts folder): a post is live
+//     unless published: false; a page in _drafts is not;
+//   - otherwise Hugo's rule: live unless draft is true. A missing draft
+//     key is live.
+//
+// Where the generator's reading is in doubt the page counts as live, so a
+// gate errs on the side of asking for approval: only a YAML or TOML
+// boolean, or a string Hugo itself reads as true, makes a page a draft,
+// and only a boolean false unpublishes a Jekyll post (Jekyll publishes
+// published: "false", a string).
+func Live(path string, d *Draft) bool {
+	meta := d.Meta()
+	dirs := strings.Split(path, "/")
+	dirs = dirs[:len(dirs)-1]
+	switch {
+	case slices.Contains(dirs, "_drafts"):
+		return false
+	case slices.Contains(dirs, "_posts"):
+		return meta["published"] != false
+	}
+	switch v := meta["draft"].(type) {
+	case bool:
+		return !v
+	case string:
+		// Hugo reads strings with strconv.ParseBool.
+		return !slices.Contains([]string{"1", "t", "T", "TRUE", "true", "True"}, v)
+	case int:
+		return v != 1
+	case int64:
+		return v != 1
+	}
+	return true
+}
