@@ -354,3 +354,21 @@ func TestParseEventFastCoversMarshal(t *testing.T) {
 		}
 	}
 }
+
+// Text that a literal block cannot hold as it is still round-trips: a
+// signature covers the exact bytes.
+func TestMarshalKeepsAwkwardText(t *testing.T) {
+	for _, text := range []string{"\n\nEvery new hire", "\nx", "  lead\nsecond", "trail  \nx", "a\r\nb", "x\n\n\n", "\t\ttab\nx", "x\n "} {
+		e := &Event{Version: FormatVersion, ID: "01JF0000000000000000000001", Type: TypeComment, Draft: "k3x9q2",
+			Thread: "01JF0000000000000000000001", Author: Person{Name: "Ann", Email: "ann@example.com"},
+			Time: now, Clock: 1, Body: text,
+			Anchor: &content.Anchor{Quote: "q", Prefix: text, Suffix: text, Position: 3}}
+		back, err := ParseEvent(EventPath(e.Draft, e.ID), e.Marshal())
+		if err != nil {
+			t.Fatalf("%q: %v\n%s", text, err, e.Marshal())
+		}
+		if back.Body != text || back.Anchor.Prefix != text || back.Anchor.Suffix != text {
+			t.Errorf("%q came back as body %q, prefix %q, suffix %q", text, back.Body, back.Anchor.Prefix, back.Anchor.Suffix)
+		}
+	}
+}

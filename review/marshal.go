@@ -101,8 +101,27 @@ func eventString(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	if bytes.IndexByte([]byte(s), '\n') >= 0 {
 		n.Style = yaml.LiteralStyle
+		if !literalKeeps(s) {
+			n.Style = yaml.DoubleQuotedStyle
+		}
 	}
 	return n
+}
+
+// literalKeeps reports whether s reads back unchanged from a literal
+// block. Most multi-line text does, and reads best that way; yaml.v3
+// loses a leading blank line, for one, and such text is written double
+// quoted instead, since a signature covers the exact bytes.
+func literalKeeps(s string) bool {
+	// Where event files put it: a value in a mapping inside a mapping.
+	key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "k"}
+	inner := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{key, {Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: yaml.LiteralStyle}}}
+	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{key, inner}})
+	if err != nil {
+		return false
+	}
+	var back map[string]map[string]string
+	return yaml.Unmarshal(out, &back) == nil && back["k"]["k"] == s
 }
 
 func eventInt(v int) *yaml.Node {
