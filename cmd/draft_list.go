@@ -48,6 +48,7 @@ func draftListRun(f *Factory, opts *draftListOptions) error {
 	for _, e := range entries {
 		out.Drafts = append(out.Drafts, entryOutput(e))
 	}
+	warnDuplicates(f, entries)
 	if opts.JSON {
 		return writeJSON(f.IO.Out, out)
 	}

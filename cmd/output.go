@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/content"
@@ -105,6 +106,18 @@ func printSaved(f *Factory, saved repo.Saved, err error, asJSON bool) error {
 		fmt.Fprintf(f.IO.ErrOut, "Removed %s\n", d.Path)
 	}
 	return nil
+}
+
+// warnDuplicates says on stderr which drafts share an id: every command
+// that lists drafts says it, and cc check fails them.
+func warnDuplicates(f *Factory, drafts []content.CatalogEntry) {
+	for _, group := range repo.DuplicateIDs(drafts) {
+		paths := make([]string, len(group))
+		for i, e := range group {
+			paths[i] = e.Path
+		}
+		fmt.Fprintf(f.IO.ErrOut, "warning: duplicate id %s in %s; give the copy its own id (delete its id: line, then cc draft save)\n", group[0].ID, strings.Join(paths, " and "))
+	}
 }
 
 func orDash(s string) string {

@@ -64,11 +64,13 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 		need = max(need, r.approvals)
 	}
 	// Distinct people with a valid approval: one person under two
-	// spellings, or two names signing with one key, count once.
+	// spellings (one email, or one name with two emails), or two names
+	// signing with one key, count once. Unsigned identities prove
+	// nothing, so the count errs low.
 	var approvers []Person
 	var keys []string
 	for _, a := range st.Approvals {
-		if !a.Valid || isAuthor(approvers, a.By) || a.Key != "" && slices.Contains(keys, a.Key) {
+		if !a.Valid || mayBeOneOf(approvers, a.By) || a.Key != "" && slices.Contains(keys, a.Key) {
 			continue
 		}
 		approvers = append(approvers, a.By)
@@ -165,6 +167,17 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 			fmt.Sprintf("answer and resolve them: cc review resolve %s (see cc review show %s)", s.OpenThreads[0], ref)})
 	}
 	return out
+}
+
+// mayBeOneOf reports whether p could be one of people: the same email,
+// or the same name.
+func mayBeOneOf(people []Person, p Person) bool {
+	for _, q := range people {
+		if samePerson(q, p) || p.Name != "" && p.Name == q.Name {
+			return true
+		}
+	}
+	return false
 }
 
 func identity(p Person) string {

@@ -3,6 +3,7 @@ package repo
 import (
 	"fmt"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/cc-content/cc/content"
@@ -52,7 +53,15 @@ type Failing struct {
 //
 // Duplicate ids fail either way.
 func (r *Repo) Check(now time.Time, base string) (Verdict, error) {
-	head, err := r.View()
+	var head *View
+	var err error
+	if base == "" {
+		head, err = r.View()
+	} else {
+		// The change's own configuration judges nothing, and may not even
+		// parse: the tip is read with the base's.
+		head, err = r.unjudgedView()
+	}
 	if err != nil {
 		return Verdict{}, err
 	}
@@ -111,6 +120,9 @@ func (g *gate) run() error {
 		if err := g.identities(); err != nil {
 			return err
 		}
+		if err := g.siteConfig(); err != nil {
+			return err
+		}
 	}
 	g.duplicates()
 	if err := g.badEvents(); err != nil {
@@ -131,7 +143,7 @@ func (g *gate) run() error {
 		g.out.Failing = append(g.out.Failing, *g.failing[p])
 	}
 	if !g.policy.Workflow.RequireSigned && g.out.Checked > 0 {
-		g.out.Notes = append(g.out.Notes, "approvals are not signed (workflow.require_signed is false in "+g.out.Policy+
+		g.out.Notes = append(g.out.Notes, "approvals are unsigned (workflow.require_signed is false in "+g.out.Policy+
 			"), so they are only as honest as the people who can push; see .cc/allowed_signers in docs/format.md")
 	}
 	return nil
@@ -211,7 +223,8 @@ func (g *gate) judge(e content.CatalogEntry) error {
 	if f == nil {
 		g.out.Checked++
 	}
-	if len(st.Problems) == 0 {
+	unpublished := live && !st.Published && len(g.policy.Workflow.Publishers) > 0
+	if len(st.Problems) == 0 && !unpublished {
 		if f != nil {
 			f.State = st.State
 		}
@@ -223,6 +236,11 @@ func (g *gate) judge(e content.CatalogEntry) error {
 		g.order = append(g.order, e.Path)
 	}
 	f.State = st.State
+	if publishers := g.policy.Workflow.Publishers; unpublished {
+		f.Problems = append(f.Problems, review.Problem{Code: codeUnpublished,
+			Message: fmt.Sprintf("the site will publish it (%s), but it was never published with cc publish, which only %s may do (workflow.publishers)", liveWhy(e.Path), strings.Join(publishers, ", ")),
+			Fix:     fmt.Sprintf("keep it unpublished (draft: true) and ask one of them to run cc publish %s", ref(e))})
+	}
 	if live && !review.NeedsCheck(g.policy, st, changed) {
 		f.Problems = append(f.Problems, review.Problem{Code: codeLive,
 			Message: fmt.Sprintf("the site will publish it (%s) and it changed since %s, so it needs approval like any change", liveWhy(e.Path), g.baseRef),
@@ -240,6 +258,20 @@ func (g *gate) changed(e content.CatalogEntry) bool {
 	}
 	was, ok := g.identity[e.Path]
 	return !ok || was.Blob != e.Blob || was.Path != e.Path
+}
+
+// unjudgedView is the tip of the branch with the default configuration,
+// for a caller that judges it by another one.
+func (r *Repo) unjudgedView() (*View, error) {
+	head, err := r.store.Head()
+	if err != nil {
+		return nil, err
+	}
+	snap, err := r.store.Snapshot(head.Commit)
+	if err != nil {
+		return nil, err
+	}
+	return &View{r: r, head: head, snap: snap, config: review.DefaultConfig()}, nil
 }
 
 // baseView is the view of ref, the trusted base of a check.

@@ -17,6 +17,8 @@ const (
 	codeIDChanged   = "id-changed"
 	codeLive        = "live"
 	codeRemoved     = "removed"
+	codeUnpublished = "not-published"
+	codeSiteConfig  = "site-config"
 )
 
 const reviewsDir = ".cc/reviews"
