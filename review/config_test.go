@@ -56,7 +56,7 @@ func TestParseConfig(t *testing.T) {
 		{name: "unknown path rule key", in: "version: 1\nworkflow:\n  paths:\n    - match: a/*\n      owners: [x]\n", err: "c.yaml:5: field owners not found"},
 		{name: "approvals zero", in: "version: 1\nworkflow:\n  approvals: 0\n", err: "c.yaml:3: workflow.approvals must be at least 1, not 0"},
 		{name: "approvals negative", in: "version: 1\nworkflow:\n  approvals: -2\n", err: "c.yaml:3: workflow.approvals must be at least 1"},
-		{name: "path approvals zero", in: "version: 1\nworkflow:\n  paths:\n    - match: a/*\n      approvals: 0\n", err: "c.yaml:5: workflow.paths[0].approvals must be at least 1"},
+		{name: "path approvals negative", in: "version: 1\nworkflow:\n  paths:\n    - match: a/*\n      approvals: -1\n", err: "c.yaml:5: workflow.paths[0].approvals must be 0 (exempt on purpose) or more"},
 		{name: "bad glob", in: "version: 1\nworkflow:\n  paths:\n    - match: content/[a-\n", err: "c.yaml:4: workflow.paths[0].match: \"content/[a-\" is not a valid glob"},
 		{name: "glob with partial **", in: "version: 1\nworkflow:\n  paths:\n    - match: a/**b\n", err: "c.yaml:4: workflow.paths[0].match: \"a/**b\": ** must be a whole folder name"},
 		{name: "absolute glob", in: "version: 1\nworkflow:\n  paths:\n    - {match: /content/*}\n", err: "c.yaml:4: workflow.paths[0].match: \"/content/*\": globs match paths from the repository root"},

@@ -32,7 +32,7 @@ func (w Workflow) ruleFor(draftPath string) pathRule {
 		p := w.Paths[i]
 		if matchGlob(p.Match, draftPath) {
 			r.reviewers, r.match = p.Reviewers, p.Match
-			if p.Approvals > 0 {
+			if p.Approvals > 0 || p.Exempt {
 				r.approvals = p.Approvals
 			}
 			break

@@ -79,3 +79,27 @@ func TestPathRulesApplyByTheBasePathToo(t *testing.T) {
 		t.Fatalf("moved out of content/legal: %s %+v", st.State, st.Problems)
 	}
 }
+
+func TestPathRuleExemptsOnlyWhenItSaysZero(t *testing.T) {
+	parse := func(rule string) Config {
+		t.Helper()
+		c, err := ParseConfig("c.yaml", []byte("version: 1\nworkflow:\n  paths:\n    - match: content/changelog/**\n"+rule))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	f := newFlow()
+	f.submit(ann)
+	d := draftAt("content/changelog/2026.md", blob('a'), ann)
+	if st := evaluate(parse("      approvals: 0\n"), d, f, versions{}); st.State != StateApproved || len(st.Problems) != 0 {
+		t.Fatalf("approvals: 0 does not exempt: %s %q", st.State, codes(st))
+	}
+	if st := evaluate(parse("      reviewers: [lee@example.com]\n"), d, f, versions{}); st.State == StateApproved {
+		t.Fatalf("a rule without approvals exempts: %s", st.State)
+	}
+	d.Path = "content/posts/a.md"
+	if st := evaluate(parse("      approvals: 0\n"), d, f, versions{}); st.State == StateApproved {
+		t.Fatalf("the exemption reaches outside its folder: %s", st.State)
+	}
+}

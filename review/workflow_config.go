@@ -84,6 +84,10 @@ type PathRule struct {
 	Reviewers []string `yaml:"reviewers"`
 	// Approvals, when not 0, replaces Workflow.Approvals for these drafts.
 	Approvals int `yaml:"approvals"`
+	// Exempt is set when the rule says approvals: 0 in so many words: its
+	// drafts need no approval (a changelog, generated reference pages).
+	// Leaving approvals out never exempts anything.
+	Exempt bool `yaml:"-"`
 }
 
 // DefaultWorkflow is the workflow of a config that does not set one:
@@ -137,7 +141,8 @@ workflow:
   # its author. Approvals of required_approvers come on top of these.
   approvals: 1
 
-  # Whether the author of a draft (front matter author/authors) may approve it.
+  # Whether an author of a draft may approve it: its front-matter authors, the
+  # person who created it, and whoever changed it since it was last approved.
   self_approval: false
 
   # Whether every review thread must be resolved before approval and publishing.
@@ -151,10 +156,13 @@ workflow:
   # (* within a folder, ** for any number of folders). The LAST rule that
   # matches a draft is the one that applies, as in CODEOWNERS. An approval
   # from ANY ONE of its reviewers is then required, and approvals, if given,
-  # replaces the count above. For example:
+  # replaces the count above; approvals: 0, written out, exempts a folder on
+  # purpose (nothing is exempt by leaving it out). For example:
   #   - match: content/legal/**
   #     reviewers: [legal@example.com]
   #     approvals: 2
+  #   - match: content/changelog/**
+  #     approvals: 0
   paths: []
 
   # Whether an approval counts only when it is signed (cc approve --sign, or
@@ -261,9 +269,10 @@ func (w *Workflow) validate(file string, root *yaml.Node) error {
 		if err := checkIdentities(r.Reviewers); err != nil {
 			return fail(wf("paths", i, "reviewers"), "%s.reviewers: %v", key, err)
 		}
-		if r.Approvals < 0 || (r.Approvals == 0 && nodeAt(root, wf("paths", i, "approvals")...) != nil) {
-			return fail(wf("paths", i, "approvals"), "%s.approvals must be at least 1, not %d (leave it out to keep workflow.approvals)", key, r.Approvals)
+		if r.Approvals < 0 {
+			return fail(wf("paths", i, "approvals"), "%s.approvals must be 0 (exempt on purpose) or more, not %d (leave it out to keep workflow.approvals)", key, r.Approvals)
 		}
+		w.Paths[i].Exempt = r.Approvals == 0 && nodeAt(root, wf("paths", i, "approvals")...) != nil
 	}
 	return nil
 }
