@@ -119,3 +119,13 @@ func firstLine(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// Published reports whether the draft has ever been published.
+func (s Summary) Published() bool {
+	for _, m := range s.Moves {
+		if m.Type == TypePublish {
+			return true
+		}
+	}
+	return false
+}

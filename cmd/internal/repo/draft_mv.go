@@ -7,6 +7,7 @@ import (
 
 	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/review"
 )
 
 // Move renames or moves the draft ref names, keeping its id: target is a
@@ -146,7 +147,7 @@ func (r *Repo) Remove(a Actor, ref string) (Changed, error) {
 	if err != nil {
 		return Changed{}, err
 	}
-	removed := Changed{Entry: e}
+	removed := Changed{Entry: e, Live: v.isLive(e)}
 	removed.Commit, err = r.commit(a, func(v *View) (message, []gitstore.Change, error) {
 		cur, err := v.FindDraft(e.Path)
 		if err != nil {
@@ -171,4 +172,16 @@ func (r *Repo) Remove(a Actor, ref string) (Changed, error) {
 		return msg, changes, nil
 	})
 	return removed, err
+}
+
+// isLive reports whether draft e is published: by cc, or for its site
+// generator.
+func (v *View) isLive(e content.CatalogEntry) bool {
+	if e.ID != "" {
+		if rv, err := v.Review(e.ID); err == nil && review.Summarize(rv).Published() {
+			return true
+		}
+	}
+	d, err := v.ParseDraft(e)
+	return err != nil || content.Live(e.Path, d)
 }

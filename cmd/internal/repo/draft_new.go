@@ -22,6 +22,9 @@ type NewDraft struct {
 type Changed struct {
 	Entry  content.CatalogEntry
 	Commit string
+	// Live is set by Remove for a page the site published: its removal
+	// needs approval before the gate lets it through.
+	Live bool
 }
 
 // NewDraft creates a draft with a new id in one commit.

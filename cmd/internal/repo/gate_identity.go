@@ -210,7 +210,11 @@ func (g *gate) removals() error {
 		if !live {
 			continue
 		}
-		facts := review.DraftFacts{ID: b.ID, Path: b.Path, Blob: RemovedBlob, Authors: g.baseAuthors(b)}
+		removers, err := g.editors(b, g.summaries[b.ID])
+		if err != nil {
+			return err
+		}
+		facts := review.DraftFacts{ID: b.ID, Path: b.Path, Blob: RemovedBlob, Authors: appendPeople(g.baseAuthors(b), removers...)}
 		sum := g.summaries[b.ID]
 		if g.policy.Workflow.RequireSigned {
 			if sum, err = g.verified(sum); err != nil {
@@ -236,12 +240,8 @@ func (g *gate) removals() error {
 // wasLive reports whether base draft b was live at the base: published
 // by cc, or live for its site generator.
 func (g *gate) wasLive(b content.CatalogEntry) (bool, error) {
-	if sum, ok := g.summaries[b.ID]; ok && b.ID != "" {
-		for _, m := range sum.Moves {
-			if m.Type == review.TypePublish {
-				return true, nil
-			}
-		}
+	if sum, ok := g.summaries[b.ID]; ok && b.ID != "" && sum.Published() {
+		return true, nil
 	}
 	if b.Problem != "" {
 		return true, nil // unreadable: it may well be live

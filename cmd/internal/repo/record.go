@@ -55,8 +55,10 @@ type Recorded struct {
 // eventContext is what an action sees when it makes its event: the draft
 // as committed at the tip, its review so far, and who is acting.
 type eventContext struct {
-	view   *View
-	Entry  content.CatalogEntry
+	view  *View
+	Entry content.CatalogEntry
+	// Draft is the draft as committed; nil for a removed draft, whose
+	// Blob is then RemovedBlob.
 	Draft  *content.Draft
 	Blob   string
 	Review *review.Review
@@ -95,22 +97,36 @@ func (r *Repo) recordOn(a Actor, ref string, byEvent bool, act eventAction) (Rec
 // commit: the event file, plus the draft's id written into its front
 // matter if it had none yet. It returns the event as committed.
 func (r *Repo) recordEvent(a Actor, ref string, act eventAction) (Recorded, error) {
+	return r.recordEventOn(a, ref, false, act)
+}
+
+// recordEventOn is recordEvent; with removable, ref may also name a draft
+// that is gone from the content folders but has a review, and act then
+// gets a context without a Draft and with RemovedBlob as the content.
+func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventAction) (Recorded, error) {
 	var rec Recorded
 	commit, err := r.commit(a, func(v *View) (message, []gitstore.Change, error) {
 		entry, err := v.FindDraft(ref)
+		if err != nil && removable {
+			if gone, ok := v.removedDraft(ref); ok {
+				entry, err = gone, nil
+			}
+		}
 		if err != nil {
 			return message{}, nil, err
 		}
-		data, err := v.snap.ReadFile(entry.Path)
-		if err != nil {
-			return message{}, nil, err
-		}
-		d, err := content.Parse(entry.Path, data)
-		if err != nil {
-			return message{}, nil, err
+		var data []byte
+		var d *content.Draft
+		if entry.Blob != RemovedBlob {
+			if data, err = v.snap.ReadFile(entry.Path); err != nil {
+				return message{}, nil, err
+			}
+			if d, err = content.Parse(entry.Path, data); err != nil {
+				return message{}, nil, err
+			}
 		}
 		var changes []gitstore.Change
-		if d.ID == "" {
+		if d != nil && d.ID == "" {
 			taken, err := v.idTaken()
 			if err != nil {
 				return message{}, nil, err
@@ -140,7 +156,10 @@ func (r *Repo) recordEvent(a Actor, ref string, act eventAction) (Recorded, erro
 			Time:    a.Now.UTC().Truncate(time.Second),
 			Clock:   review.NextClock(rv.Events),
 		}
-		ctx := &eventContext{view: v, Entry: entry, Draft: d, Blob: gitstore.BlobHash(data).String(), Review: rv, Actor: a}
+		ctx := &eventContext{view: v, Entry: entry, Draft: d, Blob: entry.Blob, Review: rv, Actor: a}
+		if d != nil {
+			ctx.Blob = gitstore.BlobHash(data).String()
+		}
 		ec, err := act(ctx, ev)
 		if err != nil {
 			return message{}, nil, err

@@ -108,11 +108,22 @@ func (r *Repo) RequestChanges(a Actor, ref, note string) (Recorded, error) {
 
 // judge records an approval or a request for changes of the draft's
 // committed content.
+//
+// A draft that is gone from the content folders can still be judged: the
+// approval of its removal names RemovedBlob, and the gate asks for the
+// policy's approvals of a live page's removal as of any other change.
 func (r *Repo) judge(a Actor, ref string, typ review.Type, note string) (Recorded, error) {
 	var uncommitted string
-	rec, err := r.recordEvent(a, ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	rec, err := r.recordEventOn(a, ref, true, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		ev.Type, ev.Body = typ, note
 		uncommitted = ""
+		if ctx.Draft == nil {
+			if typ == review.TypeRequestChanges {
+				return eventCommit{Subject: "request changes to its removal", Body: note}, nil
+			}
+			ev.Blob = RemovedBlob
+			return eventCommit{Subject: "approve removal", Body: note}, nil
+		}
 		if wt, err := r.store.ReadWorktreeFile(ctx.Entry.Path); err == nil && gitstore.BlobHash(wt).String() != ctx.Blob {
 			uncommitted = ctx.Entry.Path
 		}
