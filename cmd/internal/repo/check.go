@@ -97,6 +97,7 @@ type gate struct {
 	was       map[string]content.CatalogEntry // path -> draft at base
 	identity  map[string]content.CatalogEntry // head path -> the base draft it is
 	sigs      *verdictCache
+	shallow   bool                // editors met the edge of a shallow clone
 	failing   map[string]*Failing // by head (or base) path
 	order     []string
 	out       Verdict
@@ -141,6 +142,9 @@ func (g *gate) run() error {
 	g.saveSigCache()
 	for _, p := range g.order {
 		g.out.Failing = append(g.out.Failing, *g.failing[p])
+	}
+	if g.shallow {
+		g.out.Notes = append(g.out.Notes, "this clone is shallow, so whoever changed a draft before its edge is not counted among the draft's authors; fetch the history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)")
 	}
 	if !g.policy.Workflow.RequireSigned && g.out.Checked > 0 {
 		g.out.Notes = append(g.out.Notes, "approvals are unsigned (workflow.require_signed is false in "+g.out.Policy+

@@ -46,6 +46,7 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 		if shallow {
 			// What came before is not in this clone; a depth-1 CI clone
 			// knows only the change's own commits.
+			g.shallow = true
 			return out, nil
 		}
 		now, err := store.Snapshot(h)
