@@ -37,6 +37,12 @@ func (s *Store) Snapshot(commit Hash) (*Snapshot, error) {
 	return t, nil
 }
 
+// SnapshotOf is the tree of a commit already read with ReadCommit, without
+// reading the commit again: for walks over history.
+func (s *Store) SnapshotOf(c CommitInfo) *Snapshot {
+	return &Snapshot{s: s, commit: c.ID, tree: c.Tree}
+}
+
 // Commit returns the commit the snapshot was made from (zero when empty).
 func (t *Snapshot) Commit() Hash { return t.commit }
 

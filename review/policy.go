@@ -69,8 +69,13 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 	// nothing, so the count errs low.
 	var approvers []Person
 	var keys []string
+	var sharedKey []Approval // valid, but signed with a key already counted
 	for _, a := range st.Approvals {
-		if !a.Valid || mayBeOneOf(approvers, a.By) || a.Key != "" && slices.Contains(keys, a.Key) {
+		if !a.Valid || mayBeOneOf(approvers, a.By) {
+			continue
+		}
+		if a.Key != "" && slices.Contains(keys, a.Key) {
+			sharedKey = append(sharedKey, a)
 			continue
 		}
 		approvers = append(approvers, a.By)
@@ -96,13 +101,13 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 
 	var missingRequired []string
 	for _, id := range w.RequiredApprovers {
-		if !anyMatches(approvers, id) {
+		if !w.anyMatches(approvers, id) {
 			missingRequired = append(missingRequired, id)
 		}
 	}
 	var missingRules []pathRule // rules whose reviewers have not approved
 	for _, r := range rules {
-		if len(r.reviewers) > 0 && !anyMatchesOneOf(approvers, r.reviewers) {
+		if len(r.reviewers) > 0 && !w.anyMatchesOneOf(approvers, r.reviewers) {
 			missingRules = append(missingRules, r)
 		}
 	}
@@ -116,8 +121,16 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 					fmt.Sprintf("ask %s to approve again: cc approve %s", identity(a.By), ref)})
 			}
 		}
+		for _, a := range sharedKey {
+			out = append(out, Problem{ProblemSameKey,
+				fmt.Sprintf("%s's approval is signed with key %s, which another approval of this draft was signed with; one key counts once", a.By, a.Key),
+				fmt.Sprintf("%s approves with a key of their own in .cc/allowed_signers", identity(a.By))})
+		}
 		var selfDone, unsignedDone []Person
-		for _, a := range st.Approvals {
+		// Latest first: a person's most recent approval is the one to
+		// explain.
+		for i := len(st.Approvals) - 1; i >= 0; i-- {
+			a := st.Approvals[i]
 			switch {
 			case a.Reason == reasonSelfApproval && !isAuthor(selfDone, a.By):
 				selfDone = append(selfDone, a.By)
@@ -187,8 +200,14 @@ func identity(p Person) string {
 	return p.Name
 }
 
-func anyMatches(people []Person, id string) bool {
+// anyMatches reports whether one of people is the person id names. Under
+// require_signed only an email counts: a signature proves the approver's
+// email, and the name beside it is whatever they typed.
+func (w Workflow) anyMatches(people []Person, id string) bool {
 	for _, p := range people {
+		if w.RequireSigned && ParsePerson(id).Email == "" {
+			continue
+		}
 		if MatchIdentity(id, p) {
 			return true
 		}
@@ -196,9 +215,9 @@ func anyMatches(people []Person, id string) bool {
 	return false
 }
 
-func anyMatchesOneOf(people []Person, ids []string) bool {
+func (w Workflow) anyMatchesOneOf(people []Person, ids []string) bool {
 	for _, id := range ids {
-		if anyMatches(people, id) {
+		if w.anyMatches(people, id) {
 			return true
 		}
 	}

@@ -182,7 +182,9 @@ func (r *Review) dedupe(events []*Event) []*Event {
 		}
 		i = j
 		if keep.Draft != r.DraftID {
-			r.problem(keep, "belongs to draft %s, not %s", keep.Draft, r.DraftID)
+			// It lies in this draft's folder, whatever it says.
+			r.Problems = append(r.Problems, &EventError{Path: EventPath(r.DraftID, keep.ID),
+				Msg: fmt.Sprintf("belongs to draft %s, not %s", keep.Draft, r.DraftID)})
 			continue
 		}
 		out = append(out, keep)

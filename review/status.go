@@ -73,6 +73,7 @@ const (
 	ProblemOpenThreads      = "open-threads"
 	ProblemChangesRequested = "changes-requested"
 	ProblemUnsigned         = "unsigned-approval"
+	ProblemSameKey          = "same-key"
 )
 
 // Problem is one reason a draft is not approved, with the command that

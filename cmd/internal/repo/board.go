@@ -39,11 +39,21 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 	if err != nil {
 		return nil, err
 	}
+	var keys *keyJudge
+	if v.config.Workflow.RequireSigned {
+		keys = newKeyJudge(v, v, now)
+		defer keys.save()
+	}
 	var out []DraftStatus
 	for _, e := range entries {
 		sum, has := summaries[e.ID]
 		if e.Problem != "" || (!has && !all) {
 			continue
+		}
+		if keys != nil && has {
+			if sum, err = keys.verified(sum); err != nil {
+				return nil, err
+			}
 		}
 		facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
 		st := review.Evaluate(v.config, facts, sum, v.sameContent(e), now)

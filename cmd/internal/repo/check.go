@@ -76,6 +76,7 @@ func (r *Repo) Check(now time.Time, base string) (Verdict, error) {
 		g.out.Base, g.out.Policy = base, review.ConfigPath+" at "+base
 	}
 	g.policy = g.judged.config
+	g.keys = newKeyJudge(head, g.trust, now)
 	if err := g.run(); err != nil {
 		return Verdict{}, err
 	}
@@ -96,7 +97,7 @@ type gate struct {
 	summaries map[string]review.Summary
 	was       map[string]content.CatalogEntry // path -> draft at base
 	identity  map[string]content.CatalogEntry // head path -> the base draft it is
-	sigs      *verdictCache
+	keys      *keyJudge
 	shallow   bool                // editors met the edge of a shallow clone
 	failing   map[string]*Failing // by head (or base) path
 	order     []string
@@ -139,7 +140,7 @@ func (g *gate) run() error {
 			return err
 		}
 	}
-	g.saveSigCache()
+	g.keys.save()
 	for _, p := range g.order {
 		g.out.Failing = append(g.out.Failing, *g.failing[p])
 	}
@@ -218,7 +219,7 @@ func (g *gate) judge(e content.CatalogEntry) error {
 	}
 	if g.policy.Workflow.RequireSigned {
 		var err error
-		if sum, err = g.verified(sum); err != nil {
+		if sum, err = g.keys.verified(sum); err != nil {
 			return err
 		}
 	}

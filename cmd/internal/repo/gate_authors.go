@@ -29,17 +29,12 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 	store := g.head.r.store
 	var out []review.Person
 	p := e.Path
-	h := g.head.snap.Commit()
-	for n := 0; !h.IsZero() && n < maxAuthorWalk; n++ {
-		c, err := store.ReadCommit(h)
-		if err != nil {
-			return nil, err
-		}
-		var parent gitstore.Hash
-		if len(c.Parents) > 0 {
-			parent = c.Parents[0]
-		}
-		shallow, err := store.Shallow(h)
+	cur, err := store.ReadCommit(g.head.snap.Commit())
+	if err != nil {
+		return nil, err
+	}
+	for n := 0; n < maxAuthorWalk; n++ {
+		shallow, err := store.Shallow(cur.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -49,18 +44,19 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 			g.shallow = true
 			return out, nil
 		}
-		now, err := store.Snapshot(h)
-		if err != nil {
-			return nil, err
-		}
-		before, err := store.Snapshot(parent)
-		if err != nil {
-			return nil, err
+		now := store.SnapshotOf(cur)
+		before := store.SnapshotOf(gitstore.CommitInfo{}) // a root commit's parent: empty
+		var parent gitstore.CommitInfo
+		if len(cur.Parents) > 0 {
+			if parent, err = store.ReadCommit(cur.Parents[0]); err != nil {
+				return nil, err
+			}
+			before = store.SnapshotOf(parent)
 		}
 		blobNow, blobBefore := blobAt(now, p), blobAt(before, p)
-		author := review.Person{Name: c.Author.Name, Email: c.Author.Email}
-		if blobBefore == "" && !parent.IsZero() {
-			if old := movedFrom(c.Message, p); old != "" && blobAt(before, old) != "" {
+		author := review.Person{Name: cur.Author.Name, Email: cur.Author.Email}
+		if blobBefore == "" && len(cur.Parents) > 0 {
+			if old := movedFrom(cur.Message, p); old != "" && blobAt(before, old) != "" {
 				p, blobBefore = old, blobAt(before, old)
 			}
 		}
@@ -68,15 +64,32 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 		case blobNow == blobBefore:
 		case blobBefore == "":
 			return appendPeople(out, author), nil // created it here
-		case !publishOnly(now, before, blobNow, blobBefore):
-			out = appendPeople(out, author)
-			if approved[blobBefore] {
+		default:
+			if !publishOnly(now, before, blobNow, blobBefore) {
+				out = appendPeople(out, author)
+			}
+			// The version before this change was approved: what came
+			// earlier was seen by its approver.
+			if approvedVersion(before, blobBefore, approved) {
 				return out, nil
 			}
 		}
-		h = parent
+		if len(cur.Parents) == 0 {
+			return out, nil
+		}
+		cur = parent
 	}
 	return out, nil
+}
+
+// approvedVersion reports whether an approval names blob, or blob as it was
+// before cc publish set draft: false.
+func approvedVersion(snap *gitstore.Snapshot, blob string, approved map[string]bool) bool {
+	if approved[blob] {
+		return true
+	}
+	data, err := readHexBlob(snap, blob)
+	return err == nil && approved[unpublishedBlob(data)]
 }
 
 // moveSubject is the subject cc draft mv writes.

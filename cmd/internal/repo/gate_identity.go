@@ -217,7 +217,7 @@ func (g *gate) removals() error {
 		facts := review.DraftFacts{ID: b.ID, Path: b.Path, Blob: RemovedBlob, Authors: appendPeople(g.baseAuthors(b), removers...)}
 		sum := g.summaries[b.ID]
 		if g.policy.Workflow.RequireSigned {
-			if sum, err = g.verified(sum); err != nil {
+			if sum, err = g.keys.verified(sum); err != nil {
 				return err
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cc-content/cc/gitstore"
 	"github.com/cc-content/cc/review"
@@ -14,11 +15,29 @@ import (
 // unless a key has a validity window (then nothing is kept).
 const signaturesCache = "signatures"
 
-// verified is sum with each approval's signature judged by the trusted
-// allowed signers: Key set when it verifies for its author, KeyProblem
-// when it does not. Only approvals are read: they are what the verdict
-// needs.
-func (g *gate) verified(sum review.Summary) (review.Summary, error) {
+// keyJudge judges the signatures of the approvals in one commit's events
+// (events) by the allowed signers of another (trust): the gate reads the
+// change's events and trusts the base's signers; the board and the actions
+// trust the tip's own.
+type keyJudge struct {
+	events, trust *View
+	now           time.Time
+	cache         *verdictCache
+}
+
+func newKeyJudge(events, trust *View, now time.Time) *keyJudge {
+	return &keyJudge{events: events, trust: trust, now: now}
+}
+
+// verified is sum with each approval's signature judged: Key set when it
+// verifies for its author, KeyProblem when it does not. Only approvals are
+// read: they are what a verdict needs.
+func (j *keyJudge) verified(sum review.Summary) (review.Summary, error) {
+	return keyed(sum, func(eventID string) (review.SignatureVerdict, error) { return j.verdict(sum.Draft, eventID) })
+}
+
+// keyed is sum with the verdict of each signed approval set.
+func keyed(sum review.Summary, verdict func(eventID string) (review.SignatureVerdict, error)) (review.Summary, error) {
 	moves := make([]review.Move, len(sum.Moves))
 	copy(moves, sum.Moves)
 	sum.Moves = moves
@@ -30,7 +49,7 @@ func (g *gate) verified(sum review.Summary) (review.Summary, error) {
 			moves[i].KeyProblem = "it is not signed"
 			continue
 		}
-		v, err := g.verdict(sum.Draft, m.Event)
+		v, err := verdict(m.Event)
 		if err != nil {
 			return sum, err
 		}
@@ -43,20 +62,20 @@ func (g *gate) verified(sum review.Summary) (review.Summary, error) {
 	return sum, nil
 }
 
-// verdict judges the signature of event eventID of draft draftID in the
-// change, remembering verdicts across runs by the event's blob id.
-func (g *gate) verdict(draftID, eventID string) (review.SignatureVerdict, error) {
+// verdict judges the signature of event eventID of draft draftID,
+// remembering verdicts across runs by the event's blob id.
+func (j *keyJudge) verdict(draftID, eventID string) (review.SignatureVerdict, error) {
 	p := review.EventPath(draftID, eventID)
-	entry, err := g.head.snap.Stat(p)
+	entry, err := j.events.snap.Stat(p)
 	if err != nil {
 		return review.SignatureVerdict{State: review.SignatureInvalid, Reason: fmt.Sprintf("its file is not %s", p)}, nil
 	}
 	blob := entry.Blob.String()
-	c := g.sigCache()
+	c := j.sigCache()
 	if v, ok := c.verdicts[blob]; ok {
 		return v, nil
 	}
-	data, err := g.head.snap.ReadBlob(entry.Blob)
+	data, err := j.events.snap.ReadBlob(entry.Blob)
 	if err != nil {
 		return review.SignatureVerdict{}, fmt.Errorf("read %s: %w", p, err)
 	}
@@ -64,7 +83,7 @@ func (g *gate) verdict(draftID, eventID string) (review.SignatureVerdict, error)
 	if err != nil {
 		return review.SignatureVerdict{State: review.SignatureInvalid, Reason: err.Error()}, nil
 	}
-	v, err := g.trust.VerifyEvent(ev, blob, g.now)
+	v, err := j.trust.VerifyEvent(ev, blob, j.now)
 	if err != nil {
 		return review.SignatureVerdict{}, err
 	}
@@ -80,20 +99,21 @@ type verdictCache struct {
 	added    int
 }
 
-func (g *gate) sigCache() *verdictCache {
-	if g.sigs != nil {
-		return g.sigs
+func (j *keyJudge) sigCache() *verdictCache {
+	if j.cache != nil {
+		return j.cache
 	}
-	g.sigs = &verdictCache{verdicts: map[string]review.SignatureVerdict{}}
-	data, err := g.trust.snap.ReadFile(AllowedSignersPath)
+	c := &verdictCache{verdicts: map[string]review.SignatureVerdict{}}
+	j.cache = c
+	data, err := j.trust.snap.ReadFile(AllowedSignersPath)
 	if err != nil || bytes.Contains(data, []byte("valid-after")) || bytes.Contains(data, []byte("valid-before")) {
-		return g.sigs // verdicts may depend on the time: keep none
+		return c // verdicts may depend on the time: keep none
 	}
-	g.sigs.signers = gitstore.BlobHash(data).String()
-	header := "cc-signatures 1 " + g.sigs.signers + "\n"
-	text, ok := strings.CutPrefix(string(g.head.r.store.ReadCache(signaturesCache)), header)
+	c.signers = gitstore.BlobHash(data).String()
+	header := "cc-signatures 1 " + c.signers + "\n"
+	text, ok := strings.CutPrefix(string(j.events.r.store.ReadCache(signaturesCache)), header)
 	if !ok {
-		return g.sigs
+		return c
 	}
 	for _, line := range strings.Split(text, "\n") {
 		f := strings.Split(line, "\t")
@@ -104,9 +124,9 @@ func (g *gate) sigCache() *verdictCache {
 		if f[1] == "valid" {
 			v.State = review.SignatureValid
 		}
-		g.sigs.verdicts[f[0]] = v
+		c.verdicts[f[0]] = v
 	}
-	return g.sigs
+	return c
 }
 
 func (c *verdictCache) add(blob string, v review.SignatureVerdict) {
@@ -118,8 +138,8 @@ func (c *verdictCache) add(blob string, v review.SignatureVerdict) {
 }
 
 // save writes the cache back when it grew.
-func (g *gate) saveSigCache() {
-	c := g.sigs
+func (j *keyJudge) save() {
+	c := j.cache
 	if c == nil || c.added == 0 {
 		return
 	}
@@ -132,5 +152,5 @@ func (g *gate) saveSigCache() {
 		}
 		b.WriteString(blob + "\t" + state + "\t" + OneLine(v.Fingerprint) + "\t" + OneLine(v.Reason) + "\n")
 	}
-	_ = g.head.r.store.WriteCache(signaturesCache, []byte(b.String()))
+	_ = j.events.r.store.WriteCache(signaturesCache, []byte(b.String()))
 }

@@ -18,7 +18,20 @@ var publishKeys = []string{"draft"}
 func (ctx *eventContext) status() review.Status {
 	facts := draftFacts(ctx.Entry, ctx.Draft, ctx.Blob)
 	same := sameContentAs(ctx.view.snap, ctx.Blob, ctx.Draft.Bytes())
-	return review.Evaluate(ctx.view.config, facts, review.Summarize(ctx.Review), same, ctx.Actor.Now)
+	sum := review.Summarize(ctx.Review)
+	if ctx.view.config.Workflow.RequireSigned {
+		// The events are in hand; a signature that cannot be judged
+		// (allowed_signers unreadable) leaves its approval uncounted.
+		sum, _ = keyed(sum, func(id string) (review.SignatureVerdict, error) {
+			for _, e := range ctx.Review.Events {
+				if e.ID == id {
+					return ctx.view.VerifyEvent(e, "", ctx.Actor.Now)
+				}
+			}
+			return review.SignatureVerdict{State: review.SignatureInvalid, Reason: "its event is not in the review"}, nil
+		})
+	}
+	return review.Evaluate(ctx.view.config, facts, sum, same, ctx.Actor.Now)
 }
 
 // sameContentAs reports, for an approved blob, whether the draft whose
