@@ -363,6 +363,22 @@ func CanApprove(cfg Config, d DraftFacts, st Status, actor Person) error {
 }
 
 // inList reports whether any identity in ids names p.
+// PublishedByPublisher reports whether s has a publish move that the
+// workflow's publishers (anyone, when it names none) could have made: by
+// one of them, and under require_signed signed by them (the caller has set
+// the move's Key from the allowed signers, as for approvals).
+func PublishedByPublisher(w Workflow, s Summary) bool {
+	for _, m := range s.Moves {
+		if m.Type != TypePublish || w.RequireSigned && m.Key == "" {
+			continue
+		}
+		if len(w.Publishers) == 0 || slices.ContainsFunc(w.Publishers, func(id string) bool { return w.anyMatches([]Person{m.By()}, id) }) {
+			return true
+		}
+	}
+	return false
+}
+
 func inList(ids []string, p Person) bool {
 	return slices.ContainsFunc(ids, func(id string) bool { return MatchIdentity(id, p) })
 }

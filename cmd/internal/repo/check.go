@@ -125,6 +125,9 @@ func (g *gate) run() error {
 		if err := g.siteConfig(); err != nil {
 			return err
 		}
+		if err := g.foreignPages(); err != nil {
+			return err
+		}
 	}
 	g.duplicates()
 	if err := g.badEvents(); err != nil {
@@ -219,7 +222,7 @@ func (g *gate) judge(e content.CatalogEntry) error {
 	}
 	if g.policy.Workflow.RequireSigned {
 		var err error
-		if sum, err = g.keys.verified(sum); err != nil {
+		if sum, err = g.keys.verified(sum, review.TypeApprove, review.TypePublish); err != nil {
 			return err
 		}
 	}
@@ -228,7 +231,8 @@ func (g *gate) judge(e content.CatalogEntry) error {
 	if f == nil {
 		g.out.Checked++
 	}
-	unpublished := live && !st.Published && len(g.policy.Workflow.Publishers) > 0
+	// When only some may publish, a page goes live by their cc publish.
+	unpublished := live && len(g.policy.Workflow.Publishers) > 0 && !review.PublishedByPublisher(g.policy.Workflow, sum)
 	if len(st.Problems) == 0 && !unpublished {
 		if f != nil {
 			f.State = st.State
@@ -243,7 +247,7 @@ func (g *gate) judge(e content.CatalogEntry) error {
 	f.State = st.State
 	if publishers := g.policy.Workflow.Publishers; unpublished {
 		f.Problems = append(f.Problems, review.Problem{Code: codeUnpublished,
-			Message: fmt.Sprintf("the site will publish it (%s), but it was never published with cc publish, which only %s may do (workflow.publishers)", liveWhy(e.Path), strings.Join(publishers, ", ")),
+			Message: fmt.Sprintf("the site will publish it (%s), but it was never published with cc publish by one of %s (workflow.publishers)", liveWhy(e.Path), strings.Join(publishers, ", ")),
 			Fix:     fmt.Sprintf("keep it unpublished (draft: true) and ask one of them to run cc publish %s", ref(e))})
 	}
 	if live && !review.NeedsCheck(g.policy, st, changed) {

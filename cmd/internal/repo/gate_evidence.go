@@ -19,6 +19,7 @@ const (
 	codeRemoved     = "removed"
 	codeUnpublished = "not-published"
 	codeSiteConfig  = "site-config"
+	codeForeignPage = "not-a-draft"
 )
 
 const reviewsDir = ".cc/reviews"

@@ -3,6 +3,7 @@ package repo
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,17 +33,21 @@ func newKeyJudge(events, trust *View, now time.Time) *keyJudge {
 // verified is sum with each approval's signature judged: Key set when it
 // verifies for its author, KeyProblem when it does not. Only approvals are
 // read: they are what a verdict needs.
-func (j *keyJudge) verified(sum review.Summary) (review.Summary, error) {
-	return keyed(sum, func(eventID string) (review.SignatureVerdict, error) { return j.verdict(sum.Draft, eventID) })
+func (j *keyJudge) verified(sum review.Summary, types ...review.Type) (review.Summary, error) {
+	return keyed(sum, func(eventID string) (review.SignatureVerdict, error) { return j.verdict(sum.Draft, eventID) }, types...)
 }
 
-// keyed is sum with the verdict of each signed approval set.
-func keyed(sum review.Summary, verdict func(eventID string) (review.SignatureVerdict, error)) (review.Summary, error) {
+// keyed is sum with the verdict of each signed move of the given types
+// (approvals, when none is given) set.
+func keyed(sum review.Summary, verdict func(eventID string) (review.SignatureVerdict, error), types ...review.Type) (review.Summary, error) {
+	if len(types) == 0 {
+		types = []review.Type{review.TypeApprove}
+	}
 	moves := make([]review.Move, len(sum.Moves))
 	copy(moves, sum.Moves)
 	sum.Moves = moves
 	for i, m := range moves {
-		if m.Type != review.TypeApprove {
+		if !slices.Contains(types, m.Type) {
 			continue
 		}
 		if !m.Signed {

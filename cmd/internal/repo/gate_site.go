@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cc-content/cc/content"
@@ -92,4 +93,49 @@ func changedLine(base, head *View, f string) string {
 		}
 	}
 	return ""
+}
+
+// pageExts are the file types Hugo and Jekyll turn into pages besides
+// Markdown: what cc cannot review, but the site publishes.
+var pageExts = []string{".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".pandoc", ".pdc", ".rst",
+	".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext", ".textile", ".md", ".markdown"}
+
+// foreignPages fails every file the change adds to or changes in the
+// content folders that the site may publish as a page but that is not a
+// draft cc reviews: another markup (.html, .org, .adoc, .mdown, ...), or a
+// Markdown file under a dot-named folder or file.
+func (g *gate) foreignPages() error {
+	for _, dir := range g.policy.Content {
+		if err := g.foreignIn(dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *gate) foreignIn(dir string) error {
+	now := treeAt(g.head.snap, dir)
+	if now == "" || now == treeAt(g.base.snap, dir) {
+		return nil
+	}
+	entries, err := g.head.snap.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			if err := g.foreignIn(e.Path); err != nil {
+				return err
+			}
+			continue
+		}
+		ext := strings.ToLower(path.Ext(e.Path))
+		if content.IsDraftPath(e.Path) || !slices.Contains(pageExts, ext) || blobAt(g.base.snap, e.Path) == e.Blob.String() {
+			continue
+		}
+		g.fail(content.CatalogEntry{Path: e.Path, Title: path.Base(e.Path)}, true, review.Problem{Code: codeForeignPage,
+			Message: fmt.Sprintf("%s is new or changed, and the site may publish it as a page, but cc reviews only Markdown drafts (.md, .markdown, not under a dot-named folder)", e.Path),
+			Fix:     "write it as a Markdown draft (cc draft new), or move it out of the content folders"})
+	}
+	return nil
 }
