@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -110,12 +109,6 @@ func (s *Store) Commit(opts CommitOptions, build func(tip *Snapshot) (CommitPlan
 	}
 	_ = cl.clear()
 	return Result{}, fmt.Errorf("commit: the branch kept moving; gave up after %d attempts", maxAttempts)
-}
-
-// priorFile is the state of a work-tree file before cc wrote it.
-type priorFile struct {
-	exists bool
-	data   []byte
 }
 
 // commitOnce makes one attempt. moved reports that the branch moved after
@@ -305,140 +298,4 @@ func (s *Store) commitOnce(cl *ccLock, opts CommitOptions, build func(*Snapshot)
 		}
 	}
 	return res, false, nil
-}
-
-// checkWorktreeFile makes sure writing f loses nothing: the work-tree file
-// must be absent, hold the tip's content, or already hold the planned
-// content or the content it was made from (a delete: absent or the tip's
-// content). It returns what is there.
-func (s *Store) checkWorktreeFile(tip *Snapshot, f *plannedFile) (priorFile, error) {
-	full := filepath.Join(s.root, filepath.FromSlash(f.path))
-	fi, err := os.Lstat(full)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-		return priorFile{}, nil // a parent that is a file fails later, before the ref moves
-	}
-	if err != nil {
-		return priorFile{}, err
-	}
-	if !fi.Mode().IsRegular() {
-		return priorFile{}, &DirtyError{Path: f.path}
-	}
-	data, err := os.ReadFile(full)
-	if err != nil {
-		return priorFile{}, err
-	}
-	prior := priorFile{exists: true, data: data}
-	if !f.delete && bytes.Equal(data, f.data) || f.base != nil && bytes.Equal(data, f.base) {
-		return prior, nil
-	}
-	if e, err := tip.lookup(f.path); err == nil && e.Blob == BlobHash(data) {
-		return prior, nil
-	} else if err != nil && !isNotExist(err) {
-		return priorFile{}, err
-	}
-	return priorFile{}, &DirtyError{Path: f.path}
-}
-
-// restoreWorktree puts back the work-tree files of a commit that failed
-// before its ref moved.
-func (s *Store) restoreWorktree(files []*plannedFile, priors []priorFile) {
-	for i, f := range files {
-		full := filepath.Join(s.root, filepath.FromSlash(f.path))
-		if priors[i].exists {
-			if !f.delete && bytes.Equal(priors[i].data, f.data) {
-				continue
-			}
-			_, _ = writeWorktreeFile(full, priors[i].data)
-		} else if !f.delete {
-			_ = removeWorktreeFile(s.root, full)
-		}
-	}
-}
-
-// readRefForUpdate reads a ref's current value the way the update must see
-// it: a loose file first (an empty one counts as absent and, with
-// removeEmpty, is removed: the caller holds its lock), then packed-refs.
-// symbolic is true when it is a symbolic ref, which a commit cannot move.
-func (s *Store) readRefForUpdate(name string, removeEmpty bool) (h Hash, symbolic bool, err error) {
-	path := s.refPath(name)
-	h, sym, ok, err := readLooseRef(path)
-	if err != nil {
-		return h, false, err
-	}
-	if sym != "" {
-		return h, true, nil
-	}
-	if ok {
-		return h, false, nil
-	}
-	if removeEmpty {
-		if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
-			os.Remove(path)
-		}
-	}
-	if name == "HEAD" {
-		return Hash{}, false, nil
-	}
-	h, _, err = s.packedRef(name)
-	return h, false, err
-}
-
-// appendReflogs appends the reflog lines git's commit writes: the branch's
-// and HEAD's. With core.logAllRefUpdates off (the default in a bare
-// repository) only logs that already exist are appended to, as git does.
-func (s *Store) appendReflogs(refName string, detached bool, old, new Hash, who Signature, msg string) error {
-	cfg, err := s.config()
-	if err != nil {
-		return err
-	}
-	create := !s.Bare()
-	if v, ok := cfg.get("core.logallrefupdates"); ok {
-		if strings.EqualFold(v, "always") {
-			create = true
-		} else if b, ok := parseConfigBool(v); ok {
-			create = b
-		}
-	}
-	subject, _, _ := strings.Cut(strings.TrimLeft(msg, "\n"), "\n")
-	kind := "commit"
-	if old.IsZero() {
-		kind = "commit (initial)"
-	}
-	line := make([]byte, 0, 200)
-	line = append(line, old.String()...)
-	line = append(line, ' ')
-	line = append(line, new.String()...)
-	line = append(line, ' ')
-	line = appendIdent(line, who)
-	line = append(line, '\t')
-	line = append(line, kind+": "+strings.TrimSpace(subject)...)
-	line = append(line, '\n')
-	logs := []string{filepath.Join(s.gitDir, "logs", "HEAD")}
-	if !detached {
-		logs = append(logs, filepath.Join(s.commonDir, "logs", filepath.FromSlash(refName)))
-	}
-	for _, name := range logs {
-		flags := os.O_WRONLY | os.O_APPEND
-		if create {
-			flags |= os.O_CREATE
-			if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-				return fmt.Errorf("reflog: %w", err)
-			}
-		}
-		f, err := os.OpenFile(name, flags, 0o644)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("reflog: %w", err)
-		}
-		_, err = f.Write(line)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("reflog: %w", err)
-		}
-	}
-	return nil
 }
