@@ -68,11 +68,7 @@ func newDiffCmd(f *Factory) *cobra.Command {
 }
 
 func diffRun(f *Factory, opts *diffOptions) error {
-	v, err := f.View()
-	if err != nil {
-		return err
-	}
-	e, err := v.FindDraft(opts.Draft)
+	_, v, e, err := f.Draft(opts.Draft)
 	if err != nil {
 		return err
 	}

@@ -34,15 +34,7 @@ func newDraftShowCmd(f *Factory) *cobra.Command {
 }
 
 func draftShowRun(f *Factory, opts *draftShowOptions) error {
-	r, err := f.Repo()
-	if err != nil {
-		return err
-	}
-	v, err := r.View()
-	if err != nil {
-		return err
-	}
-	e, err := v.FindDraft(opts.Draft)
+	r, v, e, err := f.Draft(opts.Draft)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
+	"github.com/cc-content/cc/content"
 )
 
 // Factory carries what commands need from the outside world, so tests can
@@ -53,6 +54,21 @@ func (f *Factory) View() (*repo.View, error) {
 		return nil, err
 	}
 	return r.View()
+}
+
+// Draft opens the repository and finds the draft ref names at the tip of
+// its branch.
+func (f *Factory) Draft(ref string) (*repo.Repo, *repo.View, content.CatalogEntry, error) {
+	r, err := f.Repo()
+	if err != nil {
+		return nil, nil, content.CatalogEntry{}, err
+	}
+	v, err := r.View()
+	if err != nil {
+		return nil, nil, content.CatalogEntry{}, err
+	}
+	e, err := v.FindDraft(ref)
+	return r, v, e, err
 }
 
 // Acting opens the repository for an action, and says who acts: the

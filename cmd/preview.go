@@ -51,15 +51,7 @@ The draft is read from the work tree, so a writer sees unsaved edits; with
 }
 
 func previewRun(f *Factory, opts *previewOptions) error {
-	r, err := f.Repo()
-	if err != nil {
-		return err
-	}
-	v, err := r.View()
-	if err != nil {
-		return err
-	}
-	e, err := v.FindDraft(opts.Draft)
+	r, v, e, err := f.Draft(opts.Draft)
 	if err != nil {
 		return err
 	}

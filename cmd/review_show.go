@@ -55,11 +55,7 @@ it as signature: {state, signer, reason}.`,
 }
 
 func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
-	v, err := f.View()
-	if err != nil {
-		return err
-	}
-	e, err := v.FindDraft(opts.Draft)
+	_, v, e, err := f.Draft(opts.Draft)
 	if err != nil {
 		return err
 	}

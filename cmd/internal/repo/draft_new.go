@@ -55,11 +55,7 @@ func (r *Repo) NewDraft(a Actor, nd NewDraft) (Changed, error) {
 	}
 	var created Changed
 	created.Commit, err = r.commit(a, func(v *View) (message, []gitstore.Change, error) {
-		taken, err := v.idTaken()
-		if err != nil {
-			return message{}, nil, err
-		}
-		id, err := content.NewID(r.random, taken)
+		id, err := v.newID(nil)
 		if err != nil {
 			return message{}, nil, err
 		}

@@ -77,10 +77,6 @@ func (v *View) savePaths(refs []string) ([]string, error) {
 // saveChanges builds the commit of a save from the work tree. New drafts
 // without an id get one written into their front matter.
 func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []gitstore.Change, error) {
-	taken, err := v.idTaken()
-	if err != nil {
-		return message{}, nil, err
-	}
 	owner := map[string]string{}
 	if entries, err := v.Drafts(); err == nil {
 		for _, e := range entries {
@@ -127,7 +123,7 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 		}
 		change := gitstore.Change{Path: p, Data: data}
 		if d.ID == "" {
-			id, err := content.NewID(v.r.random, func(s string) bool { return taken(s) || owner[s] != "" })
+			id, err := v.newID(func(s string) bool { return owner[s] != "" })
 			if err != nil {
 				return message{}, nil, err
 			}

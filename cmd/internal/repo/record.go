@@ -127,11 +127,7 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 		}
 		var changes []gitstore.Change
 		if d != nil && d.ID == "" {
-			taken, err := v.idTaken()
-			if err != nil {
-				return message{}, nil, err
-			}
-			id, err := content.NewID(r.random, taken)
+			id, err := v.newID(nil)
 			if err != nil {
 				return message{}, nil, err
 			}

@@ -100,17 +100,18 @@ func (v *View) loadCatalog() error {
 	return v.rootErr
 }
 
-// idTaken reports whether a draft of the view already has id.
-func (v *View) idTaken() (func(string) bool, error) {
+// newID is an id no draft of the view has, nor any for which taken (when
+// not nil) reports true.
+func (v *View) newID(taken func(string) bool) (string, error) {
 	if err := v.loadCatalog(); err != nil {
-		return nil, err
+		return "", err
 	}
 	// A scan, not a map: a new id is almost always checked once.
-	return func(id string) bool {
-		found := false
+	return content.NewID(v.r.random, func(id string) bool {
+		found := taken != nil && taken(id)
 		_ = v.eachDraft(func(e content.CatalogEntry) { found = found || e.ID == id })
 		return found
-	}, nil
+	})
 }
 
 // FindDraft resolves what a person typed to one draft: a path (relative to
