@@ -140,7 +140,7 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 			case w.RequireSigned && a.Key == "" && !a.Valid && a.Reason != reasonSelfApproval && !isAuthor(unsignedDone, a.By) && !isAuthor(approvers, a.By):
 				unsignedDone = append(unsignedDone, a.By)
 				out = append(out, Problem{ProblemUnsigned,
-					fmt.Sprintf("%s's approval (event %s) does not count: %s", a.By, a.Event, a.Reason),
+					fmt.Sprintf("%s's approval (event %s, %s) does not count: %s", a.By, a.Event, EventPath(d.ID, a.Event), a.Reason),
 					fmt.Sprintf("%s approves again with a key in .cc/allowed_signers: cc approve %s --sign", identity(a.By), ref)})
 			}
 		}
