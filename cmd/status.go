@@ -77,12 +77,8 @@ func statusRun(f *Factory, opts *statusOptions) error {
 		for _, o := range d.WaitsOn {
 			waits = append(waits, owesOf(o))
 		}
-		signed, err := v.SignedApprovals(d.Entry.ID, d.Status, now)
-		if err != nil {
-			return err
-		}
 		out.Drafts = append(out.Drafts, statusDraft{draftOutput: entryOutput(d.Entry), State: d.Status.State,
-			Approvals: valid, SignedApprovals: signed, OpenThreads: d.Status.OpenThreads, WaitsOn: waits})
+			Approvals: valid, SignedApprovals: d.SignedApprovals, OpenThreads: d.Status.OpenThreads, WaitsOn: waits})
 	}
 	if opts.JSON {
 		return writeJSON(f.IO.Out, out)

@@ -15,6 +15,9 @@ type DraftStatus struct {
 	Status review.Status
 	// WaitsOn is who owes the next step, oldest first.
 	WaitsOn []Owed
+	// SignedApprovals counts the valid approvals whose signature the
+	// allowed signers at the board's commit accept.
+	SignedApprovals int
 }
 
 // Owed is one thing a draft waits for: who, what, and since when.
@@ -39,8 +42,10 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 	if err != nil {
 		return nil, err
 	}
+	// With allowed signers, every approval's signature is judged: it
+	// counts under require_signed, and the board shows it either way.
 	var keys *keyJudge
-	if v.config.Workflow.RequireSigned {
+	if v.HasAllowedSigners() {
 		keys = newKeyJudge(v, v, now)
 		defer keys.save()
 	}
@@ -57,7 +62,13 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 		}
 		facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
 		st := review.Evaluate(v.config, facts, sum, v.sameContent(e), now)
-		out = append(out, DraftStatus{Entry: e, Status: st, WaitsOn: waitsOn(st, v.config)})
+		ds := DraftStatus{Entry: e, Status: st, WaitsOn: waitsOn(st, v.config)}
+		for _, a := range st.Approvals {
+			if a.Valid && a.Key != "" {
+				ds.SignedApprovals++
+			}
+		}
+		out = append(out, ds)
 	}
 	return out, nil
 }

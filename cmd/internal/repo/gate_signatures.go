@@ -71,7 +71,7 @@ func keyed(sum review.Summary, verdict func(eventID string) (review.SignatureVer
 // remembering verdicts across runs by the event's blob id.
 func (j *keyJudge) verdict(draftID, eventID string) (review.SignatureVerdict, error) {
 	p := review.EventPath(draftID, eventID)
-	entry, err := j.events.snap.Stat(p)
+	entry, err := j.events.eventFile(draftID, eventID)
 	if err != nil {
 		return review.SignatureVerdict{State: review.SignatureInvalid, Reason: fmt.Sprintf("its file is not %s", p)}, nil
 	}

@@ -151,27 +151,3 @@ func (v *View) CommitSignature(commit string, now time.Time) (verdict review.Sig
 	}
 	return verdict, true, nil
 }
-
-// SignedApprovals counts the valid approvals in st (the status of draft
-// draftID at the view's commit) whose signatures the view's allowed
-// signers accept at now. Without an allowed_signers file no signature can
-// count, and no event file is read.
-func (v *View) SignedApprovals(draftID string, st review.Status, now time.Time) (int, error) {
-	if !v.HasAllowedSigners() {
-		return 0, nil
-	}
-	n := 0
-	for _, a := range st.Approvals {
-		if !a.Valid {
-			continue
-		}
-		verdict, err := v.EventSignature(draftID, a.Event, now)
-		if err != nil {
-			return 0, err
-		}
-		if verdict.State == review.SignatureValid {
-			n++
-		}
-	}
-	return n, nil
-}

@@ -3,6 +3,8 @@ package repo
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -28,6 +30,58 @@ type View struct {
 	rootErr error
 
 	signers signerCache // .cc/allowed_signers and verdicts, read on first use
+
+	foldersOnce sync.Once
+	folders     map[string]gitstore.Hash // draft id -> tree of its review folder
+	foldersErr  error
+}
+
+// reviewFolders maps each draft id with a review folder to that folder's
+// tree id, read once: looking an event up through it skips the large
+// .cc/reviews tree.
+func (v *View) reviewFolders() (map[string]gitstore.Hash, error) {
+	v.foldersOnce.Do(func() {
+		v.folders = map[string]gitstore.Hash{}
+		dirs, err := v.snap.ReadDir(reviewsDir)
+		if isNotExist(err) {
+			return
+		}
+		if err != nil {
+			v.foldersErr = err
+			return
+		}
+		for _, d := range dirs {
+			if d.IsDir() {
+				v.folders[path.Base(d.Path)] = d.Blob
+			}
+		}
+	})
+	return v.folders, v.foldersErr
+}
+
+// eventFile is the entry of event eventID of draft draftID, found through
+// its folder's tree.
+func (v *View) eventFile(draftID, eventID string) (gitstore.Entry, error) {
+	folders, err := v.reviewFolders()
+	if err != nil {
+		return gitstore.Entry{}, err
+	}
+	want := review.EventPath(draftID, eventID)
+	tree, ok := folders[draftID]
+	if !ok {
+		return gitstore.Entry{}, fmt.Errorf("%s: %w", want, fs.ErrNotExist)
+	}
+	var found gitstore.Entry
+	err = v.snap.WalkTree(tree, reviewDir(draftID), func(e gitstore.Entry) error {
+		if e.Path == want {
+			found = e
+		}
+		return nil
+	})
+	if err == nil && found.Path == "" {
+		err = fmt.Errorf("%s: %w", want, fs.ErrNotExist)
+	}
+	return found, err
 }
 
 // Commit is the commit the view shows, "" for an unborn branch.
