@@ -44,7 +44,7 @@ func draftRmRun(f *Factory, opts *draftRmOptions) error {
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Removed %s (%s)\n", removed.Entry.Path, removed.Entry.ID)
 	if removed.Live {
-		fmt.Fprintf(f.IO.ErrOut, "note: the site published it, so cc check asks for its removal to be approved like a change: cc approve %s (by a reviewer)\n", orDash(removed.Entry.ID))
+		fmt.Fprintf(f.IO.ErrOut, "note: the site published it, so cc check asks for its removal to be approved like a change: cc approve %s (by a reviewer)\n", removed.Entry.ID)
 	}
 	return nil
 }

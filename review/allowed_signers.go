@@ -396,3 +396,16 @@ func matchPattern(s, pattern string) bool {
 	}
 	return pi == len(pattern)
 }
+
+// KeysFor returns the fingerprints of every key the file lets sign for
+// email, whatever its namespaces and validity: the keys that speak for
+// that person, so that none of them approves what the person wrote.
+func (s AllowedSigners) KeysFor(email string) []string {
+	var out []string
+	for _, e := range s.entries {
+		if email != "" && matchPatternList(email, e.principals) == 1 {
+			out = append(out, ssh.FingerprintSHA256(e.key))
+		}
+	}
+	return out
+}

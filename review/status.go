@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -20,6 +21,10 @@ type DraftFacts struct {
 	// its authors, so that self-approval rules still have someone to
 	// apply to.
 	Authors []Person
+	// AuthorKeys are the fingerprints of the keys the allowed signers let
+	// sign for an author: an approval signed with one of them is the
+	// author's own, whatever name and email it gives.
+	AuthorKeys []string
 }
 
 // ref is how messages name the draft in a command line.
@@ -163,7 +168,7 @@ func Evaluate(cfg Config, d DraftFacts, s Summary, sameContent func(blob string)
 				if m.KeyProblem != "" {
 					a.Reason = "its signature does not count: " + m.KeyProblem
 				}
-			case !w.SelfApproval && isAuthor(authors, a.By):
+			case !w.SelfApproval && (isAuthor(authors, a.By) || a.Key != "" && slices.Contains(d.AuthorKeys, a.Key)):
 				a.Reason = reasonSelfApproval
 			case withdrawnBy(s.Moves[i+1:], a.By) != nil:
 				a.Reason = fmt.Sprintf("withdrawn by a later request-changes (event %s)", withdrawnBy(s.Moves[i+1:], a.By).Event)
@@ -175,7 +180,7 @@ func Evaluate(cfg Config, d DraftFacts, s Summary, sameContent func(blob string)
 			}
 			st.Approvals = append(st.Approvals, a)
 		case TypeRequestChanges:
-			if approvedAfter(s.Moves[i+1:], m.By()) {
+			if approvedAfter(s.Moves[i+1:], m.By(), w.RequireSigned) {
 				continue
 			}
 			cr := ChangeRequest{By: m.By(), Event: m.Event, Time: m.Time, Note: m.Note}
@@ -212,9 +217,12 @@ func withdrawnBy(later []Move, p Person) *Move {
 	return nil
 }
 
-func approvedAfter(later []Move, p Person) bool {
+// approvedAfter reports whether p approved in later, which takes back
+// their request for changes; under require_signed only an approval whose
+// signature counts does.
+func approvedAfter(later []Move, p Person, signed bool) bool {
 	for _, m := range later {
-		if m.Type == TypeApprove && samePerson(m.By(), p) {
+		if m.Type == TypeApprove && samePerson(m.By(), p) && (!signed || m.Key != "") {
 			return true
 		}
 	}

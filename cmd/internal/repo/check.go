@@ -99,6 +99,7 @@ type gate struct {
 	identity  map[string]content.CatalogEntry // head path -> the base draft it is
 	keys      *keyJudge
 	shallow   bool                // editors met the edge of a shallow clone
+	walkCut   bool                // editors stopped at maxAuthorWalk commits
 	failing   map[string]*Failing // by head (or base) path
 	order     []string
 	out       Verdict
@@ -150,6 +151,9 @@ func (g *gate) run() error {
 	if g.shallow {
 		g.out.Notes = append(g.out.Notes, "this clone is shallow, so whoever changed a draft before its edge is not counted among the draft's authors; fetch the history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)")
 	}
+	if g.walkCut {
+		g.out.Notes = append(g.out.Notes, fmt.Sprintf("a draft's history is longer than %d commits; whoever changed it before that is not counted among its authors", maxAuthorWalk))
+	}
 	if !g.policy.Workflow.RequireSigned && g.out.Checked > 0 {
 		g.out.Notes = append(g.out.Notes, "approvals are unsigned (workflow.require_signed is false in "+g.out.Policy+
 			"), so they are only as honest as the people who can push; see .cc/allowed_signers in docs/format.md")
@@ -171,7 +175,7 @@ func (g *gate) fail(e content.CatalogEntry, changed bool, p review.Problem) *Fai
 }
 
 // judge applies the policy to one draft of the change.
-func (g *gate) judge(e content.CatalogEntry) error {
+func (g *gate) judge(e content.CatalogEntry) (err error) {
 	if f := g.failing[e.Path]; f != nil {
 		if e.Problem != "" || f.Problems[0].Code == codeIDChanged || f.Problems[0].Code == codeDuplicateID {
 			return nil // it cannot be shown to be approved; nothing more to say
@@ -192,8 +196,8 @@ func (g *gate) judge(e content.CatalogEntry) error {
 	var d *content.Draft
 	live := false
 	if changed {
-		var err error
-		if d, err = g.judged.ParseDraft(e); err == nil {
+		var perr error
+		if d, perr = g.judged.ParseDraft(e); perr == nil {
 			live = content.Live(e.Path, d)
 		}
 	}
@@ -213,6 +217,11 @@ func (g *gate) judge(e content.CatalogEntry) error {
 	if known {
 		facts.Authors = appendPeople(facts.Authors, g.baseAuthors(was)...)
 	}
+	if g.policy.Workflow.RequireSigned {
+		if sum, err = g.keys.verified(sum, review.TypeApprove, review.TypePublish); err != nil {
+			return err
+		}
+	}
 	if changed {
 		more, err := g.editors(e, sum)
 		if err != nil {
@@ -220,11 +229,8 @@ func (g *gate) judge(e content.CatalogEntry) error {
 		}
 		facts.Authors = appendPeople(facts.Authors, more...)
 	}
-	if g.policy.Workflow.RequireSigned {
-		var err error
-		if sum, err = g.keys.verified(sum, review.TypeApprove, review.TypePublish); err != nil {
-			return err
-		}
+	if facts.AuthorKeys, err = g.authorKeys(facts.Authors); err != nil {
+		return err
 	}
 	st = review.Evaluate(g.policy, facts, sum, g.judged.sameContent(e), g.now)
 	f := g.failing[e.Path]
@@ -371,4 +377,21 @@ func appendPeople(list []review.Person, more ...review.Person) []review.Person {
 		}
 	}
 	return list
+}
+
+// authorKeys are the fingerprints of the keys the trusted allowed signers
+// let sign for one of authors.
+func (g *gate) authorKeys(authors []review.Person) ([]string, error) {
+	if !g.trust.HasAllowedSigners() {
+		return nil, nil
+	}
+	signers, err := g.trust.AllowedSigners()
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	for _, a := range authors {
+		keys = append(keys, signers.KeysFor(a.Email)...)
+	}
+	return keys, nil
 }

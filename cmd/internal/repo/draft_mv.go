@@ -148,6 +148,11 @@ func (r *Repo) Remove(a Actor, ref string) (Changed, error) {
 		return Changed{}, err
 	}
 	removed := Changed{Entry: e, Live: v.isLive(e)}
+	if removed.Live && e.ID == "" {
+		// Its removal needs an approval, and an approval names a draft by
+		// its id.
+		return Changed{}, fmt.Errorf("%s is live and has no id yet, so its removal could not be approved; give it one first with any review action, such as: cc review comment %s -m \"Retiring this page\"", e.Path, e.Path)
+	}
 	removed.Commit, err = r.commit(a, func(v *View) (message, []gitstore.Change, error) {
 		cur, err := v.FindDraft(e.Path)
 		if err != nil {

@@ -12,84 +12,137 @@ import (
 const maxAuthorWalk = 20000
 
 // editors are the authors of draft e that its history shows: everyone
-// whose commit changed its content since it was last approved (the
-// version before their change had an approval), and whoever created it
-// when the walk gets that far. History is walked along first parents from
-// the tip, commit by commit, by what each commit did to the file: a
-// commit's message is the change's own claim and is not trusted. A
-// change of the keys publish writes (draft:) is not an edit; a
-// `cc draft mv` is followed to the old path.
+// whose commit changed its content since a version of it was approved,
+// and whoever created it when the walk gets that far. History is walked
+// from the tip along every parent (a merge brings in its second parent's
+// edits too), commit by commit, by what each commit did to the file: a
+// commit's message is the change's own claim and is not trusted.
+//
+// A line of history stops at a change whose previous version an approval
+// that counts (signed, under require_signed) covers, given by someone
+// who is not already known as an editor: what came before was seen by
+// them. A change of only the keys publish writes (draft:) is not an edit,
+// and does not stop the walk either, so it cannot hide the edit before it.
+// A `cc draft mv` is followed to the old path. sum must be keyed (see
+// keyJudge) when the policy requires signatures.
 func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Person, error) {
-	approved := map[string]bool{}
+	approvers := map[string][]review.Person{} // blob -> who approved it, in ways that count
 	for _, m := range sum.Moves {
-		if m.Type == review.TypeApprove {
-			approved[m.Blob] = true
+		if m.Type == review.TypeApprove && (!g.policy.Workflow.RequireSigned || m.Key != "") {
+			approvers[m.Blob] = append(approvers[m.Blob], m.By())
 		}
 	}
 	store := g.head.r.store
 	var out []review.Person
-	p := e.Path
-	cur, err := store.ReadCommit(g.head.snap.Commit())
+	type step struct {
+		c    gitstore.CommitInfo
+		path string
+	}
+	head, err := store.ReadCommit(g.head.snap.Commit())
 	if err != nil {
 		return nil, err
 	}
-	for n := 0; n < maxAuthorWalk; n++ {
-		shallow, err := store.Shallow(cur.ID)
+	queue := []step{{head, e.Path}}
+	seen := map[gitstore.Hash]bool{head.ID: true}
+	for n := 0; len(queue) > 0; n++ {
+		if n == maxAuthorWalk {
+			g.walkCut = true
+			break
+		}
+		cur := queue[0]
+		queue = queue[1:]
+		shallow, err := store.Shallow(cur.c.ID)
 		if err != nil {
 			return nil, err
 		}
 		if shallow {
-			// What came before is not in this clone; a depth-1 CI clone
-			// knows only the change's own commits.
+			// What came before is not in this clone.
 			g.shallow = true
-			return out, nil
+			continue
 		}
-		now := store.SnapshotOf(cur)
-		before := store.SnapshotOf(gitstore.CommitInfo{}) // a root commit's parent: empty
-		var parent gitstore.CommitInfo
-		if len(cur.Parents) > 0 {
-			if parent, err = store.ReadCommit(cur.Parents[0]); err != nil {
+		now := store.SnapshotOf(cur.c)
+		blobNow := blobAt(now, cur.path)
+		author := review.Person{Name: cur.c.Author.Name, Email: cur.c.Author.Email}
+		if len(cur.c.Parents) == 0 {
+			if blobNow != "" {
+				out = appendPeople(out, author) // created it in the first commit
+			}
+			continue
+		}
+		type side struct {
+			c          gitstore.CommitInfo
+			path, blob string
+			before     *gitstore.Snapshot
+		}
+		var sides []side
+		same := false
+		for _, ph := range cur.c.Parents {
+			pc, err := store.ReadCommit(ph)
+			if err != nil {
 				return nil, err
 			}
-			before = store.SnapshotOf(parent)
+			before := store.SnapshotOf(pc)
+			p, blob := cur.path, blobAt(before, cur.path)
+			if blob == "" {
+				if old := movedFrom(cur.c.Message, cur.path); old != "" && blobAt(before, old) != "" {
+					p, blob = old, blobAt(before, old)
+				}
+			}
+			same = same || blob == blobNow
+			sides = append(sides, side{pc, p, blob, before})
 		}
-		blobNow, blobBefore := blobAt(now, p), blobAt(before, p)
-		author := review.Person{Name: cur.Author.Name, Email: cur.Author.Email}
-		if blobBefore == "" && len(cur.Parents) > 0 {
-			if old := movedFrom(cur.Message, p); old != "" && blobAt(before, old) != "" {
-				p, blobBefore = old, blobAt(before, old)
+		if blobNow == "" {
+			continue // not there (yet) on this line
+		}
+		edited := !same
+		if edited && len(sides) == 1 && sides[0].blob != "" && publishOnly(now, sides[0].before, blobNow, sides[0].blob) {
+			edited = false
+		}
+		if edited {
+			out = appendPeople(out, author)
+		}
+		for _, sd := range sides {
+			switch {
+			case sd.blob == "":
+				if len(sides) == 1 {
+					out = appendPeople(out, author) // created it here
+				}
+				continue
+			case sd.blob != blobNow && edited && g.coveredBy(approvers, sd.before, sd.blob, out):
+				continue // its approver saw what came before
+			}
+			if !seen[sd.c.ID] {
+				seen[sd.c.ID] = true
+				queue = append(queue, step{sd.c, sd.path})
 			}
 		}
-		switch {
-		case blobNow == blobBefore:
-		case blobBefore == "":
-			return appendPeople(out, author), nil // created it here
-		default:
-			if !publishOnly(now, before, blobNow, blobBefore) {
-				out = appendPeople(out, author)
-			}
-			// The version before this change was approved: what came
-			// earlier was seen by its approver.
-			if approvedVersion(before, blobBefore, approved) {
-				return out, nil
-			}
-		}
-		if len(cur.Parents) == 0 {
-			return out, nil
-		}
-		cur = parent
 	}
 	return out, nil
 }
 
-// approvedVersion reports whether an approval names blob, or blob as it was
-// before cc publish set draft: false.
-func approvedVersion(snap *gitstore.Snapshot, blob string, approved map[string]bool) bool {
-	if approved[blob] {
-		return true
+// coveredBy reports whether an approval that counts, by someone who is not
+// one of editors, names blob (or blob as it was before cc publish set
+// draft: false).
+func (g *gate) coveredBy(approvers map[string][]review.Person, snap *gitstore.Snapshot, blob string, editors []review.Person) bool {
+	who := approvers[blob]
+	if data, err := readHexBlob(snap, blob); err == nil {
+		who = append(who, approvers[unpublishedBlob(data)]...)
 	}
-	data, err := readHexBlob(snap, blob)
-	return err == nil && approved[unpublishedBlob(data)]
+	for _, p := range who {
+		if !isOneOf(editors, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func isOneOf(people []review.Person, p review.Person) bool {
+	for _, q := range people {
+		if q.Same(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // moveSubject is the subject cc draft mv writes.

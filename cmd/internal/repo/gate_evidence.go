@@ -3,6 +3,7 @@ package repo
 import (
 	"fmt"
 	"path"
+	"sort"
 
 	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
@@ -105,10 +106,15 @@ func (g *gate) evidenceFail(draftID, msg, file string) {
 // (every folder, for the full audit). A reader skips such a file; the gate
 // must not.
 func (g *gate) badEvents() error {
+	ids := make([]string, 0, len(g.summaries))
 	for id, sum := range g.summaries {
-		if len(sum.Problems) == 0 {
-			continue
+		if len(sum.Problems) > 0 {
+			ids = append(ids, id)
 		}
+	}
+	sort.Strings(ids) // the report reads the same every run
+	for _, id := range ids {
+		sum := g.summaries[id]
 		if g.base != nil && treeAt(g.base.snap, reviewsDir+"/"+id) == treeAt(g.head.snap, reviewsDir+"/"+id) {
 			continue
 		}

@@ -1,7 +1,6 @@
 package repo
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -50,8 +49,12 @@ func (g *gate) identities() error {
 		added = append(added, e)
 	}
 	gone := g.gone(headIDs, headPaths)
+	idx, err := g.indexGone(gone)
+	if err != nil {
+		return err
+	}
 	for _, e := range added {
-		b, ok, err := g.closest(e, gone)
+		b, ok, err := g.closest(e, idx)
 		if err != nil {
 			return err
 		}
@@ -92,54 +95,93 @@ func (g *gate) idChanged(e, b content.CatalogEntry) {
 		Fix:     fmt.Sprintf("put back 'id: %s' in its front matter", b.ID)})
 }
 
-// closest finds the gone base draft whose content e's is most like, at
-// least half the same lines, as git's rename detection would.
-func (g *gate) closest(e content.CatalogEntry, gone map[string]content.CatalogEntry) (content.CatalogEntry, bool, error) {
-	if len(gone) == 0 {
-		return content.CatalogEntry{}, false, nil
-	}
-	now, err := g.head.snap.ReadFile(e.Path)
-	if err != nil {
-		return content.CatalogEntry{}, false, err
-	}
+// goneIndex finds the base drafts a change removed by the lines of their
+// bodies: each gone file is read once, and a new draft is compared with
+// all of them in one pass over its own lines.
+type goneIndex struct {
+	drafts []content.CatalogEntry
+	lines  []int            // distinct body lines of each gone draft
+	where  map[string][]int // body line -> the gone drafts that have it
+	taken  []bool
+}
+
+func (g *gate) indexGone(gone map[string]content.CatalogEntry) (*goneIndex, error) {
+	idx := &goneIndex{where: map[string][]int{}}
 	paths := make([]string, 0, len(gone))
 	for p := range gone {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	best, bestScore := content.CatalogEntry{}, 0.5
-	found := false
 	for _, p := range paths {
-		b := gone[p]
-		was, err := g.base.snap.ReadFile(b.Path)
+		data, err := g.base.snap.ReadFile(p)
 		if err != nil {
-			return content.CatalogEntry{}, false, err
+			return nil, err
 		}
-		if s := similarity(was, now); s >= bestScore {
-			best, bestScore, found = b, s, true
+		i := len(idx.drafts)
+		idx.drafts = append(idx.drafts, gone[p])
+		idx.taken = append(idx.taken, false)
+		lines := bodyLines(p, data)
+		idx.lines = append(idx.lines, len(lines))
+		for l := range lines {
+			idx.where[l] = append(idx.where[l], i)
 		}
 	}
-	return best, found, nil
+	return idx, nil
 }
 
-// similarity is the share of lines two texts have in common, from 0 to 1.
-func similarity(a, b []byte) float64 {
-	la, lb := bytes.Split(a, []byte("\n")), bytes.Split(b, []byte("\n"))
-	if len(la)+len(lb) == 0 {
-		return 1
+// bodyLines is the set of a draft's non-blank body lines, trimmed: what
+// identifies its text, whatever its front matter and padding.
+func bodyLines(p string, data []byte) map[string]bool {
+	body := data
+	if d, err := content.Parse(p, data); err == nil {
+		body = d.Body
 	}
-	count := map[string]int{}
-	for _, l := range la {
-		count[string(l)]++
-	}
-	common := 0
-	for _, l := range lb {
-		if count[string(l)] > 0 {
-			count[string(l)]--
-			common++
+	out := map[string]bool{}
+	for _, l := range strings.Split(string(body), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out[l] = true
 		}
 	}
-	return float64(2*common) / float64(len(la)+len(lb))
+	return out
+}
+
+// closest finds the gone base draft most of whose body lines e's body has,
+// at least half of them: a draft that moved, however much was added to it
+// or changed in its front matter, is found; one with text of its own is
+// not taken for another.
+func (g *gate) closest(e content.CatalogEntry, idx *goneIndex) (content.CatalogEntry, bool, error) {
+	if len(idx.drafts) == 0 {
+		return content.CatalogEntry{}, false, nil
+	}
+	data, err := g.head.snap.ReadFile(e.Path)
+	if err != nil {
+		return content.CatalogEntry{}, false, err
+	}
+	hits := map[int]int{}
+	for l := range bodyLines(e.Path, data) {
+		for _, i := range idx.where[l] {
+			hits[i]++
+		}
+	}
+	candidates := make([]int, 0, len(hits))
+	for i := range hits {
+		candidates = append(candidates, i)
+	}
+	sort.Ints(candidates) // ties go to the first in path order
+	best, bestScore := -1, 0.0
+	for _, i := range candidates {
+		if idx.taken[i] || idx.lines[i] == 0 {
+			continue
+		}
+		if score := float64(hits[i]) / float64(idx.lines[i]); score >= 0.5 && score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return content.CatalogEntry{}, false, nil
+	}
+	idx.taken[best] = true
+	return idx.drafts[best], true, nil
 }
 
 // duplicates fails every draft whose id another draft also has: two
@@ -221,18 +263,25 @@ func (g *gate) removals() error {
 				return err
 			}
 		}
+		if facts.AuthorKeys, err = g.authorKeys(facts.Authors); err != nil {
+			return err
+		}
 		st := review.Evaluate(g.policy, facts, sum, nil, g.now)
-		g.out.Checked++
 		if len(st.Problems) == 0 && b.ID != "" {
+			if g.failing[b.Path] == nil {
+				g.out.Checked++
+			}
 			continue
 		}
-		f := &Failing{Entry: b, State: st.State, Changed: true}
-		f.Problems = append(f.Problems, review.Problem{Code: codeRemoved,
+		approve := fmt.Sprintf("cc approve %s approves it", b.ID)
+		if b.ID == "" {
+			approve = "give it an id first (cc submit " + b.Path + " at the base), since an approval names a draft by its id"
+		}
+		f := g.fail(b, true, review.Problem{Code: codeRemoved,
 			Message: fmt.Sprintf("it was live at %s and the change removes it from the content folders (deleted, or moved where cc and the gate do not look); removing a live page needs approval like any change", g.baseRef),
-			Fix:     fmt.Sprintf("put it back (git checkout %s -- %s), or have its removal approved: cc draft rm records it, cc approve %s approves it", g.baseRef, b.Path, ref(b))})
+			Fix:     fmt.Sprintf("put it back (git checkout %s -- %s), or have its removal approved: %s", g.baseRef, b.Path, approve)})
+		f.State = st.State
 		f.Problems = append(f.Problems, st.Problems...)
-		g.failing[b.Path] = f
-		g.order = append(g.order, b.Path)
 	}
 	return nil
 }
