@@ -68,12 +68,16 @@ func (r *Repo) Check(now time.Time, base string) (Verdict, error) {
 	g := &gate{now: now, head: head, judged: head, trust: head, failing: map[string]*Failing{}}
 	g.out = Verdict{Commit: head.snap.Commit().String(), Policy: review.ConfigPath + " at HEAD"}
 	if base != "" {
-		if g.base, err = head.baseView(base); err != nil {
+		tip, err := head.baseView(base)
+		if err != nil {
 			return Verdict{}, err
 		}
-		g.baseRef, g.trust = base, g.base
-		g.judged = head.withConfig(g.base.config)
+		g.baseRef, g.trust = base, tip
+		g.judged = head.withConfig(tip.config)
 		g.out.Base, g.out.Policy = base, review.ConfigPath+" at "+base
+		if g.base, err = g.forkPoint(tip); err != nil {
+			return Verdict{}, err
+		}
 	}
 	g.policy = g.judged.config
 	g.keys = newKeyJudge(head, g.trust, now)
@@ -88,8 +92,8 @@ type gate struct {
 	now     time.Time
 	head    *View // the change: the tip
 	judged  *View // the tip, its drafts found by the trusted policy's folders
-	base    *View // the trusted base, nil for the full audit
-	trust   *View // where policy and allowed signers come from: base or head
+	base    *View // what the change started from: where it forked from the base; nil for the full audit
+	trust   *View // where policy and allowed signers come from: the base's tip, or head
 	baseRef string
 	policy  review.Config
 
@@ -312,6 +316,31 @@ func (v *View) baseView(ref string) (*View, error) {
 		return nil, fmt.Errorf("--base %s: %w", ref, err)
 	}
 	return b, nil
+}
+
+// forkPoint is the commit the change forked from the base at (their merge
+// base), judged by the base tip's policy: what the change did is what it
+// changed since then, so a change that is behind its base is not blamed
+// for what the base did meanwhile. Without a common ancestor in this clone
+// it is the base's tip, and the verdict says so.
+func (g *gate) forkPoint(tip *View) (*View, error) {
+	store := g.head.r.store
+	h, ok, err := store.MergeBase(g.head.snap.Commit(), tip.snap.Commit())
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		g.out.Notes = append(g.out.Notes, "the change and "+g.baseRef+" share no history in this clone, so the change is compared with "+g.baseRef+" itself; fetch more history (fetch-depth: 0) if that blames it for the base's own changes")
+		return tip, nil
+	}
+	if h == tip.snap.Commit() {
+		return tip, nil
+	}
+	snap, err := store.Snapshot(h)
+	if err != nil {
+		return nil, err
+	}
+	return &View{r: g.head.r, snap: snap, config: tip.config}, nil
 }
 
 // baseDrafts lists the base's drafts by path. The base shares most
