@@ -98,6 +98,9 @@ func (a *attempt) land() (res Result, moved bool, err error) {
 	if !a.detached {
 		res.Branch = strings.TrimPrefix(a.refName, "refs/heads/")
 	}
+	if err := a.keepObjects(); err != nil {
+		return res, false, fmt.Errorf("commit %s was made, but a concurrent git gc removed its objects and writing them again failed: %w", a.commit, err)
+	}
 	return res, false, nil
 }
 

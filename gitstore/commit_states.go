@@ -22,6 +22,10 @@ package gitstore
 //	10 ref renamed      C      C's entries   none        nothing of C to lose         fixes nothing;
 //	                                                                                  clears the journal
 //
+// After step 10 Commit only checks that a concurrent git gc --prune=now
+// left the commit's objects in place (keepObjects); a kill there leaves
+// the state of row 10.
+//
 // The ref is renamed right after the index, while nothing but the ref lock
 // guards the index; a git commit in that instant builds a tree from an
 // index that already has C's entries, and fails on the ref lock or its
