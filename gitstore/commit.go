@@ -1,13 +1,8 @@
 package gitstore
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 )
 
@@ -62,18 +57,25 @@ const (
 // content is neither the tip's nor the planned content fails with
 // *DirtyError, before anything is written.
 //
-// Steps, and why in this order:
+// Steps, and why in this order (commit_states.go lists what a kill after
+// each one leaves, and what git's own advice then does with it):
 //  1. flock cc.lock, and recover from a journal a killed commit left;
 //  2. take index.lock, as git does, so no git commit can build a tree from
 //     an index that lacks this change until the index has it;
 //  3. read the tip, call build, check paths and the work tree;
 //  4. write blobs, the trees on the changed paths (spliced from the
 //     parent's raw trees) and the commit as loose objects;
-//  5. take the ref's lock and compare it with the parent (retry if moved);
+//  5. take the ref's lock, compare it with the parent (retry if moved) and
+//     write the new value into the lock;
 //  6. write the work-tree files, so that a crash never leaves a commit
 //     whose content the work tree lacks;
-//  7. append the reflogs and rename the ref lock over the ref;
-//  8. splice the index entries of the touched paths, rename index.lock.
+//  7. splice the index entries of the touched paths into index.lock;
+//  8. append the reflogs, which make the new objects reachable for a
+//     concurrent git gc;
+//  9. rename index.lock over the index: from here on the index holds the
+//     commit's entries, so a git commit made from it keeps them;
+//  10. rename the ref lock over the ref, and write again any object a
+//     concurrent prune removed meanwhile.
 func (s *Store) Commit(opts CommitOptions, build func(tip *Snapshot) (CommitPlan, error)) (Result, error) {
 	if opts.Committer.Name == "" && opts.Committer.Email == "" {
 		opts.Committer = opts.Author
@@ -114,188 +116,18 @@ func (s *Store) Commit(opts CommitOptions, build func(tip *Snapshot) (CommitPlan
 // commitOnce makes one attempt. moved reports that the branch moved after
 // the tip was read; nothing has then been changed and the caller retries.
 func (s *Store) commitOnce(cl *ccLock, opts CommitOptions, build func(*Snapshot) (CommitPlan, error)) (res Result, moved bool, err error) {
-	bare := s.Bare()
-	j := &journal{GitDir: s.gitDir, Root: s.root}
-	var idxLock *lockFile
-	if !bare {
-		tmp := lockTempName(s.commonDir)
-		j.Locks = append(j.Locks, journalLock{Lock: filepath.Join(s.gitDir, "index.lock"), Tmp: tmp})
-		if err := cl.write(j); err != nil {
-			return res, false, err
-		}
-		if idxLock, err = acquireLock(filepath.Join(s.gitDir, "index"), tmp, lockWait); err != nil {
-			return res, false, err
-		}
-		defer func() {
-			if idxLock != nil {
-				idxLock.release()
-			}
-		}()
-	}
-
-	// 3. The tip, the plan, and the checks.
-	refName, err := s.headRef()
-	if err != nil {
+	a := &attempt{s: s, cl: cl, opts: opts, j: &journal{GitDir: s.gitDir, Root: s.root}}
+	defer a.release()
+	if err := a.lockIndex(); err != nil {
 		return res, false, err
 	}
-	detached := refName == ""
-	if detached {
-		refName = "HEAD"
-	} else if !strings.HasPrefix(refName, "refs/heads/") {
-		return res, false, fmt.Errorf("commit: HEAD points at %s, not a branch", refName)
-	}
-	parent, _, err := s.readRefForUpdate(refName, false)
-	if err != nil {
+	crashPoint("index-locked")
+	if err := a.plan(build); err != nil {
 		return res, false, err
 	}
-	tip, err := s.Snapshot(parent)
-	if err != nil {
+	if err := a.writeObjects(); err != nil {
 		return res, false, err
 	}
-	plan, err := build(tip)
-	if err != nil {
-		return res, false, err
-	}
-	if strings.TrimSpace(plan.Message) == "" {
-		return res, false, errors.New("commit: empty commit message")
-	}
-	if len(plan.Changes) == 0 {
-		return res, false, ErrNothingToCommit
-	}
-	files := make([]*plannedFile, len(plan.Changes))
-	ups := make([]indexUpdate, len(plan.Changes))
-	for i, c := range plan.Changes {
-		if err := checkPath(c.Path); err != nil {
-			return res, false, err
-		}
-		files[i] = &plannedFile{path: c.Path, data: c.Data, delete: c.Delete, base: c.Base}
-		ups[i] = indexUpdate{path: c.Path, delete: c.Delete}
-	}
-	changes, err := newChangeTree(files)
-	if err != nil {
-		return res, false, err
-	}
-	var idx *indexFile
-	priors := make([]priorFile, len(files))
-	if !bare {
-		if idx, err = loadIndex(filepath.Join(s.gitDir, "index")); err != nil {
-			return res, false, err
-		}
-		defer idx.release()
-		if err := idx.check(ups); err != nil {
-			return res, false, err
-		}
-		for i, f := range files {
-			if priors[i], err = s.checkWorktreeFile(tip, f); err != nil {
-				return res, false, err
-			}
-		}
-	}
-
-	// 4. Objects.
-	for _, f := range files {
-		if !f.delete {
-			if f.blob, err = s.writeObject(objBlob, f.data); err != nil {
-				return res, false, err
-			}
-		}
-	}
-	tree, _, err := s.patchTree(tip.tree, changes, "")
-	if err != nil {
-		return res, false, err
-	}
-	if tree == tip.tree {
-		return res, false, ErrNothingToCommit
-	}
-	commit, err := s.writeObject(objCommit, commitBody(tree, parent, opts.Author, opts.Committer, plan.Message))
-	if err != nil {
-		return res, false, err
-	}
-
-	// 5. The ref lock, journaled first so a kill leaves nothing behind.
-	j.Ref, j.Commit = refName, commit.String()
-	if !parent.IsZero() {
-		j.Parent = parent.String()
-	}
-	for i, f := range files {
-		j.Paths = append(j.Paths, f.path)
-		if !bare && (f.delete && priors[i].exists || !f.delete && !(priors[i].exists && bytes.Equal(priors[i].data, f.data))) {
-			j.Wrote = append(j.Wrote, f.path)
-		}
-	}
-	refTmp := lockTempName(s.commonDir)
-	j.Locks = append(j.Locks, journalLock{Lock: s.refPath(refName) + ".lock", Tmp: refTmp})
-	if err := cl.write(j); err != nil {
-		return res, false, err
-	}
-	refLock, err := acquireLock(s.refPath(refName), refTmp, refLockWait)
-	if err != nil {
-		return res, false, err
-	}
-	cur, symbolic, err := s.readRefForUpdate(refName, true)
-	if err != nil || symbolic || cur != parent {
-		refLock.release()
-		return res, err == nil, err
-	}
-
-	// 6. The work tree.
-	if !bare {
-		for i, f := range files {
-			full := filepath.Join(s.root, filepath.FromSlash(f.path))
-			if f.delete {
-				if priors[i].exists {
-					err = removeWorktreeFile(s.root, full)
-				}
-			} else if priors[i].exists && bytes.Equal(priors[i].data, f.data) {
-				var fi fs.FileInfo
-				if fi, err = os.Lstat(full); err == nil {
-					ups[i].stat = fileStat(fi)
-				}
-			} else {
-				ups[i].stat, err = writeWorktreeFile(full, f.data)
-			}
-			ups[i].blob = f.blob
-			if err != nil {
-				refLock.release()
-				s.restoreWorktree(files[:i+1], priors)
-				return res, false, fmt.Errorf("write %s: %w", f.path, err)
-			}
-		}
-	}
-
-	// 7. Reflogs, then the ref.
-	if err := s.appendReflogs(refName, detached, parent, commit, opts.Committer, plan.Message); err != nil {
-		refLock.release()
-		s.restoreWorktree(files, priors)
-		return res, false, err
-	}
-	if err := refLock.write([]byte(commit.String() + "\n")); err != nil {
-		refLock.release()
-		s.restoreWorktree(files, priors)
-		return res, false, err
-	}
-	if err := refLock.commit(); err != nil {
-		s.restoreWorktree(files, priors)
-		return res, false, err
-	}
-	res = Result{Commit: commit, Parent: parent}
-	if !detached {
-		res.Branch = strings.TrimPrefix(refName, "refs/heads/")
-	}
-
-	// 8. The index.
-	if !bare {
-		data, err := idx.apply(ups)
-		if err == nil {
-			err = idxLock.writeParts(data)
-		}
-		if err == nil {
-			err = idxLock.commit()
-			idxLock = nil
-		}
-		if err != nil {
-			return res, false, fmt.Errorf("commit %s was made but the index was not updated (git reset -q fixes it): %w", commit, err)
-		}
-	}
-	return res, false, nil
+	crashPoint("objects")
+	return a.land()
 }

@@ -3,9 +3,7 @@ package gitstore
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -17,11 +15,10 @@ import (
 // leave is cleaned by the next Commit from the journal below. The windows
 // that remain, and why they are accepted:
 //
-//   - Killed after the ref moved but before the index was renamed: the
-//     index lags for the touched paths until the next cc commit repairs it.
-//     Until then git refuses to commit, because cc's index.lock is still
-//     there; a user who deletes it by hand and commits with git would
-//     commit the stale entries.
+//   - Killed with locks held: git refuses to work until they go, and its
+//     advice to remove them by hand is safe at every step, because the
+//     index is renamed into place, holding the commit's entries, before
+//     the ref moves (commit_states.go has the table).
 //   - On a file system without hard links the lock files fall back to
 //     plain O_EXCL and carry no recorded identity: a kill there leaves
 //     index.lock or the ref lock for the user to remove, as after a killed
@@ -138,149 +135,4 @@ func removeStaleLock(jl journalLock) {
 		os.Remove(jl.Lock)
 	}
 	os.Remove(jl.Tmp)
-}
-
-// recover finishes what a killed commit left: its lock files go, and
-//   - if the ref already points at its commit, the index entries of the
-//     commit's paths are brought in line with it (the kill came after the ref
-//     moved, possibly before the index was written);
-//   - if the ref still points at the parent, the work-tree files cc had
-//     already rewritten are put back (the commit never happened), but only
-//     where they still hold exactly what cc wrote;
-//   - otherwise someone moved the ref since, and the work tree is left as it is.
-func (s *Store) recover(cl *ccLock, j *journal) error {
-	for _, l := range j.Locks {
-		removeStaleLock(l)
-	}
-	if j.Commit == "" || j.Ref == "" || j.Root == "" {
-		return cl.clear()
-	}
-	for _, p := range j.Wrote {
-		os.Remove(worktreeTempName(filepath.Join(j.Root, filepath.FromSlash(p))))
-	}
-	ws := s.worktreeView(j.Root, j.GitDir)
-	commit, err := ParseHash(j.Commit)
-	if err != nil {
-		return cl.clear()
-	}
-	var parent Hash
-	if j.Parent != "" {
-		if parent, err = ParseHash(j.Parent); err != nil {
-			return cl.clear()
-		}
-	}
-	cur, _, err := ws.readRefForUpdate(j.Ref, false)
-	if err != nil {
-		return fmt.Errorf("recover interrupted commit: %w", err)
-	}
-	switch cur {
-	case commit:
-		if err := ws.repairIndex(cl, j, commit); err != nil {
-			return fmt.Errorf("recover interrupted commit %s: %w", commit, err)
-		}
-	case parent:
-		if err := ws.undoWorktree(j, commit, parent); err != nil {
-			return fmt.Errorf("recover interrupted commit: %w", err)
-		}
-	}
-	return cl.clear()
-}
-
-// repairIndex sets the index entries of j.Paths to the commit's content.
-func (s *Store) repairIndex(cl *ccLock, j *journal, commit Hash) error {
-	snap, err := s.Snapshot(commit)
-	if err != nil {
-		return err
-	}
-	rj := *j
-	tmp := lockTempName(s.commonDir)
-	rj.Locks = []journalLock{{Lock: filepath.Join(s.gitDir, "index.lock"), Tmp: tmp}}
-	if err := cl.write(&rj); err != nil {
-		return err
-	}
-	lk, err := acquireLock(filepath.Join(s.gitDir, "index"), tmp, lockWait)
-	if err != nil {
-		return err
-	}
-	defer lk.release()
-	idx, err := loadIndex(filepath.Join(s.gitDir, "index"))
-	if err != nil {
-		return err
-	}
-	defer idx.release()
-	var ups []indexUpdate
-	for _, p := range j.Paths {
-		e, err := snap.lookup(p)
-		if isNotExist(err) {
-			ups = append(ups, indexUpdate{path: p, delete: true})
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		u := indexUpdate{path: p, blob: e.Blob}
-		full := filepath.Join(s.root, filepath.FromSlash(p))
-		if fi, err := os.Lstat(full); err == nil && fi.Mode().IsRegular() {
-			if h, err := worktreeBlob(full, fi); err == nil && h == e.Blob {
-				u.stat = fileStat(fi)
-			}
-		}
-		ups = append(ups, u)
-	}
-	if err := idx.check(ups); err != nil {
-		return nil // the user has since staged something else there; leave it
-	}
-	data, err := idx.apply(ups)
-	if err != nil {
-		return err
-	}
-	if err := lk.writeParts(data); err != nil {
-		return err
-	}
-	return lk.commit()
-}
-
-// undoWorktree puts back the parent's version of the files a commit that
-// never landed had rewritten, where they still hold the commit's version.
-func (s *Store) undoWorktree(j *journal, commit, parent Hash) error {
-	newSnap, err := s.Snapshot(commit)
-	if err != nil {
-		return err
-	}
-	oldSnap, err := s.Snapshot(parent)
-	if err != nil {
-		return err
-	}
-	for _, p := range j.Wrote {
-		full := filepath.Join(s.root, filepath.FromSlash(p))
-		ne, nerr := newSnap.lookup(p)
-		fi, ferr := os.Lstat(full)
-		switch {
-		case nerr == nil && ferr == nil && fi.Mode().IsRegular():
-			if h, err := worktreeBlob(full, fi); err != nil || h != ne.Blob {
-				continue
-			}
-		case isNotExist(nerr) && errors.Is(ferr, fs.ErrNotExist):
-		default:
-			continue
-		}
-		oe, oerr := oldSnap.lookup(p)
-		if isNotExist(oerr) {
-			if err := removeWorktreeFile(s.root, full); err != nil {
-				return err
-			}
-			continue
-		}
-		if oerr != nil {
-			return oerr
-		}
-		data, err := s.readTyped(oe.Blob, objBlob)
-		if err != nil {
-			return err
-		}
-		if _, err := writeWorktreeFile(full, data); err != nil {
-			return err
-		}
-	}
-	return nil
 }

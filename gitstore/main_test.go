@@ -53,6 +53,9 @@ func runChild(mode string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	if mode == "crash" {
+		return runCrashChild(s, os.Getenv(crashEnv))
+	}
 	sig := Signature{Name: "Child " + tag, Email: tag + "@example.com", When: time.Now()}
 	for i := 0; n == 0 || i < n; i++ {
 		path := fmt.Sprintf("c/%s/%d.md", tag, i)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 )
 
 // zlibPool reuses compressors: a zlib writer allocates several hundred KB of
@@ -32,6 +33,11 @@ var (
 // them (with deltas) all the same.
 const storeTreesFrom = 16 << 10
 
+// maxObjectAttempts bounds how often writeObject writes an object again
+// after a concurrent git gc or git prune removed its temporary file or its
+// fan-out folder.
+const maxObjectAttempts = 8
+
 // writeObject stores an object as a loose object unless it already exists,
 // and returns its id. Level 1 compression (large trees: none): a commit
 // rewrites whole trees, and level 6 costs three to four times as much for a
@@ -41,6 +47,16 @@ const storeTreesFrom = 16 << 10
 // hard-linked into place, as git does, so a reader never sees a partial
 // object and a crash leaves at most a stray temporary file, which git gc
 // removes.
+//
+// A git gc, git repack or git prune may run meanwhile: prune removes fresh
+// tmp_obj_* files and empty fan-out folders (with --prune=now), so the
+// write is retried when its temporary file or folder vanished, and a loose
+// object found is freshened, as git does. Commit puts back the objects a
+// git gc --prune=now removed before they were reachable (see keepObjects).
+// An object found in a pack is not written again; git
+// freshens the pack, which repack -ad ignores: an unreachable packed object
+// that a commit reuses in the milliseconds before its reflog line names it
+// can be dropped by a repack -ad running just then, as it can under git.
 func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 	hdr := objectHeader(t, len(body))
 	d := sha1.New()
@@ -48,21 +64,53 @@ func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 	d.Write(body)
 	var h Hash
 	d.Sum(h[:0])
-	if s.hasObject(h) {
-		return h, nil
-	}
 	objDir := filepath.Join(s.commonDir, "objects")
 	hex := h.String()
 	final := filepath.Join(objDir, hex[:2], hex[2:])
-	tmp, err := os.CreateTemp(objDir, "tmp_obj_")
-	if err != nil {
-		return h, fmt.Errorf("write object: %w", err)
+	if freshenLoose(final) || s.hasObject(h) {
+		return h, nil
 	}
-	tmpName := tmp.Name()
-	defer os.Remove(tmpName)
 	pool := &zlibPool
 	if t == objTree && len(body) >= storeTreesFrom {
 		pool = &storePool
+	}
+	var err error
+	for range maxObjectAttempts {
+		var tmpName string
+		tmpName, err = writeObjectTemp(objDir, pool, hdr, body)
+		if err == nil {
+			err = placeObject(tmpName, final)
+			os.Remove(tmpName)
+		}
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+	}
+	if err != nil {
+		return h, fmt.Errorf("write object %s: %w", hex, err)
+	}
+	return h, nil
+}
+
+// freshenLoose reports whether a loose object exists, and sets its
+// modification time to now, as git freshens an object it would write
+// again, so a prune with a grace period keeps it.
+func freshenLoose(final string) bool {
+	now := time.Now()
+	return os.Chtimes(final, now, now) == nil
+}
+
+// writeObjectTemp writes the compressed object to a new temporary file in
+// the objects folder and returns its name.
+func writeObjectTemp(objDir string, pool *sync.Pool, hdr, body []byte) (string, error) {
+	tmp, err := os.CreateTemp(objDir, "tmp_obj_")
+	if errors.Is(err, fs.ErrNotExist) {
+		if os.MkdirAll(objDir, 0o755) == nil {
+			tmp, err = os.CreateTemp(objDir, "tmp_obj_")
+		}
+	}
+	if err != nil {
+		return "", err
 	}
 	zw := pool.Get().(*zlib.Writer)
 	zw.Reset(tmp)
@@ -78,31 +126,37 @@ func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmpName, 0o444)
+		err = os.Chmod(tmp.Name(), 0o444)
 	}
 	if err != nil {
-		return h, fmt.Errorf("write object %s: %w", hex, err)
+		os.Remove(tmp.Name())
+		return "", err
 	}
-	if err := placeObject(tmpName, final); err != nil {
-		return h, fmt.Errorf("write object %s: %w", hex, err)
-	}
-	return h, nil
+	return tmp.Name(), nil
 }
 
-// placeObject links tmp to final, creating the fan-out folder when needed.
-// An existing final file holds the same bytes (ids are content hashes).
+// placeObject links tmp to final, creating the fan-out folder when needed
+// (again when a concurrent prune removed it as empty in between). An
+// existing final file holds the same bytes (ids are content hashes). It
+// fails with fs.ErrNotExist when tmp itself is gone.
 func placeObject(tmp, final string) error {
-	err := os.Link(tmp, final)
-	if errors.Is(err, fs.ErrNotExist) {
+	var err error
+	for range maxObjectAttempts {
+		err = os.Link(tmp, final)
+		if errors.Is(err, fs.ErrExist) {
+			return nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if _, serr := os.Lstat(tmp); serr != nil {
+			return err
+		}
 		if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
 			return err
 		}
-		err = os.Link(tmp, final)
 	}
-	if errors.Is(err, fs.ErrExist) {
-		return nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		// Some file systems have no hard links; rename is atomic too.
 		if rerr := os.Rename(tmp, final); rerr == nil {
 			return nil
