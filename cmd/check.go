@@ -50,7 +50,11 @@ it. Exit 0 when all pass, 3 when any fails.
 
 With --base, the policy is read from .cc/config.yaml at REF, so a change cannot
 loosen the rules that judge it. Works without a terminal, on a detached HEAD
-and in a shallow clone (REF must be fetched: git fetch --depth=1 origin main).`,
+and in a shallow clone (REF must be fetched: git fetch --depth=1 origin main).
+
+While a merge, rebase, cherry-pick or revert is stopped in the work tree, the
+verdict and exit code are still those of HEAD, and a warning on stderr says
+that the unfinished work tree was not judged.`,
 		Example: `  cc check
   cc check --base origin/main --json`,
 		Args: exactArgs(),
@@ -66,6 +70,12 @@ and in a shallow clone (REF must be fetched: git fetch --depth=1 origin main).`,
 func checkRun(f *Factory, opts *checkOptions) error {
 	r, err := f.Repo()
 	if err != nil {
+		return err
+	}
+	// The gate judges commits, and CI never sees a stopped merge, so its
+	// verdict and exit code stay those of HEAD; a person running it
+	// mid-merge is told loudly that the work tree is not what was judged.
+	if err := warnInProgress(f, r, "this verdict"); err != nil {
 		return err
 	}
 	verdict, err := r.Check(f.Now(), opts.Base)

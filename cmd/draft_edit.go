@@ -51,6 +51,9 @@ func draftEditRun(f *Factory, opts *draftEditOptions) error {
 	if r.Bare() {
 		return fmt.Errorf("cc draft edit needs a work tree; this repository is bare")
 	}
+	if err := r.CheckWritable(); err != nil {
+		return err
+	}
 	if err := runEditor(f, filepath.Join(r.Root(), filepath.FromSlash(e.Path))); err != nil {
 		return err
 	}

@@ -133,3 +133,16 @@ func plural(n int) string {
 	}
 	return "s"
 }
+
+// warnInProgress says on stderr, before anything else, that a git
+// operation is stopped in the work tree: reading commands describe the
+// branch tip, and the work tree (conflict markers and all) is not that.
+// what names what the command describes ("the board").
+func warnInProgress(f *Factory, r *repo.Repo, what string) error {
+	op, ok, err := r.InProgress()
+	if err != nil || !ok {
+		return err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "warning: %s; %s is of HEAD, not of the unfinished %s in the work tree\n", repo.DescribeOperation(op), what, op.Name)
+	return nil
+}

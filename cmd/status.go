@@ -56,7 +56,14 @@ approvals are signed by a key it allows for their author ("2 (1 signed)");
 }
 
 func statusRun(f *Factory, opts *statusOptions) error {
-	v, err := f.View()
+	r, err := f.Repo()
+	if err != nil {
+		return err
+	}
+	if err := warnInProgress(f, r, "the board"); err != nil {
+		return err
+	}
+	v, err := r.View()
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,10 @@ type rawExt struct {
 
 var errIndexV4 = errors.New("index version 4")
 
+// errSplitIndex is returned by parseIndex for a split index, whose entries
+// live partly in a shared index file that cc does not read or write.
+var errSplitIndex = errors.New("index: split index is not supported; run git update-index --no-split-index")
+
 // parseIndex parses an index of version 2 or 3. Version 4 gives errIndexV4.
 // The trailing checksum is not verified: git does that on its next read.
 func parseIndex(data []byte) (*rawIndex, error) {
@@ -89,6 +93,7 @@ func parseIndex(data []byte) (*rawIndex, error) {
 	off := indexHeaderLen
 	var prevName []byte
 	prevStage := -1
+	nameless := false
 	for i := uint32(0); i < n; i++ {
 		if off+indexEntryFixed > limit {
 			return nil, errors.New("index: truncated entry")
@@ -112,12 +117,21 @@ func parseIndex(data []byte) (*rawIndex, error) {
 			}
 			nameLen = nul
 		}
-		if nameOff+nameLen >= limit || data[nameOff+nameLen] != 0 || nameLen == 0 {
+		if nameOff+nameLen >= limit || data[nameOff+nameLen] != 0 {
 			return nil, errors.New("index: bad entry name")
 		}
 		end := off + ((nameOff-off+nameLen)+8)&^7
 		if end > limit {
 			return nil, errors.New("index: truncated entry padding")
+		}
+		if nameLen == 0 {
+			// Only a split index has nameless entries (they replace an
+			// entry of the shared index); the link extension says so
+			// below, and anything else is refused there.
+			nameless = true
+			ix.offs = append(ix.offs, uint32(off))
+			off = end
+			continue
 		}
 		// Entries are sorted by name, then stage, as git requires (it
 		// refuses an index that is not); splicing relies on it.
@@ -145,12 +159,15 @@ func parseIndex(data []byte) (*rawIndex, error) {
 	for _, e := range ix.exts {
 		switch {
 		case e.sig == "link":
-			return nil, errors.New("index: split index is not supported; run git update-index --no-split-index")
+			return nil, errSplitIndex
 		case e.sig == "sdir":
 			return nil, errors.New("index: sparse index is not supported; run git sparse-checkout disable or set index.sparse=false")
 		case e.sig[0] < 'A' || e.sig[0] > 'Z':
 			return nil, fmt.Errorf("index: unknown required extension %q", e.sig)
 		}
+	}
+	if nameless {
+		return nil, errors.New("index: bad entry name")
 	}
 	return ix, nil
 }

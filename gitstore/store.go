@@ -135,6 +135,9 @@ func commonDirOf(gitDir string) string {
 
 func newStore(root, gitDir string) (*Store, error) {
 	s := &Store{root: root, gitDir: gitDir, commonDir: commonDirOf(gitDir)}
+	if err := checkFormat(root, s.commonDir); err != nil {
+		return nil, fmt.Errorf("open %s: %w", s.commonDir, err)
+	}
 	if root == "" {
 		cfg, err := s.config()
 		if err != nil {

@@ -49,8 +49,12 @@ func quoteSubject(s string) string {
 // commit records one action by a as one commit on the current branch.
 // build is called with a view of the branch tip, again if another writer
 // moved the branch first (the policy is then read again too). It returns
-// the new commit's id.
+// the new commit's id. Nothing is written while the repository is in a
+// state no commit should be made in (CheckWritable).
 func (r *Repo) commit(a Actor, build func(v *View) (message, []gitstore.Change, error)) (string, error) {
+	if err := r.CheckWritable(); err != nil {
+		return "", err
+	}
 	res, err := r.store.Commit(a.commitOptions(), func(tip *gitstore.Snapshot) (gitstore.CommitPlan, error) {
 		v, err := r.viewAt(tip)
 		if err != nil {
