@@ -167,6 +167,9 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 		}
 		changes = append(changes, ec.Changes...)
 		changes = append(changes, eventChange(ev))
+		if err := checkWriteLimits(changes); err != nil {
+			return message{}, nil, err
+		}
 		if a.Sign != nil {
 			// Last, once every field of every event is set.
 			sigs, err := signEvents(a.Sign, changes)
