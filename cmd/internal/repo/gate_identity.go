@@ -98,7 +98,7 @@ func (g *gate) closest(e content.CatalogEntry, gone map[string]content.CatalogEn
 	if len(gone) == 0 {
 		return content.CatalogEntry{}, false, nil
 	}
-	now, err := g.head.snap.ReadFile(e.Path)
+	now, err := readFileLimited(g.head.snap, e.Path)
 	if err != nil {
 		return content.CatalogEntry{}, false, err
 	}
@@ -111,7 +111,7 @@ func (g *gate) closest(e content.CatalogEntry, gone map[string]content.CatalogEn
 	found := false
 	for _, p := range paths {
 		b := gone[p]
-		was, err := g.base.snap.ReadFile(b.Path)
+		was, err := readFileLimited(g.base.snap, b.Path)
 		if err != nil {
 			return content.CatalogEntry{}, false, err
 		}

@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -61,4 +62,47 @@ func sizeString(n int) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// readFileLimited reads the file at p in snap, refusing from the object's
+// header, before reading it, a file over p's read limit: a hostile blob
+// then costs nothing to refuse. The error is the one p's parser gives for
+// a file of that size.
+func readFileLimited(snap *gitstore.Snapshot, p string) ([]byte, error) {
+	limit, _ := readLimit(p)
+	if limit == 0 {
+		return snap.ReadFile(p)
+	}
+	data, err := snap.ReadFileMax(p, int64(limit))
+	return data, tooLarge(p, err)
+}
+
+// readBlobLimited is readFileLimited for the blob h of the file at p.
+func readBlobLimited(snap *gitstore.Snapshot, p string, h gitstore.Hash) ([]byte, error) {
+	limit, _ := readLimit(p)
+	if limit == 0 {
+		return snap.ReadBlob(h)
+	}
+	data, err := snap.ReadBlobMax(h, int64(limit))
+	return data, tooLarge(p, err)
+}
+
+// tooLarge turns gitstore's *TooLargeError for the file at p into the
+// error p's parser gives for a file of that size, so a file refused from
+// its header reads exactly as one refused after parsing; other errors
+// pass through.
+func tooLarge(p string, err error) error {
+	var tl *gitstore.TooLargeError
+	if !errors.As(err, &tl) {
+		return err
+	}
+	switch {
+	case isEventPath(p):
+		return &review.EventError{Path: p, Msg: fmt.Sprintf("event file is %d bytes; the limit is %d", tl.Size, review.MaxEventSize)}
+	case p == AllowedSignersPath:
+		return &review.FileError{Path: p, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", tl.Size, review.MaxAllowedSignersSize)}
+	default:
+		return &content.ParseError{Path: p, Err: content.ErrTooLarge,
+			Msg: fmt.Sprintf("draft is %d bytes, over the %d MiB limit", tl.Size, content.MaxDraftSize>>20)}
+	}
 }
