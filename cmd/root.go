@@ -65,6 +65,8 @@ one commit, so git log is the audit trail and any Git host is the server.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       f.Version,
+		// No subcommand sets its own, so this runs before every command.
+		PersistentPreRunE: checkTextInput,
 	}
 	root.SetVersionTemplate("cc {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

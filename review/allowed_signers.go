@@ -49,8 +49,9 @@ func (t signerTime) in(loc *time.Location) time.Time {
 	return time.Date(c.Year(), c.Month(), c.Day(), c.Hour(), c.Minute(), c.Second(), 0, loc)
 }
 
-// maxAllowedSignersSize bounds the file; a line is about 100 bytes.
-const maxAllowedSignersSize = 1 << 20
+// MaxAllowedSignersSize is the largest allowed_signers file
+// ParseAllowedSigners accepts, in bytes; a line is about 100 bytes.
+const MaxAllowedSignersSize = 1 << 20
 
 // keyTypes are the key type names OpenSSH reads in an allowed_signers file.
 // A field that is not one of them is the options field.
@@ -87,8 +88,8 @@ const (
 // Skipped.
 func ParseAllowedSigners(path string, data []byte) (AllowedSigners, error) {
 	var out AllowedSigners
-	if len(data) > maxAllowedSignersSize {
-		return out, &FileError{Path: path, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", len(data), maxAllowedSignersSize)}
+	if len(data) > MaxAllowedSignersSize {
+		return out, &FileError{Path: path, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", len(data), MaxAllowedSignersSize)}
 	}
 	for i, raw := range bytes.Split(data, []byte("\n")) {
 		line := i + 1

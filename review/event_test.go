@@ -125,7 +125,7 @@ func TestParseEventErrors(t *testing.T) {
 }
 
 func TestParseEventTooLarge(t *testing.T) {
-	data := header("submit") + "body: " + strings.Repeat("x", maxEventSize) + "\n"
+	data := header("submit") + "body: " + strings.Repeat("x", MaxEventSize) + "\n"
 	if _, err := ParseEvent("big.yaml", []byte(data)); err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("err = %v", err)
 	}

@@ -14,9 +14,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// maxEventSize bounds an event file. Real ones are a few hundred bytes; a
-// comment quoting a whole chapter is still far below this.
-const maxEventSize = 1 << 20
+// MaxEventSize is the largest event file ParseEvent accepts, in bytes.
+// Real ones are a few hundred bytes; a comment quoting a whole chapter is
+// still far below this. Writers must refuse to make a larger one.
+const MaxEventSize = 1 << 20
 
 // ParseEvent reads one event file. path is only used in errors and to check
 // that the file is named after its id. It is strict, because other tools
@@ -29,8 +30,8 @@ func ParseEvent(path string, data []byte) (*Event, error) {
 	fail := func(line int, format string, args ...any) (*Event, error) {
 		return nil, &EventError{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
 	}
-	if len(data) > maxEventSize {
-		return fail(0, "event file is %d bytes; the limit is %d", len(data), maxEventSize)
+	if len(data) > MaxEventSize {
+		return fail(0, "event file is %d bytes; the limit is %d", len(data), MaxEventSize)
 	}
 	doc := parseEventFast(data)
 	if doc == nil {

@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"errors"
 	"fmt"
 	"path"
 
@@ -100,7 +101,14 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 			continue
 		}
 		b.parsed++
-		data, err := b.snap.ReadBlob(e.Blob)
+		data, err := readBlobLimited(b.snap, e.Path, e.Blob)
+		var pe *content.ParseError
+		if errors.As(err, &pe) {
+			// Over the size limit: listed with its problem, like a
+			// draft that does not parse.
+			f.Files = append(f.Files, content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path), Problem: pe.Error()})
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", e.Path, err)
 		}

@@ -369,7 +369,7 @@ func (v *View) sameContent(e content.CatalogEntry) func(string) bool {
 			return true
 		}
 		if now == nil {
-			data, err := v.snap.ReadFile(e.Path)
+			data, err := readFileLimited(v.snap, e.Path)
 			if err != nil {
 				return false
 			}

@@ -61,6 +61,9 @@ func (r *Repo) commit(a Actor, build func(v *View) (message, []gitstore.Change, 
 			return gitstore.CommitPlan{}, err
 		}
 		msg, changes, err := build(v)
+		if err == nil {
+			err = checkWriteLimits(changes)
+		}
 		return gitstore.CommitPlan{Message: msg.String(), Changes: changes}, err
 	})
 	if err != nil {

@@ -113,7 +113,7 @@ func (g *gate) indexGone(gone map[string]content.CatalogEntry) (*goneIndex, erro
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		data, err := g.base.snap.ReadFile(p)
+		data, err := readFileLimited(g.base.snap, p)
 		if err != nil {
 			return nil, err
 		}
@@ -153,7 +153,7 @@ func (g *gate) closest(e content.CatalogEntry, idx *goneIndex) (content.CatalogE
 	if len(idx.drafts) == 0 {
 		return content.CatalogEntry{}, false, nil
 	}
-	data, err := g.head.snap.ReadFile(e.Path)
+	data, err := readFileLimited(g.head.snap, e.Path)
 	if err != nil {
 		return content.CatalogEntry{}, false, err
 	}

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -80,7 +81,11 @@ func (j *keyJudge) verdict(draftID, eventID string) (review.SignatureVerdict, er
 	if v, ok := c.verdicts[blob]; ok {
 		return v, nil
 	}
-	data, err := j.events.snap.ReadBlob(entry.Blob)
+	data, err := readBlobLimited(j.events.snap, p, entry.Blob)
+	var fe *review.FileError
+	if errors.As(err, &fe) {
+		return review.SignatureVerdict{State: review.SignatureInvalid, Reason: err.Error()}, nil
+	}
 	if err != nil {
 		return review.SignatureVerdict{}, fmt.Errorf("read %s: %w", p, err)
 	}

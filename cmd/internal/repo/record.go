@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,21 +26,40 @@ func loadReviewTree(snap *gitstore.Snapshot, draftID string, walk func(func(gits
 	if err := walk(func(e gitstore.Entry) error { entries = append(entries, e); return nil }); err != nil {
 		return nil, err
 	}
-	blobs, err := parallel(entries, func(e gitstore.Entry) ([]byte, error) {
-		data, err := snap.ReadBlob(e.Blob)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", e.Path, err)
+	type read struct {
+		data     []byte
+		tooLarge error
+	}
+	blobs, err := parallel(entries, func(e gitstore.Entry) (read, error) {
+		data, err := readBlobLimited(snap, e.Path, e.Blob)
+		var fe *review.FileError
+		if errors.As(err, &fe) {
+			// Over the size limit: a problem of the review, as a file
+			// that does not parse is, not a failure to read it.
+			return read{tooLarge: err}, nil
 		}
-		return data, nil
+		if err != nil {
+			return read{}, fmt.Errorf("read %s: %w", e.Path, err)
+		}
+		return read{data: data}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	files := make(map[string][]byte, len(entries))
+	var problems []error
 	for i, e := range entries {
-		files[e.Path] = blobs[i]
+		if blobs[i].tooLarge != nil {
+			problems = append(problems, blobs[i].tooLarge)
+			continue
+		}
+		files[e.Path] = blobs[i].data
 	}
-	return review.Load(draftID, files), nil
+	r := review.Load(draftID, files)
+	if problems != nil {
+		r.Problems = append(problems, r.Problems...)
+	}
+	return r, nil
 }
 
 // Recorded is an event that was recorded, and the commit that holds it.
@@ -118,7 +138,7 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 		var data []byte
 		var d *content.Draft
 		if entry.Blob != RemovedBlob {
-			if data, err = v.snap.ReadFile(entry.Path); err != nil {
+			if data, err = readFileLimited(v.snap, entry.Path); err != nil {
 				return message{}, nil, err
 			}
 			if d, err = content.Parse(entry.Path, data); err != nil {
@@ -167,6 +187,9 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 		}
 		changes = append(changes, ec.Changes...)
 		changes = append(changes, eventChange(ev))
+		if err := checkWriteLimits(changes); err != nil {
+			return message{}, nil, err
+		}
 		if a.Sign != nil {
 			// Last, once every field of every event is set.
 			sigs, err := signEvents(a.Sign, changes)

@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -44,9 +45,12 @@ type cachedVerdict struct {
 func (v *View) AllowedSigners() (review.AllowedSigners, error) {
 	c := &v.signers
 	c.once.Do(func() {
-		data, err := v.snap.ReadFile(AllowedSignersPath)
+		data, err := readFileLimited(v.snap, AllowedSignersPath)
+		var fe *review.FileError
 		switch {
 		case isNotExist(err):
+		case errors.As(err, &fe):
+			c.err = err
 		case err != nil:
 			c.err = fmt.Errorf("read %s: %w", AllowedSignersPath, err)
 		default:
@@ -113,7 +117,11 @@ func (v *View) signatureAt(snap *gitstore.Snapshot, draftID, eventID string, now
 	if err != nil {
 		return review.SignatureVerdict{}, fmt.Errorf("read event %s: %w", p, err)
 	}
-	data, err := snap.ReadBlob(entry.Blob)
+	data, err := readBlobLimited(snap, p, entry.Blob)
+	var fe *review.FileError
+	if errors.As(err, &fe) {
+		return review.SignatureVerdict{}, err
+	}
 	if err != nil {
 		return review.SignatureVerdict{}, fmt.Errorf("read event %s: %w", p, err)
 	}

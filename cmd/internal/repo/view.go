@@ -233,7 +233,7 @@ func ambiguousDraft(ref string, found []content.CatalogEntry) error {
 
 // ParseDraft reads and parses draft e as committed.
 func (v *View) ParseDraft(e content.CatalogEntry) (*content.Draft, error) {
-	data, err := v.snap.ReadFile(e.Path)
+	data, err := readFileLimited(v.snap, e.Path)
 	if err != nil {
 		return nil, err
 	}
