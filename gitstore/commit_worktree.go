@@ -20,6 +20,9 @@ type priorFile struct {
 // content or the content it was made from (a delete: absent or the tip's
 // content). It returns what is there.
 func (s *Store) checkWorktreeFile(tip *Snapshot, f *plannedFile) (priorFile, error) {
+	if err := checkLinks(s.root, f.path); err != nil {
+		return priorFile{}, err
+	}
 	full := filepath.Join(s.root, filepath.FromSlash(f.path))
 	fi, err := os.Lstat(full)
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {

@@ -22,6 +22,7 @@ const (
 	indexHeaderLen   = 12
 	indexEntryFixed  = 62 // stat data, id and flags, before the name
 	indexFlagExt     = 0x4000
+	indexSkipWT      = 0x4000 // in the extended flags (version 3 and later)
 	indexNameMask    = 0xfff
 	indexStageShift  = 12
 	indexChecksumLen = 20
@@ -43,6 +44,10 @@ type indexEntry struct {
 	mode  uint32
 	hash  Hash
 	stage int
+	// skipWorktree is git's skip-worktree bit, set by a sparse checkout
+	// on every file it leaves out: the file's absence from the work tree
+	// says nothing about its content.
+	skipWorktree bool
 }
 
 // rawIndex is a parsed version 2 or 3 index; slices alias data. Only the
@@ -208,11 +213,13 @@ func (ix *rawIndex) entry(i int) indexEntry {
 	u := func(k int) uint32 { return binary.BigEndian.Uint32(b[4*k:]) }
 	var h Hash
 	copy(h[:], b[40:60])
+	flags := binary.BigEndian.Uint16(b[60:])
+	skip := flags&indexFlagExt != 0 && binary.BigEndian.Uint16(b[62:])&indexSkipWT != 0
 	return indexEntry{
 		name: ix.name(i),
 		stat: statData{ctimeSec: u(0), ctimeNsec: u(1), mtimeSec: u(2), mtimeNsec: u(3),
 			dev: u(4), ino: u(5), uid: u(7), gid: u(8), size: u(9)},
-		mode: u(6), hash: h, stage: ix.stage(i),
+		mode: u(6), hash: h, stage: ix.stage(i), skipWorktree: skip,
 	}
 }
 

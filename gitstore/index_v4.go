@@ -103,6 +103,7 @@ func (x *v4Index) each(fn func(e indexEntry)) {
 				dev: e.Dev, ino: e.Inode, uid: e.UID, gid: e.GID, size: e.Size,
 			},
 			mode: uint32(e.Mode), hash: Hash(e.Hash), stage: int(e.Stage),
+			skipWorktree: e.SkipWorktree,
 		})
 	}
 }

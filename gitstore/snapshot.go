@@ -13,6 +13,14 @@ type Entry struct {
 	Mode uint32 // git mode: 0o100644, 0o100755, 0o120000, 0o160000, 0o040000
 }
 
+// IsFile reports whether e is a regular file, executable or not: not a
+// folder, a symbolic link or a submodule.
+func (e Entry) IsFile() bool { return e.Mode == modeFile || e.Mode == modeExec }
+
+// IsSymlink reports whether e is a symbolic link, whose blob holds the
+// name of its target.
+func (e Entry) IsSymlink() bool { return e.Mode == modeSymlink }
+
 // Snapshot is the tree of one commit, read lazily. A Snapshot of the zero
 // commit is empty: it stands for an unborn branch.
 type Snapshot struct {
@@ -94,7 +102,9 @@ func (t *Snapshot) Stat(path string) (Entry, error) {
 }
 
 // ReadFile returns the content of the file at path; a missing path gives an
-// error wrapping fs.ErrNotExist.
+// error wrapping fs.ErrNotExist, a symbolic link (whose blob is the name of
+// its target, not a file's content) one wrapping ErrSymlink, and a blob the
+// object store lacks a *MissingBlobError.
 func (t *Snapshot) ReadFile(path string) ([]byte, error) {
 	if err := checkPath(path); err != nil {
 		return nil, err
@@ -109,12 +119,24 @@ func (t *Snapshot) ReadFile(path string) ([]byte, error) {
 	if e.Mode == modeGitlink {
 		return nil, fmt.Errorf("read %s: is a submodule", path)
 	}
-	return t.s.readTyped(e.Blob, objBlob)
+	if e.Mode == modeSymlink {
+		return nil, fmt.Errorf("read %s: %w", path, ErrSymlink)
+	}
+	data, err := t.s.readTyped(e.Blob, objBlob)
+	if err != nil {
+		return nil, t.s.missingBlob(path, e.Blob, err)
+	}
+	return data, nil
 }
 
-// ReadBlob returns the content of a blob by id.
+// ReadBlob returns the content of a blob by id. A blob the object store
+// lacks gives a *MissingBlobError.
 func (t *Snapshot) ReadBlob(h Hash) ([]byte, error) {
-	return t.s.readTyped(h, objBlob)
+	data, err := t.s.readTyped(h, objBlob)
+	if err != nil {
+		return nil, t.s.missingBlob("", h, err)
+	}
+	return data, nil
 }
 
 // TreeHash returns the tree id of the folder dir ("" is the root), for

@@ -41,46 +41,6 @@ type FileChange struct {
 	Status ChangeStatus
 }
 
-var errBare = errors.New("bare repository has no work tree")
-
-func (s *Store) worktreePath(p string) (string, error) {
-	if s.Bare() {
-		return "", errBare
-	}
-	if err := checkPath(p); err != nil {
-		return "", err
-	}
-	return filepath.Join(s.root, filepath.FromSlash(p)), nil
-}
-
-// ReadWorktreeFile reads a file of the work tree by repository-relative
-// slash path. A missing file gives an error wrapping fs.ErrNotExist.
-func (s *Store) ReadWorktreeFile(path string) ([]byte, error) {
-	full, err := s.worktreePath(path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return os.ReadFile(full)
-}
-
-// WorktreeHas reports whether anything (a file, a folder, a symlink) is at
-// path in the work tree; always false in a bare repository.
-func (s *Store) WorktreeHas(path string) bool {
-	full, err := s.worktreePath(path)
-	if err != nil {
-		return false
-	}
-	_, err = os.Lstat(full)
-	return err == nil
-}
-
-// Exists reports whether anything is at the slash path rel under the
-// folder root: for looking at a folder before it is a repository.
-func Exists(root, rel string) bool {
-	_, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
-	return err == nil
-}
-
 // writeWorktreeFile replaces a work-tree file atomically: a temporary file
 // in the same folder, then rename, so an editor or a crash never sees half
 // a file. It returns the stat data for the index.
@@ -130,7 +90,14 @@ func worktreeTempName(full string) string {
 
 // removeWorktreeFile removes a file and the folders it leaves empty, up to
 // (not including) root.
+// A folder on the way that is a symbolic link is left alone: removing
+// through it would reach outside the work tree.
 func removeWorktreeFile(root, full string) error {
+	if rel, err := filepath.Rel(root, full); err == nil {
+		if err := checkLinks(root, filepath.ToSlash(rel)); err != nil {
+			return err
+		}
+	}
 	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
@@ -146,7 +113,9 @@ func removeWorktreeFile(root, full string) error {
 // returns true, whose content differs from t: Modified and Deleted for files
 // in t, Added for files not in t that are staged or untracked and not
 // ignored (.gitignore, .git/info/exclude, core.excludesFile). Files whose
-// index stat data is unchanged are not read. The result is in path order.
+// index stat data is unchanged are not read; those read are compared as git
+// would store them (LineEndings). A file a sparse checkout left out (its
+// index entry is skip-worktree) is not Deleted. The result is in path order.
 func (s *Store) WorktreeChanges(t *Snapshot, match func(path string) bool) ([]FileChange, error) {
 	if s.Bare() {
 		return nil, errBare
@@ -176,6 +145,10 @@ func (s *Store) WorktreeChanges(t *Snapshot, match func(path string) bool) ([]Fi
 		}
 	})
 	ign, err := s.ignoreMatcher()
+	if err != nil {
+		return nil, err
+	}
+	eol, err := s.LineEndings()
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +182,7 @@ func (s *Store) WorktreeChanges(t *Snapshot, match func(path string) bool) ([]Fi
 		if inIndex && ie.hash == te.Blob && ie.mode == te.Mode && statClean(ie.stat, fileStat(fi), indexTime) {
 			return nil
 		}
-		h, err := worktreeBlob(filepath.Join(s.root, filepath.FromSlash(p)), fi)
+		h, err := s.cleanBlob(eol, p, fi, te.Blob)
 		if err != nil {
 			return err
 		}
@@ -225,6 +198,9 @@ func (s *Store) WorktreeChanges(t *Snapshot, match func(path string) bool) ([]Fi
 		if !seen[p] {
 			if fi, err := os.Lstat(filepath.Join(s.root, filepath.FromSlash(p))); err == nil && fi.IsDir() && tracked[p].Mode == modeGitlink {
 				continue // a submodule's folder
+			}
+			if staged[p].skipWorktree {
+				continue // left out by a sparse checkout, not deleted
 			}
 			out = append(out, FileChange{Path: p, Status: Deleted})
 		}
@@ -258,7 +234,31 @@ func gitMode(fi fs.FileInfo) uint32 {
 	return modeFile
 }
 
-// worktreeBlob hashes a work-tree file as git would store it.
+// cleanBlob hashes the work-tree file p as git would commit it, its line
+// ends converted; committed is its blob in the snapshot.
+func (s *Store) cleanBlob(eol *LineEndings, p string, fi fs.FileInfo, committed Hash) (Hash, error) {
+	full := filepath.Join(s.root, filepath.FromSlash(p))
+	if !fi.Mode().IsRegular() {
+		return worktreeBlob(full, fi)
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		return Hash{}, err
+	}
+	data, err = eol.Clean(p, data, func() ([]byte, error) {
+		old, err := s.readTyped(committed, objBlob)
+		if errors.Is(err, errObjectNotFound) {
+			return nil, nil // not fetched (partial clone): judged as text
+		}
+		return old, err
+	})
+	if err != nil {
+		return Hash{}, err
+	}
+	return BlobHash(data), nil
+}
+
+// worktreeBlob hashes a work-tree file as it is.
 func worktreeBlob(full string, fi fs.FileInfo) (Hash, error) {
 	if fi.Mode()&fs.ModeSymlink != 0 {
 		target, err := os.Readlink(full)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"strings"
 
 	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
@@ -76,7 +77,11 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 	known := map[string]content.CatalogEntry{}
 	if old != nil {
 		for _, e := range old.Files {
-			known[e.Blob] = e
+			// A link's problem is not its blob's: never reuse it. Nor
+			// a problem of a folder that was not complete.
+			if !strings.HasSuffix(e.Problem, notAFile) && (old.Tree != "" || e.Problem == "") {
+				known[e.Blob] = e
+			}
 		}
 	}
 	f := &content.CatalogFolder{Path: dir, Tree: tree}
@@ -89,12 +94,22 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 			if len(sub.Files) > 0 || len(sub.Folders) > 0 {
 				f.Folders = append(f.Folders, sub)
 			}
+			if sub.Tree == "" {
+				f.Tree = ""
+			}
 			continue
 		}
 		if !content.IsDraftPath(e.Path) {
 			continue
 		}
 		blob := e.Blob.String()
+		if !e.IsFile() {
+			// A symbolic link's blob is the name of its target, not
+			// Markdown; git never follows it, nor does cc.
+			f.Files = append(f.Files, content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path),
+				Problem: e.Path + " is " + entryKind(e) + notAFile})
+			continue
+		}
 		if k, ok := known[blob]; ok {
 			k.Path = e.Path
 			f.Files = append(f.Files, k)
@@ -103,10 +118,19 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 		b.parsed++
 		data, err := readBlobLimited(b.snap, e.Path, e.Blob)
 		var pe *content.ParseError
-		if errors.As(err, &pe) {
+		var missing *gitstore.MissingBlobError
+		switch {
+		case errors.As(err, &pe):
 			// Over the size limit: listed with its problem, like a
 			// draft that does not parse.
 			f.Files = append(f.Files, content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path), Problem: pe.Error()})
+			continue
+		case errors.As(err, &missing) && missing.Partial:
+			// Listed with what is known, never as an empty draft; the
+			// folder is not cached, so a later fetch is seen.
+			missing.Path = e.Path
+			f.Files = append(f.Files, content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path), Problem: missing.Error()})
+			f.Tree = ""
 			continue
 		}
 		if err != nil {
@@ -115,6 +139,17 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 		f.Files = append(f.Files, catalogEntry(e.Path, blob, data))
 	}
 	return f, nil
+}
+
+// notAFile ends the problem of a draft path that is not a file.
+const notAFile = ", not a file"
+
+// entryKind says what a tree entry that is not a file is.
+func entryKind(e gitstore.Entry) string {
+	if e.IsSymlink() {
+		return "a symbolic link"
+	}
+	return "a submodule"
 }
 
 // catalogEntry parses one draft file for the catalog. A file that does not

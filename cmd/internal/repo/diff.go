@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/cc-content/cc/content"
@@ -64,6 +65,9 @@ func (v *View) Versions(e content.CatalogEntry, b Baseline) (from, to Version, e
 		from = Version{Label: b.Rev, Blob: gitstore.BlobHash(data).String(), Data: data}
 	default:
 		wt, err := v.r.store.ReadWorktreeFile(e.Path)
+		if errors.Is(err, gitstore.ErrNotCheckedOut) {
+			break // left out by a sparse checkout: unchanged, not deleted
+		}
 		if err != nil && !isNotExist(err) {
 			return from, to, err
 		}

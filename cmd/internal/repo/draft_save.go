@@ -60,7 +60,7 @@ func (v *View) savePaths(refs []string) ([]string, error) {
 	var paths []string
 	for _, ref := range refs {
 		if p, ok := v.r.repoPath(ref); ok && v.config.InContent(p) {
-			if _, err := v.r.store.ReadWorktreeFile(p); err == nil {
+			if _, err := v.r.store.ReadWorktreeFile(p); err == nil || errors.Is(err, gitstore.ErrSymlink) {
 				paths = append(paths, p)
 				continue
 			}
@@ -108,9 +108,27 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 			delete(owner, e.ID)
 		}
 	}
+	eol, err := store.LineEndings()
+	if err != nil {
+		return message{}, nil, err
+	}
 	for _, p := range kept {
 		old, oldErr := v.snap.ReadFile(p)
-		data, err := store.ReadWorktreeFile(p)
+		raw, err := store.ReadWorktreeFile(p)
+		if errors.Is(err, gitstore.ErrSymlink) {
+			return message{}, nil, fmt.Errorf("%w: a draft must be a file in the repository; replace the link with the file itself", err)
+		}
+		if err != nil {
+			return message{}, nil, err
+		}
+		// Stored as git would store it (CRLF to LF for text files); the
+		// work-tree file is rewritten to match, so git status stays clean.
+		data, err := eol.Clean(p, raw, func() ([]byte, error) {
+			if oldErr != nil {
+				return nil, nil
+			}
+			return old, nil
+		})
 		if err != nil {
 			return message{}, nil, err
 		}
@@ -122,6 +140,9 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 			return message{}, nil, err
 		}
 		change := gitstore.Change{Path: p, Data: data}
+		if !bytes.Equal(raw, data) {
+			change.Base = raw
+		}
 		if d.ID == "" {
 			id, err := v.newID(func(s string) bool { return owner[s] != "" })
 			if err != nil {
@@ -130,7 +151,7 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 			if err := d.Set("id", id); err != nil {
 				return message{}, nil, fmt.Errorf("%s: %w", p, err)
 			}
-			change.Data, change.Base = d.Bytes(), data
+			change.Data, change.Base = d.Bytes(), raw
 			d.ID = id
 		}
 		if other := owner[d.ID]; other != "" && other != p {
