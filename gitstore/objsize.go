@@ -34,38 +34,35 @@ func (e *TooLargeError) Error() string {
 // gives a *TooLargeError, found from the object's header before its body
 // is read.
 func (t *Snapshot) ReadFileMax(path string, limit int64) ([]byte, error) {
-	if err := checkPath(path); err != nil {
+	e, err := t.fileEntry(path)
+	if err != nil {
 		return nil, err
 	}
-	e, err := t.lookup(path)
-	if err == nil && e.Mode == modeTree {
-		err = fmt.Errorf("is a folder: %w", fs.ErrNotExist)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if e.Mode == modeGitlink {
-		return nil, fmt.Errorf("read %s: is a submodule", path)
-	}
-	return t.s.readBlobMax(e.Blob, limit)
+	return t.s.readBlobMax(path, e.Blob, limit)
 }
 
 // ReadBlobMax is ReadBlob for a blob of at most limit bytes: a larger one
 // gives a *TooLargeError, found from the object's header before its body
 // is read.
 func (t *Snapshot) ReadBlobMax(h Hash, limit int64) ([]byte, error) {
-	return t.s.readBlobMax(h, limit)
+	return t.s.readBlobMax("", h, limit)
 }
 
-func (s *Store) readBlobMax(h Hash, limit int64) ([]byte, error) {
+// readBlobMax reads blob h (the content of p, when known) if it is at most
+// limit bytes; an absent blob gives a *MissingBlobError.
+func (s *Store) readBlobMax(p string, h Hash, limit int64) ([]byte, error) {
 	size, err := s.db.size(h)
 	if err != nil {
-		return nil, fmt.Errorf("read object %s: %w", h, err)
+		return nil, s.missingBlob(p, h, fmt.Errorf("read object %s: %w", h, err))
 	}
 	if limit < 0 || size > uint64(limit) {
 		return nil, &TooLargeError{Size: size, Limit: limit}
 	}
-	return s.readTyped(h, objBlob)
+	data, err := s.readTyped(h, objBlob)
+	if err != nil {
+		return nil, s.missingBlob(p, h, err)
+	}
+	return data, nil
 }
 
 // size returns an object's size from its header, looking it up where

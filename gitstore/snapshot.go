@@ -106,27 +106,36 @@ func (t *Snapshot) Stat(path string) (Entry, error) {
 // its target, not a file's content) one wrapping ErrSymlink, and a blob the
 // object store lacks a *MissingBlobError.
 func (t *Snapshot) ReadFile(path string) ([]byte, error) {
-	if err := checkPath(path); err != nil {
-		return nil, err
-	}
-	e, err := t.lookup(path)
-	if err == nil && e.Mode == modeTree {
-		err = fmt.Errorf("is a folder: %w", fs.ErrNotExist)
-	}
+	e, err := t.fileEntry(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if e.Mode == modeGitlink {
-		return nil, fmt.Errorf("read %s: is a submodule", path)
-	}
-	if e.Mode == modeSymlink {
-		return nil, fmt.Errorf("read %s: %w", path, ErrSymlink)
+		return nil, err
 	}
 	data, err := t.s.readTyped(e.Blob, objBlob)
 	if err != nil {
 		return nil, t.s.missingBlob(path, e.Blob, err)
 	}
 	return data, nil
+}
+
+// fileEntry is the entry of the regular file at path, or why there is none.
+func (t *Snapshot) fileEntry(path string) (Entry, error) {
+	if err := checkPath(path); err != nil {
+		return Entry{}, err
+	}
+	e, err := t.lookup(path)
+	if err == nil && e.Mode == modeTree {
+		err = fmt.Errorf("is a folder: %w", fs.ErrNotExist)
+	}
+	if err != nil {
+		return Entry{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	if e.Mode == modeGitlink {
+		return Entry{}, fmt.Errorf("read %s: is a submodule", path)
+	}
+	if e.Mode == modeSymlink {
+		return Entry{}, fmt.Errorf("read %s: %w", path, ErrSymlink)
+	}
+	return e, nil
 }
 
 // ReadBlob returns the content of a blob by id. A blob the object store

@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -60,12 +61,20 @@ func (e *SplitIndexError) Error() string {
 // that the work tree is not what they describe.
 func (r *Repo) InProgress() (Operation, bool, error) { return r.store.InProgress() }
 
-// CheckWritable returns why no action may be recorded now, or nil: a
-// stopped git operation (*InProgressError) or a split index
-// (*SplitIndexError). Every action checks it before it writes anything; a
-// command calls it itself before work that precedes the action, such as
-// opening an editor on a draft.
+// ErrBare is returned by every action in a bare repository: cc records
+// actions where people work, in a clone with a work tree, and reads a bare
+// one only.
+var ErrBare = errors.New("this repository is bare (it has no work tree), so cc only reads it; record actions in a clone and push them")
+
+// CheckWritable returns why no action may be recorded now, or nil: a bare
+// repository (ErrBare), a stopped git operation (*InProgressError) or a
+// split index (*SplitIndexError). Every action checks it before it writes
+// anything; a command calls it itself before work that precedes the
+// action, such as opening an editor on a draft.
 func (r *Repo) CheckWritable() error {
+	if r.store.Bare() {
+		return ErrBare
+	}
 	op, ok, err := r.store.InProgress()
 	if err != nil {
 		return err
