@@ -1,11 +1,17 @@
 package repo
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
+
+	"github.com/BurntSushi/toml"
+	"gopkg.in/yaml.v3"
 
 	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
@@ -23,7 +29,7 @@ var siteConfigFiles = []string{
 // sitePublishKeys are the settings with which a generator's configuration
 // decides which files become pages: Hugo's content folders, mounts and
 // build flags, Jekyll's source and collections.
-var sitePublishKeys = regexp.MustCompile(`(?i)\b(contentdir|mounts|source|collections_dir|collections|include|exclude|builddrafts|buildfuture|buildexpired|_build|cascade)\b`)
+var sitePublishKeys = regexp.MustCompile(`(?i)^(contentdir|mounts|source|target|collections_dir|collections|include|exclude|builddrafts|buildfuture|buildexpired|_build|build|cascade|unpublished|show_drafts|future|ignorefiles)$`)
 
 // siteConfig fails a change that edits where the site generator finds its
 // pages: a page published from a folder cc does not watch is a page the
@@ -51,53 +57,99 @@ func (g *gate) siteConfig() error {
 		if was == now {
 			continue
 		}
-		line := changedLine(g.base, g.head, f)
-		if line == "" {
+		key := changedLine(g.base, g.head, f)
+		if key == "" {
 			continue
 		}
 		g.fail(content.CatalogEntry{Path: f, Title: path.Base(f)}, true, review.Problem{Code: codeSiteConfig,
-			Message: fmt.Sprintf("the change edits %s where the site decides which files it publishes (%q); the gate judges pages only in %s, so it cannot judge this change",
-				f, line, strings.Join(g.policy.Content, ", ")),
+			Message: fmt.Sprintf("the change edits %s where the site decides which files it publishes (%s); the gate judges pages only in %s, so it cannot judge this change",
+				f, key, strings.Join(g.policy.Content, ", ")),
 			Fix: "make this change on its own, reviewed and merged by someone allowed to bypass the gate; keep pages in the content folders"})
 	}
 	return nil
 }
 
-// changedLine is the first line added to or removed from file f between
-// the base and the change that names a setting of sitePublishKeys.
+// changedLine names the first publishing setting of sitePublishKeys whose
+// value differs in file f between the base and the change, read as the
+// TOML, YAML or JSON it is, at any depth ("" when none): a value written on
+// a line of its own (an item added to an include: list) is a change of its
+// key all the same. A file that does not parse on either side counts as
+// changed, since the generator's reading of it cannot be told.
 func changedLine(base, head *View, f string) string {
-	was, _ := base.snap.ReadFile(f)
-	now, _ := head.snap.ReadFile(f)
-	count := map[string]int{}
-	for _, l := range strings.Split(string(was), "\n") {
-		count[strings.TrimSpace(l)]++
+	was, errWas := readFileLimited(base.snap, f)
+	now, errNow := readFileLimited(head.snap, f)
+	before, err1 := publishSettings(f, was, errWas)
+	after, err2 := publishSettings(f, now, errNow)
+	if err1 != nil || err2 != nil {
+		return f + " does not parse"
 	}
-	var added []string // added lines, then removed ones
-	for _, l := range strings.Split(string(now), "\n") {
-		l = strings.TrimSpace(l)
-		if count[l] > 0 {
-			count[l]--
-			continue
-		}
-		added = append(added, l)
+	keys := make([]string, 0, len(before)+len(after))
+	for k := range before {
+		keys = append(keys, k)
 	}
-	for _, l := range strings.Split(string(was), "\n") { // and the removed ones
-		if l = strings.TrimSpace(l); count[l] > 0 {
-			count[l]--
-			added = append(added, l)
+	for k := range after {
+		if _, ok := before[k]; !ok {
+			keys = append(keys, k)
 		}
 	}
-	for _, l := range added {
-		if sitePublishKeys.MatchString(l) {
-			return l
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !reflect.DeepEqual(before[k], after[k]) {
+			return k
 		}
 	}
 	return ""
 }
 
+// publishSettings reads a generator configuration file and returns the
+// values of its publishing settings by key path (a missing file has none).
+func publishSettings(f string, data []byte, readErr error) (map[string]any, error) {
+	out := map[string]any{}
+	if isNotExist(readErr) {
+		return out, nil
+	}
+	if readErr != nil {
+		return nil, readErr
+	}
+	var doc any
+	var err error
+	switch strings.ToLower(path.Ext(f)) {
+	case ".toml":
+		var m map[string]any
+		_, err = toml.Decode(string(data), &m)
+		doc = m
+	case ".json":
+		err = json.Unmarshal(data, &doc)
+	default:
+		err = yaml.Unmarshal(data, &doc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	collectSettings(doc, "", out)
+	return out, nil
+}
+
+func collectSettings(v any, at string, out map[string]any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			p := strings.TrimPrefix(at+"."+k, ".")
+			if sitePublishKeys.MatchString(k) {
+				out[p] = x
+			}
+			collectSettings(x, p, out)
+		}
+	case []any:
+		for i, x := range t {
+			collectSettings(x, fmt.Sprintf("%s[%d]", at, i), out)
+		}
+	}
+}
+
 // pageExts are the file types Hugo and Jekyll turn into pages besides
 // Markdown: what cc cannot review, but the site publishes.
-var pageExts = []string{".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".pandoc", ".pdc", ".rst",
+var pageExts = []string{".gotmpl", ".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".pandoc", ".pdc", ".rst",
 	".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext", ".textile", ".md", ".markdown"}
 
 // foreignPages fails every file the change adds to or changes in the
