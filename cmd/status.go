@@ -72,6 +72,11 @@ func statusRun(f *Factory, opts *statusOptions) error {
 	if err != nil {
 		return err
 	}
+	drafts, err := v.Drafts() // read already, for the board
+	if err != nil {
+		return err
+	}
+	warnDuplicates(f, drafts)
 	out := statusOutput{Version: jsonFormatVersion, Drafts: []statusDraft{}}
 	for _, d := range board {
 		valid := 0

@@ -101,3 +101,37 @@ func (s *Store) Shallow(h Hash) (bool, error) {
 	}
 	return false, sc.Err()
 }
+
+// CommitSignature returns commit h's signature (its gpgsig header, as git
+// writes it for a signed commit) and the bytes it signs: the commit object
+// without that header. armored is "" for an unsigned commit.
+func (s *Store) CommitSignature(h Hash) (armored string, payload []byte, err error) {
+	body, err := s.readTyped(h, objCommit)
+	if err != nil {
+		return "", nil, err
+	}
+	header, msg, found := bytes.Cut(body, []byte("\n\n"))
+	var sig []string
+	var kept [][]byte
+	inSig := false
+	for _, line := range bytes.Split(header, []byte("\n")) {
+		switch {
+		case bytes.HasPrefix(line, []byte("gpgsig ")):
+			inSig = true
+			sig = append(sig, string(line[len("gpgsig "):]))
+		case inSig && bytes.HasPrefix(line, []byte(" ")):
+			sig = append(sig, string(line[1:]))
+		default:
+			inSig = false
+			kept = append(kept, line)
+		}
+	}
+	if len(sig) == 0 {
+		return "", nil, nil
+	}
+	payload = bytes.Join(kept, []byte("\n"))
+	if found {
+		payload = append(append(payload, "\n\n"...), msg...)
+	}
+	return strings.Join(sig, "\n"), payload, nil
+}

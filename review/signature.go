@@ -176,3 +176,36 @@ func unarmorSignature(s string) (*sshsig.Signature, error) {
 	}
 	return sig, nil
 }
+
+// CommitNamespace is the namespace git signs commits in (gpg.format ssh).
+const CommitNamespace = "git"
+
+// CommitSigners returns the people an SSH-signed git commit speaks for:
+// when armored (the commit's gpgsig header) verifies over payload (the
+// commit without that header) in git's namespace, the literal email
+// principals (no wildcards) that signers give its key, whatever their
+// namespaces and validity. It is used to attribute an edit, which only
+// ever adds to a draft's authors; nil when the signature does not verify
+// or its key is unknown.
+func CommitSigners(payload []byte, armored string, signers AllowedSigners) []string {
+	sig, err := unarmorSignature(armored)
+	if err != nil || sig.Namespace != CommitNamespace || isCertificate(sig.PublicKey) {
+		return nil
+	}
+	if sshsig.Verify(bytes.NewReader(payload), sig, sig.PublicKey, sig.HashAlgorithm, CommitNamespace) != nil {
+		return nil
+	}
+	keyBytes := sig.PublicKey.Marshal()
+	var out []string
+	for _, a := range signers.entries {
+		if !bytes.Equal(a.keyBytes, keyBytes) {
+			continue
+		}
+		for _, p := range strings.Split(a.principals, ",") {
+			if p != "" && !strings.ContainsAny(p, "*?!") {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

@@ -16,7 +16,8 @@ const maxAuthorWalk = 20000
 // and whoever created it when the walk gets that far. History is walked
 // from the tip along every parent (a merge brings in its second parent's
 // edits too), commit by commit, by what each commit did to the file: a
-// commit's message is the change's own claim and is not trusted.
+// commit's message is the change's own claim and is not trusted. A commit
+// counts for its author and, when it is SSH-signed, for its signer.
 //
 // A line of history stops at a change whose previous version an approval
 // that counts (signed, under require_signed) covers, given by someone
@@ -62,10 +63,9 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 		}
 		now := store.SnapshotOf(cur.c)
 		blobNow := blobAt(now, cur.path)
-		author := review.Person{Name: cur.c.Author.Name, Email: cur.c.Author.Email}
 		if len(cur.c.Parents) == 0 {
 			if blobNow != "" {
-				out = appendPeople(out, author) // created it in the first commit
+				out = appendPeople(out, g.editorsOf(cur.c)...) // created it in the first commit
 			}
 			continue
 		}
@@ -99,13 +99,13 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 			edited = false
 		}
 		if edited {
-			out = appendPeople(out, author)
+			out = appendPeople(out, g.editorsOf(cur.c)...)
 		}
 		for _, sd := range sides {
 			switch {
 			case sd.blob == "":
 				if len(sides) == 1 {
-					out = appendPeople(out, author) // created it here
+					out = appendPeople(out, g.editorsOf(cur.c)...) // created it here
 				}
 				continue
 			case sd.blob != blobNow && edited && g.coveredBy(approvers, sd.before, sd.blob, out):
@@ -118,6 +118,28 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 		}
 	}
 	return out, nil
+}
+
+// editorsOf is who made commit c: its author, as git records it, and, for
+// an SSH-signed commit, the people the trusted allowed signers give its
+// key (the author line is anyone's to write; a signature is not).
+func (g *gate) editorsOf(c gitstore.CommitInfo) []review.Person {
+	people := []review.Person{{Name: c.Author.Name, Email: c.Author.Email}}
+	if !g.trust.HasAllowedSigners() {
+		return people
+	}
+	signers, err := g.trust.AllowedSigners()
+	if err != nil {
+		return people
+	}
+	armored, payload, err := g.head.r.store.CommitSignature(c.ID)
+	if err != nil || armored == "" {
+		return people
+	}
+	for _, email := range review.CommitSigners(payload, armored, signers) {
+		people = append(people, review.Person{Email: email})
+	}
+	return people
 }
 
 // coveredBy reports whether an approval that counts, by someone who is not
