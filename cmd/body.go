@@ -57,6 +57,15 @@ func (m *messageFlag) text(f *Factory, required bool, template string) (string, 
 	case !f.IO.CanPrompt():
 		return "", usageErrorf("-m is required (or -m - to read stdin)")
 	default:
+		// What is typed in the editor must not be thrown away by a
+		// refusal that could have come first.
+		r, err := f.Repo()
+		if err != nil {
+			return "", err
+		}
+		if err := r.CheckWritable(); err != nil {
+			return "", err
+		}
 		text, err := editText(f, template)
 		if err != nil {
 			return "", err

@@ -29,7 +29,7 @@ type Baseline struct {
 // baseline (or, for the work tree, the committed draft) and to is the
 // committed draft (or the work-tree file).
 func (v *View) Versions(e content.CatalogEntry, b Baseline) (from, to Version, err error) {
-	committed, err := v.snap.ReadFile(e.Path)
+	committed, err := readFileLimited(v.snap, e.Path)
 	if err != nil {
 		return from, to, err
 	}
@@ -55,7 +55,7 @@ func (v *View) Versions(e content.CatalogEntry, b Baseline) (from, to Version, e
 		if err != nil {
 			return from, to, err
 		}
-		data, err := snap.ReadFile(e.Path)
+		data, err := readFileLimited(snap, e.Path)
 		if isNotExist(err) {
 			data, err = nil, nil // not there yet: everything is new
 		}

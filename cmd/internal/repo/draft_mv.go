@@ -122,7 +122,7 @@ func (v *View) moveFiles(from, to string) ([]gitstore.Change, error) {
 	}
 	var changes []gitstore.Change
 	for _, p := range pairs {
-		data, err := v.snap.ReadFile(p[0])
+		data, err := readFileLimited(v.snap, p[0])
 		if err != nil {
 			return nil, err
 		}

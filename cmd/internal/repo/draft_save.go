@@ -96,7 +96,7 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 			kept = append(kept, p)
 			continue
 		}
-		old, err := v.snap.ReadFile(p)
+		old, err := readFileLimited(v.snap, p)
 		if err != nil {
 			continue
 		}
@@ -113,7 +113,7 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 		return message{}, nil, err
 	}
 	for _, p := range kept {
-		old, oldErr := v.snap.ReadFile(p)
+		old, oldErr := readFileLimited(v.snap, p)
 		raw, err := store.ReadWorktreeFile(p)
 		if errors.Is(err, gitstore.ErrSymlink) {
 			return message{}, nil, fmt.Errorf("%w: a draft must be a file in the repository; replace the link with the file itself", err)

@@ -18,6 +18,10 @@ func readLimit(p string) (limit int, what string) {
 	switch {
 	case isEventPath(p):
 		return review.MaxEventSize, "an event file"
+	case p == review.ConfigPath:
+		return maxConfigSize, "the configuration"
+	case p == review.ConfigPath:
+		return maxConfigSize, "the configuration"
 	case p == AllowedSignersPath:
 		return review.MaxAllowedSignersSize, "the allowed_signers file"
 	case content.IsDraftPath(p):
@@ -52,6 +56,9 @@ func checkWriteLimits(changes []gitstore.Change) error {
 	}
 	return nil
 }
+
+// maxConfigSize bounds .cc/config.yaml; the commented default is 5 KiB.
+const maxConfigSize = 1 << 20
 
 // sizeString is a limit in the unit it was set in.
 func sizeString(n int) string {
@@ -99,6 +106,8 @@ func tooLarge(p string, err error) error {
 	switch {
 	case isEventPath(p):
 		return &review.EventError{Path: p, Msg: fmt.Sprintf("event file is %d bytes; the limit is %d", tl.Size, review.MaxEventSize)}
+	case p == review.ConfigPath:
+		return &review.FileError{Path: p, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", tl.Size, maxConfigSize)}
 	case p == AllowedSignersPath:
 		return &review.FileError{Path: p, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", tl.Size, review.MaxAllowedSignersSize)}
 	default:

@@ -21,6 +21,7 @@ func TestCheckWriteLimits(t *testing.T) {
 		{"deleted", gitstore.Change{Path: event, Delete: true}, ""},
 		{"draft over the limit", gitstore.Change{Path: "content/posts/a.md", Data: make([]byte, content.MaxDraftSize+1)}, "over the 32 MiB that a draft may have"},
 		{"signers over the limit", gitstore.Change{Path: AllowedSignersPath, Data: make([]byte, review.MaxAllowedSignersSize+1)}, "allowed_signers file"},
+		{"config over the limit", gitstore.Change{Path: review.ConfigPath, Data: make([]byte, maxConfigSize+1)}, "the configuration"},
 		{"other files have no limit of cc's", gitstore.Change{Path: "static/big.bin", Data: make([]byte, content.MaxDraftSize+1)}, ""},
 	} {
 		err := checkWriteLimits([]gitstore.Change{tc.change})

@@ -132,7 +132,7 @@ func (r *Repo) viewOf(snap *gitstore.Snapshot) (*View, error) {
 // loadConfig reads .cc/config.yaml from a commit; a repository without one
 // uses the defaults.
 func loadConfig(snap *gitstore.Snapshot) (review.Config, error) {
-	data, err := snap.ReadFile(review.ConfigPath)
+	data, err := readFileLimited(snap, review.ConfigPath)
 	if isNotExist(err) {
 		return review.DefaultConfig(), nil
 	}

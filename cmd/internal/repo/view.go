@@ -102,7 +102,7 @@ func (v *View) withConfig(cfg review.Config) *View {
 }
 
 // ReadFile reads a committed file by repository path.
-func (v *View) ReadFile(p string) ([]byte, error) { return v.snap.ReadFile(p) }
+func (v *View) ReadFile(p string) ([]byte, error) { return readFileLimited(v.snap, p) }
 
 // HasFile reports whether p is committed.
 func (v *View) HasFile(p string) bool {
