@@ -64,7 +64,11 @@ func addDraftSeeds(f *testing.F, add func(data []byte)) {
 func FuzzParse(f *testing.F) {
 	addDraftSeeds(f, func(b []byte) { f.Add(b) })
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Parse("f.md", data)
+		var d *Draft
+		var err error
+		if n := allocated(func() { d, err = Parse("f.md", data) }); n > MemoryBudget(len(data)) {
+			t.Fatalf("parsing %d bytes allocated %d, over the budget of %d: %q", len(data), n, MemoryBudget(len(data)), data)
+		}
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) {

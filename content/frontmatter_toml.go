@@ -18,12 +18,17 @@ type tomlFrontMatter struct {
 	values map[string]any
 }
 
+// parseTOMLBlock decodes block, which must not need more than
+// frontMatterBudget(len(block)) to read, by tomlCost.
 func parseTOMLBlock(block []byte) (fm *tomlFrontMatter, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			fm, err = nil, &frontMatterBlockError{msg: fmt.Sprintf("invalid TOML front matter: %v", r)}
 		}
 	}()
+	if _, overLine := tomlCost(block, frontMatterBudget(len(block))); overLine > 0 {
+		return nil, frontMatterTooLarge(overLine)
+	}
 	values := map[string]any{}
 	if _, err := toml.Decode(string(block), &values); err != nil {
 		var pe toml.ParseError

@@ -12,11 +12,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// maxYAMLExpandedNodes bounds the number of nodes a YAML front matter block
-// may stand for once its aliases are expanded. A real page has a few hundred
-// at most; a "billion laughs" block has billions.
-const maxYAMLExpandedNodes = 100_000
-
 // yamlFrontMatter is a parsed YAML block. root is nil for an empty block
 // (nothing but blank lines and comments).
 type yamlFrontMatter struct {
@@ -29,12 +24,21 @@ var yamlErrorLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 // parseYAMLBlock parses block into a node tree and checks everything Meta
 // will later rely on: one document, a mapping at the root, aliases that
 // expand to a bounded size, and values that decode (no duplicate keys).
+//
+// It allocates at most frontMatterBudget(len(block)): a block that might
+// need more, by YAMLCost, is refused before yaml.v3 reads it, and the
+// values its aliases stand for must fit in what is left.
 func parseYAMLBlock(block []byte) (fm *yamlFrontMatter, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			fm, err = nil, &frontMatterBlockError{msg: fmt.Sprintf("invalid YAML front matter: %v", r)}
 		}
 	}()
+	budget := frontMatterBudget(len(block))
+	cost, overLine := YAMLCost(block, budget)
+	if overLine > 0 {
+		return nil, frontMatterTooLarge(overLine)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(block))
 	doc := new(yaml.Node)
 	if err := dec.Decode(doc); err != nil {
@@ -58,7 +62,13 @@ func parseYAMLBlock(block []byte) (fm *yamlFrontMatter, err error) {
 		return nil, &frontMatterBlockError{line: root.Line,
 			msg: fmt.Sprintf("front matter must be a mapping of keys to values, not %s", yamlKindName(root))}
 	}
-	if _, err := yamlExpandedSize(root, map[*yaml.Node]int{}); err != nil {
+	// The nodes as written are in cost; what aliases add is decoded too,
+	// and must fit in what is left.
+	limit := yamlNodeCount(root) + int((budget-cost)/yamlNodeCost)
+	if _, err := yamlExpandedSize(root, map[*yaml.Node]int{}, limit); err != nil {
+		return nil, err
+	}
+	if err := yamlDuplicateKey(root, map[yamlKey]int{}); err != nil {
 		return nil, err
 	}
 	var values map[string]any
@@ -103,8 +113,10 @@ func yamlKindName(n *yaml.Node) string {
 // yamlExpandedSize counts the nodes n stands for with aliases expanded,
 // remembering each anchored node's size so the count itself stays cheap.
 // sizes holds -1 for a node being counted, which catches an alias to its own
-// ancestor.
-func yamlExpandedSize(n *yaml.Node, sizes map[*yaml.Node]int) (int, error) {
+// ancestor. A block that stands for more than limit nodes is refused: a
+// real page has a few hundred at most; a "billion laughs" block has
+// billions.
+func yamlExpandedSize(n *yaml.Node, sizes map[*yaml.Node]int, limit int) (int, error) {
 	if n.Kind == yaml.AliasNode {
 		if n.Alias == nil {
 			return 0, &frontMatterBlockError{line: n.Line, msg: "invalid YAML front matter: unknown alias"}
@@ -120,18 +132,60 @@ func yamlExpandedSize(n *yaml.Node, sizes map[*yaml.Node]int) (int, error) {
 	sizes[n] = -1
 	size := 1
 	for _, c := range n.Content {
-		s, err := yamlExpandedSize(c, sizes)
+		s, err := yamlExpandedSize(c, sizes, limit)
 		if err != nil {
 			return 0, err
 		}
 		size += s
-		if size > maxYAMLExpandedNodes {
+		if size > limit {
 			return 0, &frontMatterBlockError{line: n.Line,
-				msg: fmt.Sprintf("front matter expands to more than %d values through aliases", maxYAMLExpandedNodes)}
+				msg: fmt.Sprintf("front matter expands to more than %d values through aliases", limit)}
 		}
 	}
 	sizes[n] = size
 	return size, nil
+}
+
+// yamlNodeCount counts the nodes under n as written, aliases as one.
+func yamlNodeCount(n *yaml.Node) int {
+	count := 1
+	for _, c := range n.Content {
+		count += yamlNodeCount(c)
+	}
+	return count
+}
+
+// yamlKey is a mapping key as yaml.v3 compares keys for duplicates.
+type yamlKey struct {
+	kind  yaml.Kind
+	value string
+}
+
+// yamlDuplicateKey finds the first key that appears twice in a mapping, as
+// yaml.v3's decoder would, before it does: yaml.v3 compares every pair of
+// keys and writes an error for each duplicate pair, which for a few
+// hundred copies of one key is megabytes of messages. seen is reused from
+// one mapping to the next. Aliases are not followed: what they stand for
+// is checked where it is written.
+func yamlDuplicateKey(n *yaml.Node, seen map[yamlKey]int) error {
+	if n.Kind == yaml.MappingNode {
+		clear(seen)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			key := yamlKey{k.Kind, k.Value}
+			if line, dup := seen[key]; dup {
+				return &frontMatterBlockError{line: k.Line,
+					msg: fmt.Sprintf("invalid YAML front matter: mapping key %q already defined at line %d", k.Value, line)}
+			}
+			seen[key] = k.Line
+		}
+	}
+	for _, c := range n.Content {
+		if err := yamlDuplicateKey(c, seen); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // lookup returns the key and value nodes of the top-level key, aliases

@@ -1,13 +1,14 @@
 package review
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
 	"strings"
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/cc-content/cc/content"
 )
 
 // AllowedSigners is a parsed .cc/allowed_signers file: which keys may sign
@@ -86,14 +87,28 @@ const (
 // half read. Lines with cert-authority, a certificate key or a DSA key are
 // valid for OpenSSH but not used by cc; they are left out and listed in
 // Skipped.
+//
+// Reading it allocates at most content.MemoryBudget(len(data)): a file
+// with more keys than fit is refused at the line where they stop fitting.
 func ParseAllowedSigners(path string, data []byte) (AllowedSigners, error) {
 	var out AllowedSigners
 	if len(data) > MaxAllowedSignersSize {
 		return out, &FileError{Path: path, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", len(data), MaxAllowedSignersSize)}
 	}
-	for i, raw := range bytes.Split(data, []byte("\n")) {
-		line := i + 1
-		e, skip, err := parseSignerLine(strings.TrimSuffix(string(raw), "\r"))
+	budget := content.MemoryBudget(len(data))
+	text := string(data) // one copy; lines are parts of it, not a slice of them
+	spent := int64(len(text))
+	for line := 1; text != ""; line++ {
+		raw, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		e, skip, err := parseSignerLine(strings.TrimSuffix(raw, "\r"))
+		if e != nil || skip != "" {
+			if spent += signerCost(raw); spent > budget {
+				return AllowedSigners{}, &FileError{Path: path, Line: line, Msg: fmt.Sprintf(
+					"too many keys to read within 4 times the file's size plus %d KiB; "+
+						"a file of a few hundred keys fits", content.MemoryAllowance>>10)}
+			}
+		}
 		switch {
 		case err != nil:
 			return AllowedSigners{}, &FileError{Path: path, Line: line, Msg: err.Error()}
@@ -106,6 +121,14 @@ func ParseAllowedSigners(path string, data []byte) (AllowedSigners, error) {
 	}
 	return out, nil
 }
+
+// signerCost is what a line with a key costs to read, from above: its
+// decoded, parsed and marshalled key, each about the size of the line, and
+// the entry, counted twice for the growth of the list it is in. Measured in
+// TestParseAllowedSignersMemoryBudget: 870 bytes for an Ed25519 line of
+// 97, about 5 times the line for RSA keys. That leaves room for about 300
+// Ed25519 keys or 90 RSA-4096 keys.
+func signerCost(line string) int64 { return 512 + 6*int64(len(line)) }
 
 // parseSignerLine reads one line. It returns no entry for a blank or
 // comment line, and a reason instead of an entry for a line cc skips.
@@ -197,122 +220,6 @@ func optionsField(s string) int {
 		return -1
 	}
 	return len(s)
-}
-
-// parseOptions reads the options field as OpenSSH does (sshsigopt_parse):
-// keywords are case-insensitive, values are in double quotes, and anything
-// it does not know is an error, so that no option is quietly ignored.
-func (e *allowedSigner) parseOptions(opts string) (ca bool, err error) {
-	for opts != "" {
-		option := opts
-		switch {
-		case hasPrefixFold(opts, "cert-authority"):
-			ca = true
-			opts = opts[len("cert-authority"):]
-		case hasPrefixFold(opts, "namespaces="):
-			if e.namespaces != nil {
-				return false, fmt.Errorf(`more than one "namespaces" option`)
-			}
-			var v string
-			if v, opts, err = dequote("namespaces", opts[len("namespaces="):]); err != nil {
-				return false, err
-			}
-			e.namespaces = &v
-		case hasPrefixFold(opts, "valid-after="), hasPrefixFold(opts, "valid-before="):
-			name, _, _ := strings.Cut(opts, "=")
-			name = strings.ToLower(name)
-			at := &e.after
-			if name == "valid-before" {
-				at = &e.before
-			}
-			if *at != nil {
-				return false, fmt.Errorf("more than one %q option", name)
-			}
-			var v string
-			if v, opts, err = dequote(name, opts[len(name)+1:]); err != nil {
-				return false, err
-			}
-			t, ok := parseSignerTime(v)
-			if !ok {
-				return false, fmt.Errorf("invalid %s time %q: use YYYYMMDD, YYYYMMDDHHMM or YYYYMMDDHHMMSS, with Z for UTC", name, v)
-			}
-			*at = &t
-		}
-		if opts == "" {
-			break
-		}
-		if opts[0] != ',' {
-			name, _, _ := strings.Cut(option, ",")
-			return false, fmt.Errorf("unknown option %q", name)
-		}
-		opts = opts[1:]
-		if opts == "" {
-			return false, fmt.Errorf("options end with a comma")
-		}
-	}
-	if a, b := e.after, e.before; a != nil && b != nil && a.utc == b.utc && !b.civil.After(a.civil) {
-		return false, fmt.Errorf("valid-before is not after valid-after")
-	}
-	return ca, nil
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// dequote reads a double-quoted option value at the start of s, where \"
-// stands for a quote, and returns it and what follows.
-func dequote(name, s string) (v, rest string, err error) {
-	if s == "" || s[0] != '"' {
-		return "", "", fmt.Errorf("the value of %s must be in double quotes", name)
-	}
-	var b strings.Builder
-	for i := 1; i < len(s); i++ {
-		switch {
-		case s[i] == '\\' && i+1 < len(s) && s[i+1] == '"':
-			i++
-			b.WriteByte('"')
-		case s[i] == '"':
-			return b.String(), s[i+1:], nil
-		default:
-			b.WriteByte(s[i])
-		}
-	}
-	return "", "", fmt.Errorf("the value of %s has no closing quote", name)
-}
-
-// parseSignerTime reads OpenSSH's absolute times (parse_absolute_time):
-// YYYYMMDD, YYYYMMDDHHMM or YYYYMMDDHHMMSS, then optionally Z or UTC.
-func parseSignerTime(s string) (signerTime, bool) {
-	var t signerTime
-	switch {
-	case len(s) > 1 && strings.EqualFold(s[len(s)-1:], "z"):
-		t.utc, s = true, s[:len(s)-1]
-	case len(s) > 3 && strings.EqualFold(s[len(s)-3:], "utc"):
-		t.utc, s = true, s[:len(s)-3]
-	}
-	var layout string
-	switch len(s) {
-	case 8:
-		layout = "20060102"
-	case 12:
-		layout = "200601021504"
-	case 14:
-		layout = "20060102150405"
-	default:
-		return t, false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return t, false
-		}
-	}
-	c, err := time.Parse(layout, s)
-	if err != nil || c.Year() < 1970 {
-		return t, false
-	}
-	t.civil = c
-	return t, true
 }
 
 // parseSignerKey reads "type base64 [comment]".

@@ -151,7 +151,9 @@ func FuzzParseAllowedSigners(f *testing.F) {
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	signed := signedEvent(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := ParseAllowedSigners("fuzz", data)
+		var s AllowedSigners
+		var err error
+		checkBudget(t, data, func(b []byte) { s, err = ParseAllowedSigners("fuzz", b) })
 		lines := strings.Count(string(data), "\n") + 1
 		if err != nil {
 			var fe *FileError

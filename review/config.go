@@ -104,8 +104,16 @@ type ConfigError = FileError
 
 // ParseConfig reads a config file. Unknown keys and invalid values are
 // errors that name the line, so a typo never silently changes policy.
+//
+// yaml.v3 reads the file twice, into a node tree for the lines and into
+// Config for the values, so a file that might need more than half of
+// content.MemoryBudget to read once is refused before either.
 func ParseConfig(file string, data []byte) (Config, error) {
 	c := DefaultConfig()
+	if _, line := content.YAMLCost(data, content.MemoryBudget(len(data))/2); line > 0 {
+		return c, &ConfigError{file, line, fmt.Sprintf("config file is too large in structure to read within "+
+			"4 times its size plus %d KiB; a config has a few dozen keys and short lists", content.MemoryAllowance>>10)}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return c, yamlConfigError(file, err)

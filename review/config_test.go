@@ -155,7 +155,9 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte("a: &a [*a]\n"))
 	f.Add([]byte("version: 1\nworkflow:\n  states: [draft, x, published]\n  transitions: [{action: submit, from: draft, to: x}]\n  paths: [{match: a/**/*.md, reviewers: [b], approvals: 2}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ParseConfig("c.yaml", data)
+		var c Config
+		var err error
+		checkBudget(t, data, func(b []byte) { c, err = ParseConfig("c.yaml", b) })
 		if err != nil {
 			return
 		}

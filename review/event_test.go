@@ -3,6 +3,7 @@ package review
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -295,8 +296,8 @@ func FuzzParseEvent(f *testing.F) {
 	f.Add([]byte("cc: 1\nbody: \"a\\x41\\u00e9\\\"\"\nanswers: []\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// The quick reader must read what yaml.v3 reads, or stand aside.
-		if fast := parseEventFast(data); fast != nil {
-			slow, err := parseEventYAML("fuzz.yaml", data)
+		if fast, _, _ := parseEventFast(data, content.MemoryBudget(len(data))); fast != nil {
+			slow, err := parseEventYAML("fuzz.yaml", data, math.MaxInt64) // the reader, not the limit
 			if err != nil {
 				t.Fatalf("quick reader accepts what yaml.v3 rejects (%v):\n%q", err, data)
 			}
@@ -306,7 +307,9 @@ func FuzzParseEvent(f *testing.F) {
 				t.Fatalf("readers differ on %q:\nquick %+v %v\nyaml  %+v %v", data, e1, err1, e2, err2)
 			}
 		}
-		e, err := ParseEvent("fuzz.yaml", data)
+		var e *Event
+		var err error
+		checkBudget(t, data, func(b []byte) { e, err = ParseEvent("fuzz.yaml", b) })
 		if err != nil {
 			var ee *EventError
 			if !errors.As(err, &ee) || ee.Path != "fuzz.yaml" {
@@ -338,12 +341,12 @@ func TestParseEventFastCoversMarshal(t *testing.T) {
 		if e.Type == TypeDecide {
 			continue // follow-ups are a block sequence: yaml.v3 reads those
 		}
-		fast := parseEventFast(data)
+		fast, _, _ := parseEventFast(data, content.MemoryBudget(len(data)))
 		if fast == nil {
 			t.Errorf("%s: quick reader declined:\n%s", e.Type, data)
 			continue
 		}
-		slow, err := parseEventYAML("x.yaml", data)
+		slow, err := parseEventYAML("x.yaml", data, content.MemoryBudget(len(data)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/cc-content/cc/content"
 )
 
 // MaxEventSize is the largest event file ParseEvent accepts, in bytes.
@@ -33,21 +35,37 @@ func ParseEvent(path string, data []byte) (*Event, error) {
 	if len(data) > MaxEventSize {
 		return fail(0, "event file is %d bytes; the limit is %d", len(data), MaxEventSize)
 	}
-	doc := parseEventFast(data)
+	budget := content.MemoryBudget(len(data))
+	doc, spent, overLine := parseEventFast(data, budget)
+	if overLine > 0 {
+		return nil, eventTooLarge(path, overLine)
+	}
 	if doc == nil {
 		var err error
-		if doc, err = parseEventYAML(path, data); err != nil {
+		if doc, err = parseEventYAML(path, data, budget-spent); err != nil {
 			return nil, err
 		}
 	}
 	return eventFromDoc(path, doc)
 }
 
+// eventTooLarge is the error for an event file whose structure would take
+// more memory to read than content.MemoryBudget allows.
+func eventTooLarge(path string, line int) error {
+	return &EventError{Path: path, Line: line, Msg: fmt.Sprintf(
+		"event file is too large in structure to read within %d times its size plus %d KiB; "+
+			"an event has a dozen keys and short lists", 4, content.MemoryAllowance>>10)}
+}
+
 // parseEventYAML reads any event file yaml.v3 can, refusing anchors and
-// aliases and more than one document.
-func parseEventYAML(path string, data []byte) (*yaml.Node, error) {
+// aliases and more than one document, and any file that yaml.v3 might
+// need more than budget bytes to read.
+func parseEventYAML(path string, data []byte, budget int64) (*yaml.Node, error) {
 	fail := func(line int, format string, args ...any) (*yaml.Node, error) {
 		return nil, &EventError{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
+	}
+	if _, line := content.YAMLCost(data, budget); line > 0 {
+		return nil, eventTooLarge(path, line)
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))

@@ -2,10 +2,8 @@ package review
 
 import (
 	"bytes"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 )
@@ -18,32 +16,81 @@ import (
 // certain of: comments, document markers, anchors, folded or multi-line
 // flow scalars, block sequences, unusual characters. FuzzParseEvent checks
 // that whenever it answers, yaml.v3 answers the same.
-func parseEventFast(data []byte) *yaml.Node {
+//
+// It allocates at most budget bytes, and spent says how much it did, so
+// that yaml.v3 is given only what is left. overLine, when not 0, is the
+// line where the budget ran out: the file is refused, since yaml.v3 would
+// need more still.
+func parseEventFast(data []byte, budget int64) (doc *yaml.Node, spent int64, overLine int) {
 	// Without a final line break, a block scalar at the end loses its own:
 	// a detail not worth copying, since Marshal always ends with one.
 	if !bytes.HasSuffix(data, []byte("\n")) || !fastPrintable(data) {
-		return nil
+		return nil, 0, 0
 	}
-	lines := strings.Split(string(data[:len(data)-1]), "\n")
-	f := fastParser{lines: lines, slab: make([]yaml.Node, 0, 2*len(lines)+8)}
-	doc := f.node(yaml.Node{Kind: yaml.DocumentNode})
+	f := fastParser{text: string(data), budget: budget, spent: int64(len(data))}
+	doc = f.node(yaml.Node{Kind: yaml.DocumentNode})
 	root := f.mapping(0)
-	if root == nil || f.i != len(lines) {
-		return nil
+	if f.over {
+		return nil, f.spent, max(f.line, 1)
+	}
+	if root == nil || f.pos != len(f.text) {
+		return nil, f.spent, 0
 	}
 	doc.Line, doc.Content = root.Line, []*yaml.Node{root}
-	return doc
+	return doc, f.spent, 0
 }
 
+// fastNodeSize is what a node costs the quick reader: the node, and the
+// pointer to it in its parent's Content, counted twice for the growth of
+// the slab and of Content.
+const fastNodeSize = 2 * int64(unsafe.Sizeof(yaml.Node{})+unsafe.Sizeof(&yaml.Node{}))
+
+// fastParser walks the file a line at a time, without splitting it: a
+// slice of a million one-byte lines would cost eight times the file.
 type fastParser struct {
-	lines []string
-	i     int         // next line
-	slab  []yaml.Node // nodes are carved from here: one allocation, not forty
+	text   string // the file; every value that is not rewritten is a part of it
+	pos    int    // where the next line starts
+	line   int    // the number of the next line, from 0
+	slab   []yaml.Node
+	budget int64 // what the reader may allocate in all
+	spent  int64 // what it has allocated, from above
+	over   bool  // spent passed budget: the file is refused, not handed on
 }
 
+// peek returns the next line without its line break; ok is false at the
+// end of the file.
+func (f *fastParser) peek() (line string, ok bool) {
+	if f.pos >= len(f.text) {
+		return "", false
+	}
+	end := f.pos + strings.IndexByte(f.text[f.pos:], '\n') // the file ends with one
+	return f.text[f.pos:end], true
+}
+
+// next moves past the line peek returned.
+func (f *fastParser) next(line string) {
+	f.pos += len(line) + 1
+	f.line++
+}
+
+// spend counts n more bytes, and reports whether they fit the budget.
+func (f *fastParser) spend(n int64) bool {
+	f.spent += n
+	if f.spent > f.budget {
+		f.over = true
+	}
+	return !f.over
+}
+
+// node carves n from the slab, which grows by doubling: a file of a dozen
+// keys makes one small allocation, and a long one no more than twice what
+// it uses.
 func (f *fastParser) node(n yaml.Node) *yaml.Node {
+	if !f.spend(fastNodeSize) {
+		return nil
+	}
 	if len(f.slab) == cap(f.slab) {
-		f.slab = make([]yaml.Node, 0, 2*len(f.lines)+8) // earlier nodes stay in the old array
+		f.slab = make([]yaml.Node, 0, max(32, 2*cap(f.slab))) // earlier nodes stay in the old array
 	}
 	f.slab = append(f.slab, n)
 	return &f.slab[len(f.slab)-1]
@@ -52,9 +99,14 @@ func (f *fastParser) node(n yaml.Node) *yaml.Node {
 // mapping reads `key: value` lines at indent, and what is nested in them.
 func (f *fastParser) mapping(indent int) *yaml.Node {
 	m := f.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
-	m.Content = make([]*yaml.Node, 0, 2*(len(f.lines)-f.i))
-	for f.i < len(f.lines) {
-		line := f.lines[f.i]
+	if m == nil {
+		return nil
+	}
+	for {
+		line, ok := f.peek()
+		if !ok {
+			break
+		}
 		ind := fastIndent(line)
 		if ind < 0 {
 			return nil
@@ -65,20 +117,23 @@ func (f *fastParser) mapping(indent int) *yaml.Node {
 		if ind > indent {
 			return nil
 		}
-		lineNo := f.i + 1
+		lineNo := f.line + 1
 		rest := line[ind:]
 		colon := strings.IndexByte(rest, ':')
 		if colon <= 0 || !fastIsKey(rest[:colon]) {
 			return nil
 		}
 		key := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: rest[:colon], Line: lineNo, Column: ind + 1})
+		if key == nil {
+			return nil
+		}
 		rest = rest[colon+1:]
-		f.i++
+		f.next(line)
 		var val *yaml.Node
 		switch {
 		case rest == "":
 			// A nested mapping, two more spaces in.
-			if f.i >= len(f.lines) || fastIndent(f.lines[f.i]) != indent+2 {
+			if l, ok := f.peek(); !ok || fastIndent(l) != indent+2 {
 				return nil
 			}
 			val = f.mapping(indent + 2)
@@ -105,10 +160,13 @@ func (f *fastParser) value(s string, indent, line int) *yaml.Node {
 	if s == "" {
 		return nil
 	}
-	if s[0] != '|' && f.i < len(f.lines) && fastIndent(f.lines[f.i]) > indent {
+	if l, ok := f.peek(); s[0] != '|' && ok && fastIndent(l) > indent {
 		return nil // a scalar continued on the next line
 	}
 	n := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Line: line})
+	if n == nil {
+		return nil
+	}
 	switch s[0] {
 	case '|':
 		v, ok := f.literal(s[1:], indent)
@@ -119,7 +177,7 @@ func (f *fastParser) value(s string, indent, line int) *yaml.Node {
 		return n
 	case '"':
 		v, ok := fastDoubleQuoted(s)
-		if !ok {
+		if !ok || !f.spend(2*int64(len(s))) { // a strings.Builder, grown by doubling
 			return nil
 		}
 		n.Value, n.Style = v, yaml.DoubleQuotedStyle
@@ -129,7 +187,7 @@ func (f *fastParser) value(s string, indent, line int) *yaml.Node {
 			return nil
 		}
 		inner := s[1 : len(s)-1]
-		if strings.Count(inner, "'") != 2*strings.Count(inner, "''") {
+		if strings.Count(inner, "'") != 2*strings.Count(inner, "''") || !f.spend(int64(len(inner))) {
 			return nil
 		}
 		n.Value, n.Style = strings.ReplaceAll(inner, "''", "'"), yaml.SingleQuotedStyle
@@ -139,15 +197,24 @@ func (f *fastParser) value(s string, indent, line int) *yaml.Node {
 			return nil
 		}
 		seq := f.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line})
-		inner := strings.TrimSpace(s[1 : len(s)-1])
-		if inner == "" {
-			return seq
+		if seq == nil {
+			return nil
 		}
-		for _, item := range strings.Split(inner, ", ") {
+		inner := strings.TrimSpace(s[1 : len(s)-1])
+		for inner != "" {
+			item, rest, more := strings.Cut(inner, ", ")
 			if !fastIsWord(item) {
 				return nil
 			}
-			seq.Content = append(seq.Content, f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: item, Line: line}))
+			c := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: item, Line: line})
+			if c == nil {
+				return nil
+			}
+			seq.Content = append(seq.Content, c)
+			inner = rest
+			if more && inner == "" {
+				return nil // "[a, ]"
+			}
 		}
 		return seq
 	}
@@ -161,7 +228,9 @@ func (f *fastParser) value(s string, indent, line int) *yaml.Node {
 	return n
 }
 
-// literal reads a literal block scalar whose header followed the `|`.
+// literal reads a literal block scalar whose header followed the `|`. A
+// first pass finds its lines and checks them; only then is the text built,
+// in one allocation of the size of the block.
 func (f *fastParser) literal(header string, parent int) (string, bool) {
 	chomp, explicit := byte(0), 0
 	for _, c := range []byte(header) {
@@ -175,9 +244,13 @@ func (f *fastParser) literal(header string, parent int) (string, bool) {
 		}
 	}
 	indent := parent + explicit
-	var body []string
-	for f.i < len(f.lines) {
-		line := f.lines[f.i]
+	start := f.pos
+	textEnd, textLines, lines := -1, 0, 0 // the end of the last line with text, and the line counts
+	for {
+		line, ok := f.peek()
+		if !ok {
+			break
+		}
 		ind := fastIndent(line)
 		if ind < 0 {
 			return "", false
@@ -193,8 +266,8 @@ func (f *fastParser) literal(header string, parent int) (string, bool) {
 			if indent > parent && ind > indent || indent == parent && ind > parent {
 				return "", false // white space beyond the indentation: leave it to yaml.v3
 			}
-			body = append(body, "")
-			f.i++
+			lines++
+			f.next(line)
 			continue
 		}
 		if ind < indent {
@@ -203,185 +276,39 @@ func (f *fastParser) literal(header string, parent int) (string, bool) {
 			}
 			break
 		}
-		body = append(body, line[indent:])
-		f.i++
+		lines++
+		textLines = lines
+		f.next(line)
+		textEnd = f.pos
 	}
-	// Blank lines at the end belong to the chomping, not the text.
-	end := len(body)
-	for end > 0 && body[end-1] == "" {
-		end--
-	}
-	if end == 0 {
+	if textLines == 0 {
 		return "", false // no text at all: rare, and leave it to yaml.v3
 	}
-	text := strings.Join(body[:end], "\n")
-	switch chomp {
-	case '-':
-		return text, true
-	case '+':
-		return text + strings.Repeat("\n", len(body)-end+1), true
-	}
-	return text + "\n", true
-}
-
-func fastDoubleQuoted(s string) (string, bool) {
-	if len(s) < 2 || s[len(s)-1] != '"' {
+	trailing := lines - textLines // blank lines at the end belong to the chomping, not the text
+	size := textEnd - start + trailing + 1
+	if !f.spend(int64(size)) {
 		return "", false
 	}
-	s = s[1 : len(s)-1]
-	if strings.IndexByte(s, '\\') < 0 {
-		if strings.IndexByte(s, '"') >= 0 {
-			return "", false
-		}
-		return s, true
-	}
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '"' {
-			return "", false
-		}
-		if c != '\\' {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		if i == len(s) {
-			return "", false
-		}
-		switch s[i] {
-		case 'n':
+	b.Grow(size)
+	for i, rest := 0, f.text[start:textEnd]; i < textLines; i++ {
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		if i > 0 {
 			b.WriteByte('\n')
-		case 't':
-			b.WriteByte('\t')
-		case 'r':
-			b.WriteByte('\r')
-		case '"', '\\', '/':
-			b.WriteByte(s[i])
-		case '0':
-			b.WriteByte(0)
-		case 'a':
-			b.WriteByte('\a')
-		case 'b':
-			b.WriteByte('\b')
-		case 'e':
-			b.WriteByte(0x1b)
-		case 'f':
-			b.WriteByte('\f')
-		case 'v':
-			b.WriteByte('\v')
-		case ' ':
-			b.WriteByte(' ')
-		case 'N':
-			b.WriteString("\u0085")
-		case '_':
-			b.WriteString("\u00a0")
-		case 'L':
-			b.WriteString("\u2028")
-		case 'P':
-			b.WriteString("\u2029")
-		case 'x', 'u', 'U':
-			n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[s[i]]
-			if i+1+n > len(s) {
-				return "", false
-			}
-			v, err := strconv.ParseUint(s[i+1:i+1+n], 16, 32)
-			if err != nil || !utf8.ValidRune(rune(v)) {
-				return "", false
-			}
-			b.WriteRune(rune(v))
-			i += n
-		default:
-			return "", false
 		}
+		if len(line) > indent {
+			b.WriteString(line[indent:])
+		}
+	}
+	switch chomp {
+	case '-':
+	case '+':
+		for range trailing + 1 {
+			b.WriteByte('\n')
+		}
+	default:
+		b.WriteByte('\n')
 	}
 	return b.String(), true
-}
-
-// fastIndent counts leading spaces; -1 when a tab is among them.
-func fastIndent(line string) int {
-	n := 0
-	for n < len(line) && line[n] == ' ' {
-		n++
-	}
-	if n < len(line) && line[n] == '\t' {
-		return -1
-	}
-	return n
-}
-
-func fastIsKey(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 'a' || s[i] > 'z' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func fastIsWord(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z') {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func fastIsInt(s string) bool {
-	if s == "" || len(s) > 18 || s[0] == '0' && len(s) > 1 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// fastPlainSafe accepts the plain scalars whose meaning as text is
-// certain: they start with a letter or digit, and hold nothing YAML reads
-// as structure, comment or null.
-func fastPlainSafe(s string) bool {
-	if r, _ := utf8.DecodeRuneInString(s); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-		return false
-	}
-	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.ContainsAny(s, "\t\r") ||
-		s[len(s)-1] == ':' || s[len(s)-1] == ' ' {
-		return false
-	}
-	switch s {
-	case "null", "Null", "NULL":
-		return false
-	}
-	return true
-}
-
-// fastPrintable accepts UTF-8 made of YAML's printable characters, without
-// a byte order mark. Comments, document markers and node properties (&, *,
-// !) need no check of their own: they cannot start a key or a value the
-// quick reader accepts.
-func fastPrintable(data []byte) bool {
-	for i := 0; i < len(data); {
-		c := data[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' || c == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(data[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			return false
-		case r == 0x85 || r >= 0xa0 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd && r != 0xfeff || r >= 0x10000:
-		default:
-			return false
-		}
-		i += size
-	}
-	return true
 }
