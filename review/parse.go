@@ -27,7 +27,8 @@ const MaxEventSize = 1 << 20
 // unknown format version, an unknown key, a key the type does not use, a
 // missing required field or a malformed value is an *EventError naming the
 // file and the line. YAML anchors and aliases are refused, so no file can
-// expand into more than it is.
+// expand into more than it is, and so is a file whose structure would take
+// more than content.MemoryBudget(len(data)) to read.
 func ParseEvent(path string, data []byte) (*Event, error) {
 	fail := func(line int, format string, args ...any) (*Event, error) {
 		return nil, &EventError{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
