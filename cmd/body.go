@@ -48,7 +48,7 @@ func (m *messageFlag) text(f *Factory, required bool, template string) (string, 
 			return "", fmt.Errorf("-m -: the text is longer than %d KiB", maxMessageSize>>10)
 		}
 		if i := invalidUTF8(string(data)); i >= 0 {
-			return "", fmt.Errorf("-m -: the text read from stdin is not valid UTF-8 (byte %d is %#x); cc keeps text as UTF-8 and would not record it as typed", i+1, data[i])
+			return "", usageErrorf("-m -: the text read from stdin is not valid UTF-8 (byte %d is %#x); cc keeps text as UTF-8 and would not record it as typed", i+1, data[i])
 		}
 		value = string(data)
 	case given:
@@ -71,7 +71,7 @@ func (m *messageFlag) text(f *Factory, required bool, template string) (string, 
 			return "", err
 		}
 		if i := invalidUTF8(text); i >= 0 {
-			return "", fmt.Errorf("the message from the editor is not valid UTF-8 (byte %d is %#x); nothing was recorded", i+1, text[i])
+			return "", usageErrorf("the message from the editor is not valid UTF-8 (byte %d is %#x); nothing was recorded", i+1, text[i])
 		}
 		value = text
 	}

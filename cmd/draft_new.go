@@ -95,13 +95,12 @@ func readBodyFile(f *Factory, name string) ([]byte, error) {
 		return nil, fmt.Errorf("--body-file %s: larger than the %d MiB a draft may have", name, content.MaxDraftSize>>20)
 	}
 	// A draft is text: its front matter is YAML and anchors count
-	// characters, so bytes that are not UTF-8 are refused, not mended. Like
-	// a file over the size limit, this is bad input (exit 1), not a
-	// mistake in how cc was called.
+	// characters, so bytes that are not UTF-8 are refused, not mended; like
+	// any text given to cc that is not UTF-8, a usage error naming the flag.
 	if i := invalidUTF8(string(data)); i >= 0 {
 		line := bytes.Count(data[:i], []byte("\n")) + 1
 		col := i - bytes.LastIndexByte(data[:i], '\n')
-		return nil, fmt.Errorf("--body-file %s:%d:%d: not valid UTF-8 (byte %#x); save the file as UTF-8 first", name, line, col, data[i])
+		return nil, usageErrorf("--body-file %s:%d:%d: not valid UTF-8 (byte %#x); save the file as UTF-8 first", name, line, col, data[i])
 	}
 	return data, nil
 }
