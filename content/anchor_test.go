@@ -191,7 +191,9 @@ func FuzzResolve(f *testing.F) {
 		if err != nil {
 			a = Anchor{Quote: quote, Prefix: body, Suffix: edited, Position: occ}
 		}
-		m := a.Resolve(edited)
+		var m AnchorMatch
+		size := len(a.Quote) + len(a.Prefix) + len(a.Suffix) + len(edited)
+		checkBudget(t, size, MemoryBudget(size), func() { m = a.Resolve(edited) })
 		n := utf8.RuneCountInString(edited)
 		if m.State == AnchorOrphaned {
 			if m.Start != 0 || m.End != 0 || m.Score != 0 {

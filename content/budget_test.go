@@ -13,12 +13,21 @@ import (
 
 // allocated returns the bytes f allocates, garbage included.
 func allocated(f func()) int64 {
-	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	f()
 	runtime.ReadMemStats(&after)
 	return int64(after.TotalAlloc - before.TotalAlloc)
+}
+
+// checkBudget runs f, which reads n bytes, and fails when that allocates
+// more than limit.
+func checkBudget(t testing.TB, n int, limit int64, f func()) {
+	t.Helper()
+	if a := allocated(f); a > limit {
+		t.Fatalf("reading %d bytes allocated %d, over the budget of %d (%.1f times the input)",
+			n, a, limit, float64(a)/float64(max(n, 1)))
+	}
 }
 
 // checkParseBudget parses data and fails when that allocates more than

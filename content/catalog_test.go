@@ -64,7 +64,9 @@ func FuzzDecodeCatalog(f *testing.F) {
 	f.Add(EncodeCatalog(sampleCatalog()))
 	f.Add([]byte("cc-catalog 2\nd\tt\tx\nu\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		roots, err := DecodeCatalog(data)
+		var roots []*CatalogFolder
+		var err error
+		checkBudget(t, len(data), MemoryBudget(len(data)), func() { roots, err = DecodeCatalog(data) })
 		if err != nil {
 			return
 		}

@@ -46,7 +46,8 @@ func FuzzUnifiedDiff(f *testing.F) {
 	f.Add("one\ntwo\n", "one\n2\n")
 	f.Add("", "x")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		d := UnifiedDiff("a", "b", []byte(a), []byte(b), 3)
+		var d string
+		checkBudget(t, len(a)+len(b), MemoryBudget(len(a)+len(b)), func() { d = UnifiedDiff("a", "b", []byte(a), []byte(b), 3) })
 		if (d == "") != (a == b) {
 			t.Fatalf("diff of %q and %q is %q", a, b, d)
 		}

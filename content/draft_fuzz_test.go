@@ -114,7 +114,10 @@ func FuzzSetRoundTrip(f *testing.F) {
 			return
 		}
 		before := d.Meta()
-		if err := d.Set(key, value); err != nil {
+		// Set reads the draft's front matter again to edit it in place.
+		n := len(data) + len(key) + len(value)
+		checkBudget(t, n, MemoryBudget(n), func() { err = d.Set(key, value) })
+		if err != nil {
 			if !bytes.Equal(d.Bytes(), data) {
 				t.Fatalf("a failed Set(%q, %q) changed the draft: %v", key, value, err)
 			}

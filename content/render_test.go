@@ -91,7 +91,9 @@ func FuzzRender(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		out, err := Render(body)
+		var out []byte
+		var err error
+		checkBudget(t, len(body), MemoryBudget(len(body)), func() { out, err = Render(body) })
 		if err != nil {
 			t.Fatalf("Render(%q): %v", body, err)
 		}

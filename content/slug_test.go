@@ -169,7 +169,8 @@ func FuzzSlugify(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, title string) {
-		s := Slugify(title)
+		var s string
+		checkBudget(t, len(title), MemoryBudget(len(title)), func() { s = Slugify(title) })
 		if err := ValidateSlug(s); err != nil {
 			t.Fatalf("Slugify(%q) = %q: %v", title, s, err)
 		}

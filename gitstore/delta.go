@@ -25,10 +25,14 @@ func deltaSize(d []byte) (n uint64, rest []byte, err error) {
 	return 0, nil, errBadDelta
 }
 
-// applyDelta returns base with delta applied. It allocates the result once,
-// at the size the delta declares, and only after checking that the
-// instructions could produce that many bytes; it fails on any instruction
-// that reads outside the base or the delta or writes past the result.
+// applyDelta returns base with delta applied. It reads the instructions
+// once without writing, to check that they stay inside the base and the
+// delta and produce exactly the declared size, and only then allocates the
+// result: a declared size is never trusted, so a damaged delta costs
+// nothing however large the size it declares. What a valid delta
+// allocates is its result, which may be far larger than base and delta
+// together (a few bytes copy 16 MiB of the base): that is the object as
+// git stored it, which the caller asked for.
 func applyDelta(base, delta []byte) ([]byte, error) {
 	srcSize, d, err := deltaSize(delta)
 	if err != nil {
@@ -41,27 +45,31 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One instruction byte yields at most max(len(base), 127) bytes, so a
-	// larger declared size can only be a damaged delta.
-	perByte := uint64(max(len(base), 127))
-	need := dstSize / perByte
-	if dstSize%perByte != 0 {
-		need++
-	}
-	if need > uint64(len(d)) || dstSize > uint64(maxInt) {
-		return nil, fmt.Errorf("%w: result size %d is more than the delta can produce", errBadDelta, dstSize)
+	if err := runDelta(base, d, dstSize, nil); err != nil {
+		return nil, err
 	}
 	out := make([]byte, 0, int(dstSize))
+	if err := runDelta(base, d, dstSize, func(b []byte) { out = append(out, b...) }); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// runDelta runs the instructions d, passing each piece of the result to
+// emit (when not nil), and fails unless they produce exactly size bytes.
+func runDelta(base, d []byte, size uint64, emit func([]byte)) error {
+	var n uint64 // produced so far
 	for len(d) > 0 {
 		op := d[0]
 		d = d[1:]
+		var piece []byte
 		switch {
 		case op&0x80 != 0:
-			var off, n uint64
+			var off, cnt uint64
 			for i := range 4 {
 				if op&(1<<i) != 0 {
 					if len(d) == 0 {
-						return nil, errBadDelta
+						return errBadDelta
 					}
 					off |= uint64(d[0]) << (8 * i)
 					d = d[1:]
@@ -70,34 +78,40 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 			for i := range 3 {
 				if op&(0x10<<i) != 0 {
 					if len(d) == 0 {
-						return nil, errBadDelta
+						return errBadDelta
 					}
-					n |= uint64(d[0]) << (8 * i)
+					cnt |= uint64(d[0]) << (8 * i)
 					d = d[1:]
 				}
 			}
-			if n == 0 {
-				n = 0x10000
+			if cnt == 0 {
+				cnt = 0x10000
 			}
-			if off+n > uint64(len(base)) || n > uint64(cap(out)-len(out)) {
-				return nil, fmt.Errorf("%w: copy outside the base or past the result", errBadDelta)
+			if off+cnt > uint64(len(base)) || cnt > size-n {
+				return fmt.Errorf("%w: copy outside the base or past the result", errBadDelta)
 			}
-			out = append(out, base[off:off+n]...)
+			piece = base[off : off+cnt]
 		case op != 0:
-			n := int(op)
-			if n > len(d) || n > cap(out)-len(out) {
-				return nil, fmt.Errorf("%w: insert past the delta or the result", errBadDelta)
+			cnt := int(op)
+			if cnt > len(d) || uint64(cnt) > size-n {
+				return fmt.Errorf("%w: insert past the delta or the result", errBadDelta)
 			}
-			out = append(out, d[:n]...)
-			d = d[n:]
+			piece, d = d[:cnt], d[cnt:]
 		default:
-			return nil, fmt.Errorf("%w: reserved instruction 0", errBadDelta)
+			return fmt.Errorf("%w: reserved instruction 0", errBadDelta)
+		}
+		n += uint64(len(piece))
+		if emit != nil {
+			emit(piece)
 		}
 	}
-	if uint64(len(out)) != dstSize {
-		return nil, fmt.Errorf("%w: result is %d bytes, delta declares %d", errBadDelta, len(out), dstSize)
+	if n != size {
+		return fmt.Errorf("%w: result is %d bytes, delta declares %d", errBadDelta, n, size)
 	}
-	return out, nil
+	if size > uint64(maxInt) {
+		return fmt.Errorf("%w: result of %d bytes", errBadDelta, size)
+	}
+	return nil
 }
 
 const maxInt = int(^uint(0) >> 1)

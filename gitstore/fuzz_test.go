@@ -33,7 +33,9 @@ func FuzzIndex(f *testing.F) {
 	f.Add(gitIndexSeed(f, "2"), "b/d/e.md", true)
 	f.Add(emptyIndex(), "x", false)
 	f.Fuzz(func(t *testing.T, data []byte, path string, remove bool) {
-		ix, err := parseIndex(data)
+		var ix *rawIndex
+		var err error
+		checkBudget(t, len(data), memoryBudget(len(data)), func() { ix, err = parseIndex(data) })
 		if err != nil {
 			return
 		}
@@ -87,7 +89,7 @@ func FuzzIndex(f *testing.F) {
 			}
 		}
 		for _, e := range nx.exts {
-			if e.sig == "TREE" {
+			if string(e.sig[:]) == "TREE" {
 				if _, ok := invalidateCacheTree(e.body, nil); !ok {
 					t.Fatal("rewritten TREE extension does not parse")
 				}
@@ -104,7 +106,9 @@ func FuzzRawTree(f *testing.F) {
 	f.Add([]byte("100644 x\x00"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		entries, err := parseRawTree(raw)
+		var entries []treeEntry
+		var err error
+		checkBudget(t, len(raw), memoryBudget(len(raw)), func() { entries, err = parseRawTree(raw) })
 		if err != nil {
 			return
 		}

@@ -116,7 +116,7 @@ func (ix *rawIndex) splice(ups []indexUpdate) (indexImage, error) {
 	binary.BigEndian.PutUint32(hdr[8:12], uint32(count))
 	dirs := changedDirs(ups)
 	for _, e := range ix.exts {
-		switch e.sig {
+		switch string(e.sig[:]) {
 		case "TREE":
 			if body, ok := invalidateCacheTree(e.body, dirs); ok {
 				img = append(img, extHeader("TREE", body), body)

@@ -26,7 +26,6 @@ func bigText(n int, variant string) []byte {
 // allocated is how many bytes fn allocates.
 func allocated(fn func()) uint64 {
 	var before, after runtime.MemStats
-	runtime.GC()
 	runtime.ReadMemStats(&before)
 	fn()
 	runtime.ReadMemStats(&after)

@@ -2,14 +2,13 @@ package gitstore
 
 import (
 	"bytes"
-	"runtime"
 	"testing"
 )
 
 // FuzzApplyDelta: applyDelta never panics, fails or returns exactly the
-// declared size, and allocates no more than that size (plus the
-// allocator's rounding and an error value), however large the declared
-// size.
+// declared size, and allocates no more than memoryBudget of its input
+// plus, when it succeeds, its result (with the allocator's rounding):
+// a declared size is never trusted.
 func FuzzApplyDelta(f *testing.F) {
 	base := []byte("0123456789abcdefghij")
 	f.Add(base, []byte{20, 9, 0x91, 2, 3, 3, 'X', 'Y', 'Z', 0x90, 3})
@@ -22,28 +21,27 @@ func FuzzApplyDelta(f *testing.F) {
 		if _, rest, err := deltaSize(delta); err == nil {
 			declared, _, _ = deltaSize(rest)
 		}
-		// The fuzzing engine allocates in the background too: take the
-		// least of three measures.
 		var out []byte
 		var err error
-		least := ^uint64(0)
-		for range 3 {
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			out, err = applyDelta(base, delta)
-			runtime.ReadMemStats(&after)
-			least = min(least, after.TotalAlloc-before.TotalAlloc)
+		n := len(base) + len(delta)
+		a := int64(allocated(func() { out, err = applyDelta(base, delta) }))
+		limit := memoryBudget(n)
+		if err == nil {
+			limit += deltaResultCost(len(out))
 		}
-		// The allocator rounds up to its size classes (at most 1/8 more)
-		// or, for large objects, to 8 KiB pages.
-		if least > declared+declared/8+8192+1024 {
-			t.Fatalf("allocated %d bytes for a declared result of %d", least, declared)
+		if a > limit {
+			t.Fatalf("allocated %d bytes for %d bytes of input and a result of %d (err %v)", a, n, len(out), err)
 		}
 		if err == nil && uint64(len(out)) != declared {
 			t.Fatalf("result is %d bytes, declared %d", len(out), declared)
 		}
 	})
 }
+
+// deltaResultCost is what holding a result of n bytes may cost: the
+// allocator rounds up to its size classes (at most 1/8 more) or, for
+// large objects, to 8 KiB pages.
+func deltaResultCost(n int) int64 { return int64(n) + int64(n)/8 + 8192 }
 
 // FuzzPackIdx: looking ids up in damaged idx bytes never panics and never
 // gives an offset from outside the file's tables.
@@ -52,7 +50,9 @@ func FuzzPackIdx(f *testing.F) {
 	f.Add(realIdx(f, "--index-version=1"), []byte{0xab})
 	f.Add(realIdx(f, "--index-version=2,16"), []byte{0})
 	f.Fuzz(func(t *testing.T, data, id []byte) {
-		x, err := parseIdx(data)
+		var x *packIdx
+		var err error
+		checkBudget(t, len(data), memoryBudget(len(data)), func() { x, err = parseIdx(data) })
 		if err != nil {
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func FuzzParseGitDate(f *testing.F) {
@@ -13,7 +14,9 @@ func FuzzParseGitDate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		when, err := parseGitDate(s)
+		var when time.Time
+		var err error
+		checkBudget(t, len(s), memoryBudget(len(s)), func() { when, err = parseGitDate(s) })
 		if err != nil {
 			return
 		}
@@ -42,7 +45,12 @@ func FuzzConfigFile(f *testing.F) {
 		}
 		c := &gitConfig{}
 		env := configEnv{getenv: func(string) string { return "" }, gitDir: dir}
-		if err := c.readFile(env, name, 0); err != nil {
+		var err error
+		checkBudget(t, len(src), memoryBudget(len(src)), func() {
+			c = &gitConfig{}
+			err = c.readFile(env, name, 0)
+		})
+		if err != nil {
 			return
 		}
 		for _, v := range c.vals {
@@ -59,7 +67,8 @@ func FuzzIdentLine(f *testing.F) {
 	f.Add("no brackets at all")
 	f.Add("a <b> 12 -99999")
 	f.Fuzz(func(t *testing.T, s string) {
-		sig := parseIdentLine(s)
+		var sig Signature
+		checkBudget(t, len(s), memoryBudget(len(s)), func() { sig = parseIdentLine(s) })
 		if strings.Contains(sig.Email, ">") {
 			t.Fatalf("email %q runs past its bracket in %q", sig.Email, s)
 		}

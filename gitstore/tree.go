@@ -74,9 +74,15 @@ func walkRawTree(raw []byte, fn func(e treeEntry) error) error {
 	return nil
 }
 
-// parseRawTree returns all entries of a raw tree.
+// minTreeEntry is the size of the shortest tree entry: a one-digit mode,
+// a space, a one-byte name, a NUL and the id.
+const minTreeEntry = 1 + 1 + 1 + 1 + 20
+
+// parseRawTree returns all entries of a raw tree. The slice is sized from
+// the NULs but never past what raw could hold: a NUL in every byte would
+// otherwise cost 72 times raw's size.
 func parseRawTree(raw []byte) ([]treeEntry, error) {
-	entries := make([]treeEntry, 0, bytes.Count(raw, []byte{0}))
+	entries := make([]treeEntry, 0, min(bytes.Count(raw, []byte{0}), len(raw)/minTreeEntry))
 	err := walkRawTree(raw, func(e treeEntry) error {
 		entries = append(entries, e)
 		return nil

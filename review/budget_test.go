@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -15,7 +16,6 @@ import (
 
 // allocated returns the bytes f allocates, garbage included.
 func allocated(f func()) int64 {
-	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	f()
@@ -144,4 +144,38 @@ func TestParseAllowedSignersMemoryBudget(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestDecodeSummariesMemoryBudget(t *testing.T) {
+	many := func(n int, f func(i int, s *Summary)) map[string]Summary {
+		s := Summary{Draft: "d"}
+		for i := range n {
+			f(i, &s)
+		}
+		return map[string]Summary{"k": s}
+	}
+	at := func(i int) time.Time { return time.Unix(0, 0).In(time.FixedZone("", i%86400+1)) }
+	for _, tt := range []struct {
+		name    string
+		m       map[string]Summary
+		refused bool
+	}{
+		{"empty moves", many(40_000, func(_ int, s *Summary) { s.Moves = append(s.Moves, Move{Type: TypeSubmit, Time: time.Unix(0, 0)}) }), true},
+		{"a time zone per move", many(40_000, func(i int, s *Summary) {
+			s.Moves = append(s.Moves, Move{Type: TypeSubmit, Name: "Ann Example", Time: at(i)})
+		}), true},
+		{"empty threads", many(200_000, func(_ int, s *Summary) { s.OpenThreads = append(s.OpenThreads, "") }), true},
+		{"empty problems", many(200_000, func(_ int, s *Summary) { s.Problems = append(s.Problems, "") }), true},
+		{"real drafts", benchSummaries(), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			checkBudget(t, EncodeSummaries(tt.m), func(b []byte) { _, err = DecodeSummaries(b) })
+			if refused := err != nil; refused != tt.refused || refused && !errors.Is(err, ErrSummaries) {
+				t.Errorf("err = %v", err)
+			}
+		})
+	}
+	end := []byte(summariesHeader + "end\t" + strings.Repeat("\t", 1<<20) + "\n")
+	checkBudget(t, end, func(b []byte) { _, err := DecodeSummaries(b); _ = err })
 }

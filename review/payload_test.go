@@ -168,7 +168,13 @@ func FuzzPayload(f *testing.F) {
 		f.Add(e.Marshal())
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		e, err := ParseEvent("fuzz.yaml", data)
+		var e *Event
+		var err error
+		checkBudget(t, data, func(b []byte) {
+			if e, err = ParseEvent("fuzz.yaml", b); err == nil {
+				_ = Payload(e)
+			}
+		})
 		if err != nil {
 			return
 		}

@@ -210,7 +210,8 @@ func FuzzVerifySignature(f *testing.F) {
 		// reaches the signature decoder and not only the armor reader.
 		for _, s := range []string{text, "-----BEGIN SSH SIGNATURE-----\n" + text + "\n-----END SSH SIGNATURE-----\n"} {
 			e.Signature = s
-			v := Verify(&e, signers, now)
+			var v SignatureVerdict
+			checkBudget(t, []byte(s), func([]byte) { v = Verify(&e, signers, now) })
 			switch {
 			case s == "" && v.State != SignatureUnsigned:
 				t.Fatalf("empty signature: %+v", v)

@@ -124,6 +124,9 @@ func DecodeSummaries(b []byte) (map[string]Summary, error) {
 		return nil, fmt.Errorf("%w: no end line", ErrSummaries)
 	}
 	body := b[:endAt]
+	if len(b)-endAt > len("end\t")+3*20+len("00000000\n") {
+		return nil, fmt.Errorf("%w: bad end line", ErrSummaries)
+	}
 	endFields := strings.Split(string(b[endAt:]), "\t")
 	if len(endFields) != 5 || !strings.HasSuffix(endFields[4], "\n") {
 		return nil, fmt.Errorf("%w: bad end line", ErrSummaries)
@@ -139,7 +142,11 @@ func DecodeSummaries(b []byte) (map[string]Summary, error) {
 	if uint32(sum) != crc32.Checksum(body, castagnoli) {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrSummaries)
 	}
-	d := summaryDecoder{src: string(body), pos: len(summariesHeader), line: 1, zones: map[int]*time.Location{}}
+	spare := summariesBudget(len(b), count, moves, threads)
+	if spare < 0 {
+		return nil, fmt.Errorf("%w: too large in structure for its size", ErrSummaries)
+	}
+	d := summaryDecoder{src: string(body), pos: len(summariesHeader), line: 1, zones: map[int]*time.Location{}, spare: spare}
 	// One backing array for every summary's moves and one for their open
 	// threads, instead of two allocations per summary.
 	d.moves = make([]Move, 0, moves)
@@ -173,6 +180,9 @@ type summaryDecoder struct {
 
 	moves   []Move
 	threads []string
+	// spare is what the decoder may still allocate beyond what
+	// summariesBudget counted: problems and time zones.
+	spare int64
 }
 
 // take returns n elements from the front of *pool's spare capacity, or a
@@ -197,6 +207,12 @@ func (d *summaryDecoder) next(tag string) ([]string, error) {
 	d.pos += end + 1
 	// Fields are short: a plain loop beats IndexByte's setup per field.
 	f := d.buf[:0]
+	if n := strings.Count(line, "\t") + 1; n > len(d.buf) {
+		if !d.spend(int64(n) * stringCost) {
+			return nil, errors.New("too many fields for the cache's size")
+		}
+		f = make([]string, 0, n)
+	}
 	start := 0
 	for i := 0; i < len(line); i++ {
 		if line[i] == '\t' {
@@ -261,6 +277,9 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 		if len(f) != nProblems {
 			return "", s, errors.New("problem count does not match")
 		}
+		if !d.spend(int64(nProblems) * stringCost) {
+			return "", s, errors.New("too many problems for the cache's size")
+		}
 		s.Problems = make([]string, nProblems)
 		for i, p := range f {
 			if s.Problems[i], ok1 = content.UnescapeCacheField(p); !ok1 {
@@ -302,8 +321,12 @@ func (d *summaryDecoder) move() (Move, error) {
 		return m, errors.New("bad move numbers")
 	}
 	m.Clock = clock
-	m.Time = time.Unix(int64(sec), int64(nsec)).In(d.zone(off))
-	ok := true
+	loc, ok := d.zone(off)
+	if !ok {
+		return m, errors.New("too many time zones for the cache's size")
+	}
+	m.Time = time.Unix(int64(sec), int64(nsec)).In(loc)
+	ok = true
 	for i, p := range [...]*string{&m.Event, &m.Name, &m.Email, &m.Blob, &m.Reviewer, &m.Due, &m.Note} {
 		src := f[1]
 		if i > 0 {
@@ -326,16 +349,19 @@ func (d *summaryDecoder) move() (Move, error) {
 	return m, nil
 }
 
-func (d *summaryDecoder) zone(off int) *time.Location {
+func (d *summaryDecoder) zone(off int) (*time.Location, bool) {
 	if off == 0 {
-		return time.UTC
+		return time.UTC, true
 	}
 	loc := d.zones[off]
 	if loc == nil {
+		if !d.spend(zoneCost) {
+			return nil, false
+		}
 		loc = time.FixedZone("", off)
 		d.zones[off] = loc
 	}
-	return loc
+	return loc, true
 }
 
 // canonicalInt parses a decimal int written the way strconv writes it

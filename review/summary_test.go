@@ -201,7 +201,9 @@ func FuzzDecodeSummaries(f *testing.F) {
 	f.Add(EncodeSummaries(nil))
 	f.Add(EncodeSummaries(map[string]Summary{"a": {Draft: "x", OpenThreads: []string{"t"}}}))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := DecodeSummaries(data)
+		var m map[string]Summary
+		var err error
+		checkBudget(t, data, func(b []byte) { m, err = DecodeSummaries(b) })
 		if err != nil {
 			if !errors.Is(err, ErrSummaries) {
 				t.Fatalf("error %v does not wrap ErrSummaries", err)

@@ -5,6 +5,9 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unsafe"
+
+	"github.com/cc-content/cc/content"
 )
 
 // eventIndexCache remembers, per draft, the event ids under
@@ -111,23 +114,59 @@ func encodeEventIndex(folders []eventFolder) []byte {
 }
 
 // decodeEventIndex reads the cache; damaged lines are dropped, which only
-// makes the next lookup read those folders again.
+// makes the next lookup read those folders again. A cache whose lines
+// would cost more than content.MemoryBudget of its size to hold (a
+// folder is 56 bytes and an id 16, whatever their length in the file:
+// a file of empty ids costs 16 times its size) is damaged: it is
+// refused whole, before anything is allocated for it, and rebuilt.
 func decodeEventIndex(data []byte) []eventFolder {
 	text, ok := strings.CutPrefix(string(data), eventIndexHeader)
 	if !ok {
 		return nil
 	}
-	var out []eventFolder
-	for _, line := range strings.Split(text, "\n") {
-		parts := strings.Split(line, "\t")
-		if len(parts) != 3 || parts[0] == "" || len(parts[1]) != 40 {
+	folders, ids := 0, 0
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if _, _, events, ok := eventLine(line); ok {
+			folders++
+			if events != "" {
+				ids += strings.Count(events, ",") + 1
+			}
+		}
+	}
+	cost := int64(len(data)) + int64(folders)*int64(unsafe.Sizeof(eventFolder{})) + int64(ids)*int64(unsafe.Sizeof(""))
+	if cost > content.MemoryBudget(len(data)) {
+		return nil
+	}
+	out := make([]eventFolder, 0, folders)
+	pool := make([]string, 0, ids) // one array for every folder's ids
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		draft, tree, events, ok := eventLine(line)
+		if !ok {
 			continue
 		}
-		f := eventFolder{Draft: parts[0], Tree: parts[1]}
-		if parts[2] != "" {
-			f.Events = strings.Split(parts[2], ",")
+		f := eventFolder{Draft: draft, Tree: tree}
+		if events != "" {
+			from := len(pool)
+			for id := range strings.SplitSeq(events, ",") {
+				pool = append(pool, id)
+			}
+			f.Events = pool[from:len(pool):len(pool)]
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// eventLine splits a cache line into its three fields, or says it is damaged.
+func eventLine(line string) (draft, tree, events string, ok bool) {
+	draft, rest, ok1 := strings.Cut(line, "\t")
+	tree, events, ok2 := strings.Cut(rest, "\t")
+	if !ok1 || !ok2 || draft == "" || len(tree) != 40 || strings.Contains(events, "\t") {
+		return "", "", "", false
+	}
+	return draft, tree, events, true
 }

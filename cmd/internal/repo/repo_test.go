@@ -65,7 +65,8 @@ func FuzzDecodeEventIndex(f *testing.F) {
 	f.Add([]byte("x\ty\tz\n\n\t\t\n"))
 	f.Add([]byte(eventIndexHeader + "x\ty\tz\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got := decodeEventIndex(data)
+		var got []eventFolder
+		checkBudget(t, len(data), func() { got = decodeEventIndex(data) })
 		for _, ef := range got {
 			if ef.Draft == "" || len(ef.Tree) != 40 {
 				t.Fatalf("accepted a damaged line: %+v", ef)
@@ -80,7 +81,9 @@ func FuzzParseDue(f *testing.F) {
 	}
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, s string) {
-		due, err := ParseDue(s, now)
+		var due string
+		var err error
+		checkBudget(t, len(s), func() { due, err = ParseDue(s, now) })
 		if err != nil {
 			return
 		}
