@@ -46,18 +46,7 @@ func (s *Store) LineEndings() (*LineEndings, error) {
 			l.autocrlf = "true"
 		}
 	}
-	env := configEnv{getenv: os.Getenv}
-	global, ok := cfg.get("core.attributesfile")
-	if ok {
-		global = includePath(env, filepath.Join(s.commonDir, "x"), global)
-	} else {
-		xdg := os.Getenv("XDG_CONFIG_HOME")
-		if xdg == "" {
-			xdg = filepath.Join(env.home(), ".config")
-		}
-		global = filepath.Join(xdg, "git", "attributes")
-	}
-	l.global = readAttributes(global, nil)
+	l.global = readAttributes(userGitFile(cfg, "core.attributesfile", s.commonDir, "attributes"), nil)
 	l.info = readAttributes(filepath.Join(s.commonDir, "info", "attributes"), nil)
 	return l, nil
 }

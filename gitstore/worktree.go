@@ -290,18 +290,7 @@ func (s *Store) ignoreMatcher() (*ignoreRules, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := configEnv{getenv: os.Getenv}
-	excludes, ok := cfg.get("core.excludesfile")
-	if ok {
-		excludes = includePath(env, filepath.Join(s.root, "x"), excludes)
-	} else {
-		xdg := os.Getenv("XDG_CONFIG_HOME")
-		if xdg == "" {
-			xdg = filepath.Join(env.home(), ".config")
-		}
-		excludes = filepath.Join(xdg, "git", "ignore")
-	}
-	r.addFile(excludes, nil)
+	r.addFile(userGitFile(cfg, "core.excludesfile", s.root, "ignore"), nil)
 	r.addFile(filepath.Join(s.commonDir, "info", "exclude"), nil)
 	return r, nil
 }
@@ -370,4 +359,19 @@ func (s *Store) walkWorktree(ign *ignoreRules, keep func(dirPrefix string) bool,
 		return nil
 	}
 	return walk("", nil)
+}
+
+// userGitFile is a file of the user's that git reads beside the
+// repository's own: the one config key names (a path relative to from, ~
+// expanded), else $XDG_CONFIG_HOME/git/name.
+func userGitFile(cfg *gitConfig, key, from, name string) string {
+	env := configEnv{getenv: os.Getenv}
+	if p, ok := cfg.get(key); ok {
+		return includePath(env, filepath.Join(from, "x"), p)
+	}
+	xdg := os.Getenv("XDG_CONFIG_HOME")
+	if xdg == "" {
+		xdg = filepath.Join(env.home(), ".config")
+	}
+	return filepath.Join(xdg, "git", name)
 }
