@@ -207,14 +207,9 @@ func (r *Review) Thread(idOrPrefix string) (*Thread, error) {
 	if p == "" {
 		return nil, fmt.Errorf("empty thread id: %w", ErrNoThread)
 	}
-	var found []*Thread
-	for _, t := range r.Threads {
-		if t.ID == p {
-			return t, nil
-		}
-		if strings.HasPrefix(t.ID, p) {
-			found = append(found, t)
-		}
+	t, found := findByID(r.Threads, func(t *Thread) string { return t.ID }, p)
+	if t != nil {
+		return t, nil
 	}
 	switch len(found) {
 	case 0:

@@ -78,31 +78,5 @@ func (v *View) FindEvent(ref string) (*review.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	want := strings.ToUpper(strings.TrimSpace(ref))
-	var found []*review.Event
-	for _, e := range rv.Events {
-		if e.ID == want {
-			return e, nil
-		}
-		if strings.HasPrefix(e.ID, want) {
-			found = append(found, e)
-		}
-	}
-	switch len(found) {
-	case 0:
-		// The file is there but does not read; its problem says why.
-		for _, p := range rv.Problems {
-			if strings.Contains(p.Error(), want) {
-				return nil, p
-			}
-		}
-		return nil, fmt.Errorf("no event %s on draft %s; 'cc log %s' lists its actions", ref, draftID, draftID)
-	case 1:
-		return found[0], nil
-	}
-	ids := make([]string, len(found))
-	for i, e := range found {
-		ids[i] = e.ID
-	}
-	return nil, fmt.Errorf("%s matches %d events of draft %s (%s); type more of the id", ref, len(found), draftID, strings.Join(ids, ", "))
+	return rv.Event(ref)
 }
