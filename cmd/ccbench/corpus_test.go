@@ -37,34 +37,43 @@ func TestMain(m *testing.M) {
 // folders and batched commits, small enough to make in about a second.
 var small = corpusOptions{drafts: 200, events: 2000, commits: 300, heavy: 1000, seed: 1}
 
-var shared struct {
+// testCorpus is a corpus generated once and shared by the tests that only
+// read it; TestMain removes it.
+type testCorpus struct {
 	once sync.Once
 	dir  string
 	man  *manifest
 	err  error
 }
 
-// smallCorpus generates the small corpus once for all tests that only read it.
-func smallCorpus(t *testing.T) (string, *manifest) {
+var shared testCorpus
+
+// get generates the corpus of o on first use.
+func (c *testCorpus) get(t *testing.T, o corpusOptions) (string, *manifest) {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatal("the corpus tests need git on PATH")
 	}
-	shared.once.Do(func() {
+	c.once.Do(func() {
 		tmp, err := os.MkdirTemp("", "ccbench-test-")
 		if err != nil {
-			shared.err = err
+			c.err = err
 			return
 		}
-		o := small
 		o.dir = filepath.Join(tmp, "corpus")
-		shared.dir = o.dir
-		shared.man, shared.err = generateCorpus(o, io.Discard)
+		c.dir = o.dir
+		c.man, c.err = generateCorpus(o, io.Discard)
 	})
-	if shared.err != nil {
-		t.Fatal(shared.err)
+	if c.err != nil {
+		t.Fatal(c.err)
 	}
-	return shared.dir, shared.man
+	return c.dir, c.man
+}
+
+// smallCorpus generates the small corpus once for all tests that only read it.
+func smallCorpus(t *testing.T) (string, *manifest) {
+	t.Helper()
+	return shared.get(t, small)
 }
 
 func mustGit(t *testing.T, dir string, args ...string) string {

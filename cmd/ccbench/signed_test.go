@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,32 +18,13 @@ import (
 // The signed corpus of the tests: small, with a few hundred approvals.
 var smallSigned = corpusOptions{drafts: 80, events: 800, commits: 120, heavy: 100, seed: 1, signed: true}
 
-var sharedSigned struct {
-	once sync.Once
-	dir  string
-	man  *manifest
-	err  error
-}
+var sharedSigned testCorpus
 
 // signedCorpus generates the small signed corpus once for the tests that
-// only read it; TestMain removes it.
+// only read it.
 func signedCorpus(t *testing.T) (string, *manifest) {
 	t.Helper()
-	sharedSigned.once.Do(func() {
-		tmp, err := os.MkdirTemp("", "ccbench-signed-")
-		if err != nil {
-			sharedSigned.err = err
-			return
-		}
-		o := smallSigned
-		o.dir = filepath.Join(tmp, "corpus")
-		sharedSigned.dir = o.dir
-		sharedSigned.man, sharedSigned.err = generateCorpus(o, io.Discard)
-	})
-	if sharedSigned.err != nil {
-		t.Fatal(sharedSigned.err)
-	}
-	return sharedSigned.dir, sharedSigned.man
+	return sharedSigned.get(t, smallSigned)
 }
 
 // signedEvent is an event file with every field the payload covers.
