@@ -26,8 +26,15 @@ func TestOpenRefusesFormat(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := newRepo(t)
+			// The format version first: git refuses to read a version 0
+			// repository that already names a version 1 extension.
+			if v, ok := tc.config["core.repositoryformatversion"]; ok {
+				runGit(t, dir, "config", "core.repositoryformatversion", v)
+			}
 			for k, v := range tc.config {
-				runGit(t, dir, "config", k, v)
+				if k != "core.repositoryformatversion" {
+					runGit(t, dir, "config", k, v)
+				}
 			}
 			_, err := Open(dir)
 			var ue *UnsupportedError
