@@ -67,12 +67,19 @@ approval of the draft, if any, and sends the draft back to draft.`,
 // approveRun records an approval or a request for changes of the draft's
 // committed content.
 func approveRun(f *Factory, opts *approveOptions, typ review.Type) error {
-	required := typ == review.TypeRequestChanges
-	text, err := opts.Message.text(f, required, "# What needs to change? Lines starting with # are dropped.\n")
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
-	r, a, sig, err := opts.Sign.acting(f)
+	v, err := r.View()
+	if err != nil {
+		return err
+	}
+	if err := v.CheckDraftRef(opts.Draft); err != nil {
+		return err
+	}
+	required := typ == review.TypeRequestChanges
+	text, err := opts.Message.text(f, required, "# What needs to change? Lines starting with # are dropped.\n")
 	if err != nil {
 		return err
 	}

@@ -5,9 +5,12 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 // maxMessageSize bounds a comment or note; review events are small files.
@@ -58,7 +61,8 @@ func (m *messageFlag) text(f *Factory, required bool, template string) (string, 
 		return "", usageErrorf("-m is required (or -m - to read stdin)")
 	default:
 		// What is typed in the editor must not be thrown away by a
-		// refusal that could have come first.
+		// refusal that could have come first. (Commands check their
+		// arguments before asking for the text.)
 		r, err := f.Repo()
 		if err != nil {
 			return "", err
@@ -66,7 +70,7 @@ func (m *messageFlag) text(f *Factory, required bool, template string) (string, 
 		if err := r.CheckWritable(); err != nil {
 			return "", err
 		}
-		text, err := editText(f, template)
+		text, err := editText(f, r, template)
 		if err != nil {
 			return "", err
 		}
@@ -82,25 +86,24 @@ func (m *messageFlag) text(f *Factory, required bool, template string) (string, 
 	return value, nil
 }
 
-// editText opens the editor on a temporary file holding template and
-// returns what was saved, without comment lines.
-func editText(f *Factory, template string) (string, error) {
-	tmp, err := os.CreateTemp("", "cc-message-*.md")
-	if err != nil {
+// editMessageFile is where the editor writes a message, in the git
+// directory as git's COMMIT_EDITMSG is. It stays after the command, so
+// nothing typed is lost when recording it fails.
+const editMessageFile = "CC_EDITMSG"
+
+// editText opens the editor on a file holding template and returns what
+// was saved, without comment lines. From then on, a failure of the command
+// names the file (see run).
+func editText(f *Factory, r *repo.Repo, template string) (string, error) {
+	file := filepath.Join(r.GitDir(), editMessageFile)
+	if err := os.WriteFile(file, []byte("\n"+template), 0o644); err != nil {
 		return "", err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.WriteString("\n" + template)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	f.typed = file
+	if err := runEditor(f, r, file); err != nil {
 		return "", err
 	}
-	if err := runEditor(f, tmp.Name()); err != nil {
-		return "", err
-	}
-	data, err := os.ReadFile(tmp.Name())
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return "", err
 	}
@@ -113,11 +116,11 @@ func editText(f *Factory, template string) (string, error) {
 	return strings.Join(keep, "\n"), nil
 }
 
-// editorCommand is the editor git would choose, without reading git's
-// config: CC_EDITOR, GIT_EDITOR, VISUAL, EDITOR, then vi.
-func editorCommand(getenv func(string) string) string {
-	for _, k := range []string{"CC_EDITOR", "GIT_EDITOR", "VISUAL", "EDITOR"} {
-		if v := getenv(k); v != "" {
+// editorCommand is the editor git would choose: GIT_EDITOR, core.editor,
+// VISUAL, EDITOR, then vi; CC_EDITOR, when set, comes before them all.
+func editorCommand(getenv func(string) string, coreEditor string) string {
+	for _, v := range []string{getenv("CC_EDITOR"), getenv("GIT_EDITOR"), coreEditor, getenv("VISUAL"), getenv("EDITOR")} {
+		if v != "" {
 			return v
 		}
 	}
@@ -126,12 +129,16 @@ func editorCommand(getenv func(string) string) string {
 
 // runEditor runs the editor on file through the shell, as git does, so an
 // editor setting may carry arguments ("code --wait").
-func runEditor(f *Factory, file string) error {
-	editor := editorCommand(f.Getenv)
+func runEditor(f *Factory, r *repo.Repo, file string) error {
+	core, _, err := r.GitConfig("core.editor")
+	if err != nil {
+		return err
+	}
+	editor := editorCommand(f.Getenv, core)
 	c := exec.Command("sh", "-c", editor+` "$@"`, editor, file)
 	c.Stdin, c.Stdout, c.Stderr = f.IO.In, f.IO.Out, f.IO.ErrOut
 	if err := c.Run(); err != nil {
-		return fmt.Errorf("editor %q failed: %w; the file is kept as you left it", editor, err)
+		return fmt.Errorf("editor %q failed: %w; %s is as the editor left it", editor, err, file)
 	}
 	return nil
 }

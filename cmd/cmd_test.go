@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
@@ -63,7 +65,7 @@ func TestExitCode(t *testing.T) {
 		fmt.Errorf("w: %w", errGateNotMet): ExitGate,
 		&repo.DirtyError{Path: "a.md"}:     ExitError,
 	} {
-		if got := exitCode(err, &sink); got != want {
+		if got := exitCode(&cobra.Command{Use: "cc"}, err, &sink); got != want {
 			t.Errorf("exitCode(%v) = %d, want %d", err, got, want)
 		}
 	}
@@ -80,11 +82,19 @@ func TestShellJoin(t *testing.T) {
 }
 
 func TestEditorCommand(t *testing.T) {
-	env := map[string]string{"EDITOR": "nano", "VISUAL": "code --wait"}
-	if got := editorCommand(func(k string) string { return env[k] }); got != "code --wait" {
-		t.Errorf("got %q", got)
-	}
-	if got := editorCommand(func(string) string { return "" }); got != "vi" {
-		t.Errorf("got %q", got)
+	for _, tc := range []struct {
+		env  map[string]string
+		core string
+		want string
+	}{
+		{map[string]string{"EDITOR": "nano", "VISUAL": "code --wait"}, "", "code --wait"},
+		{map[string]string{"EDITOR": "nano", "VISUAL": "code --wait"}, "emacs", "emacs"},
+		{map[string]string{"GIT_EDITOR": "ed", "VISUAL": "code"}, "emacs", "ed"},
+		{map[string]string{"CC_EDITOR": "true", "GIT_EDITOR": "ed"}, "emacs", "true"},
+		{nil, "", "vi"},
+	} {
+		if got := editorCommand(func(k string) string { return tc.env[k] }, tc.core); got != tc.want {
+			t.Errorf("env %v, core.editor %q: got %q, want %q", tc.env, tc.core, got, tc.want)
+		}
 	}
 }

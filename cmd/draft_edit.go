@@ -54,7 +54,7 @@ func draftEditRun(f *Factory, opts *draftEditOptions) error {
 	if err := r.CheckWritable(); err != nil {
 		return err
 	}
-	if err := runEditor(f, filepath.Join(r.Root(), filepath.FromSlash(e.Path))); err != nil {
+	if err := runEditor(f, r, filepath.Join(r.Root(), filepath.FromSlash(e.Path))); err != nil {
 		return err
 	}
 	note, err := opts.Message.text(f, false, "")

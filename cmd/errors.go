@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
@@ -18,13 +20,18 @@ const (
 )
 
 // usageError marks a mistake in how cc was called; it exits with ExitUsage.
-type usageError struct{ err error }
+// hinted says the message already tells where to look (the command's usage
+// line or its --help), so no second hint is added.
+type usageError struct {
+	err    error
+	hinted bool
+}
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
 func usageErrorf(format string, args ...any) error {
-	return &usageError{fmt.Errorf(format, args...)}
+	return &usageError{err: fmt.Errorf(format, args...)}
 }
 
 // errGateNotMet is returned by commands that already printed why a gate
@@ -32,8 +39,9 @@ func usageErrorf(format string, args ...any) error {
 var errGateNotMet = errors.New("gate not met")
 
 // exitCode prints err (unless it speaks for itself) and maps it to an exit
-// code. It is the one place where errors become exit codes.
-func exitCode(err error, stderr io.Writer) int {
+// code. It is the one place where errors become exit codes. c is the
+// command that ran (or the root), for the usage hint.
+func exitCode(c *cobra.Command, err error, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -43,7 +51,10 @@ func exitCode(err error, stderr io.Writer) int {
 	var ue *usageError
 	var re *repo.UsageError
 	if errors.As(err, &ue) || errors.As(err, &re) || isCobraUsage(err) {
-		fmt.Fprintf(stderr, "cc: %s\nRun 'cc --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "cc: %s\n", err)
+		if ue == nil || !ue.hinted {
+			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", strings.TrimSpace(displayName(c)+" "+strings.TrimPrefix(commandPath(c), "<command>")))
+		}
 		return ExitUsage
 	}
 	fmt.Fprintf(stderr, "cc: %s\n", explain(err))

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
@@ -15,6 +17,9 @@ import (
 type Factory struct {
 	IO      *IOStreams
 	Version string
+	// Name is how the user calls cc: "cc", or "git cc" when the binary
+	// runs as git-cc (a Git subcommand).
+	Name string
 	// Dir is where repository discovery starts.
 	Dir    string
 	Now    func() time.Time
@@ -23,6 +28,10 @@ type Factory struct {
 	// Executable is the path of the running cc, for commands that run cc
 	// again as a child (demo).
 	Executable func() (string, error)
+
+	// typed is the file holding what the user wrote in the editor during
+	// this command, named to them if the command then fails.
+	typed string
 }
 
 func newFactory(version string, streams *IOStreams) *Factory {
@@ -30,6 +39,7 @@ func newFactory(version string, streams *IOStreams) *Factory {
 	return &Factory{
 		IO:         streams,
 		Version:    version,
+		Name:       programName(os.Args[0]),
 		Dir:        dir,
 		Now:        time.Now,
 		Random:     rand.Reader,
@@ -80,4 +90,15 @@ func (f *Factory) Acting() (*repo.Repo, repo.Actor, error) {
 	}
 	a, err := r.GitIdentity(f.Now())
 	return r, a, err
+}
+
+// programName is the name cc shows in help and hints for the program run
+// as arg0: "git cc" for a binary installed or linked as git-cc (git runs
+// it for "git cc ..."), else "cc".
+func programName(arg0 string) string {
+	base := strings.TrimSuffix(filepath.Base(arg0), ".exe")
+	if base == "git-cc" {
+		return "git cc"
+	}
+	return "cc"
 }

@@ -10,9 +10,11 @@ import (
 
 func newManCmd(f *Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:    "man <dir>",
-		Short:  "Write cc's man pages into a folder",
-		Long:   "Write a man page for every cc command into <dir> (release archives ship them).",
+		Use:   "man <dir>",
+		Short: "Write cc's man pages into a folder",
+		Long: `Write a man page for every cc command into <dir> (release archives ship
+them). The pages are named git-cc.1, git-cc-draft-new.1, ...: 'git cc --help'
+opens them, and they never clash with the C compiler's cc.1.`,
 		Hidden: true,
 		Args:   exactArgs("<dir>"),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -21,7 +23,8 @@ func newManCmd(f *Factory) *cobra.Command {
 			}
 			root := c.Root()
 			root.DisableAutoGenTag = true // reproducible pages: no generation date
-			header := &doc.GenManHeader{Title: "CC", Section: "1", Source: "cc " + f.Version}
+			root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: "git cc"}
+			header := &doc.GenManHeader{Section: "1", Source: "cc " + f.Version}
 			if err := doc.GenManTree(root, header, args[0]); err != nil {
 				return fmt.Errorf("man pages: %w", err)
 			}

@@ -62,11 +62,18 @@ The new thread's id (or the reply's event id) is printed on stdout.`,
 }
 
 func reviewCommentRun(f *Factory, opts *reviewCommentOptions) error {
-	text, err := opts.Message.text(f, true, "# Write your comment. Lines starting with # are dropped.\n")
+	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
 	}
-	r, a, sig, err := opts.Sign.acting(f)
+	v, err := r.View()
+	if err != nil {
+		return err
+	}
+	if err := v.CheckDraftRef(opts.Draft); err != nil {
+		return err
+	}
+	text, err := opts.Message.text(f, true, "# Write your comment. Lines starting with # are dropped.\n")
 	if err != nil {
 		return err
 	}

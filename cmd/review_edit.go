@@ -56,16 +56,22 @@ in 'cc review show' as retracted; its thread stays as it is.`,
 
 // reviewRewordRun records an edit or a retraction of one's own message.
 func reviewRewordRun(f *Factory, opts *reviewEditOptions, typ review.Type) error {
-	text := ""
-	if typ == review.TypeEdit {
-		var err error
-		if text, err = opts.Message.text(f, true, "# The new text. Lines starting with # are dropped.\n"); err != nil {
-			return err
-		}
-	}
 	r, a, sig, err := opts.Sign.acting(f)
 	if err != nil {
 		return err
+	}
+	v, err := r.View()
+	if err != nil {
+		return err
+	}
+	if _, err := v.FindEvent(opts.Event); err != nil {
+		return err
+	}
+	text := ""
+	if typ == review.TypeEdit {
+		if text, err = opts.Message.text(f, true, "# The new text. Lines starting with # are dropped.\n"); err != nil {
+			return err
+		}
 	}
 	rec, err := r.Reword(a, opts.Event, typ, text)
 	err = sig.done(f, err)

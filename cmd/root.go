@@ -47,8 +47,12 @@ func run(f *Factory, args []string) int {
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	err := root.Execute()
-	return exitCode(err, f.IO.ErrOut)
+	c, err := root.ExecuteC()
+	code := exitCode(c, err, f.IO.ErrOut)
+	if err != nil && f.typed != "" {
+		fmt.Fprintf(f.IO.ErrOut, "cc: what you wrote in the editor is kept in %s\n", f.typed)
+	}
+	return code
 }
 
 func newRootCmd(f *Factory) *cobra.Command {
@@ -68,9 +72,12 @@ one commit, so git log is the audit trail and any Git host is the server.`,
 		// No subcommand sets its own, so this runs before every command.
 		PersistentPreRunE: checkTextInput,
 	}
+	if f.Name != "" {
+		root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: f.Name}
+	}
 	root.SetVersionTemplate("cc {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{fmt.Errorf("%w (see 'cc %s --help')", err, commandPath(c))}
+		return &usageError{fmt.Errorf("%w (see '%s %s --help')", err, displayName(c), commandPath(c)), true}
 	})
 	root.AddGroup(
 		&cobra.Group{ID: "drafts", Title: "Drafts:"},
@@ -89,7 +96,13 @@ one commit, so git log is the audit trail and any Git host is the server.`,
 	add("setup", newInitCmd(f), newDemoCmd(f), newVersionCmd(f), newCompletionCmd(f), newManCmd(f))
 	root.SetHelpCommandGroupID("setup")
 	root.CompletionOptions.DisableDefaultCmd = true
+	addDynamicCompletion(f, root)
 	return root
+}
+
+// displayName is the name the user called cc by ("cc" or "git cc").
+func displayName(c *cobra.Command) string {
+	return c.Root().DisplayName()
 }
 
 // commandPath is the command's path without the root's name.
@@ -98,7 +111,7 @@ func commandPath(c *cobra.Command) string {
 		return "<command>"
 	}
 	p := c.CommandPath()
-	if i := len(c.Root().Name()); len(p) > i {
+	if i := len(displayName(c)); len(p) > i {
 		return p[i+1:]
 	}
 	return p
@@ -108,13 +121,16 @@ func commandPath(c *cobra.Command) string {
 // missing.
 func exactArgs(names ...string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
+		var err error
 		switch {
 		case len(args) < len(names):
-			return usageErrorf("missing %s (usage: cc %s)", names[len(args)], c.UseLine()[len(c.Root().Name())+1:])
+			err = fmt.Errorf("missing %s (usage: %s)", names[len(args)], c.UseLine())
 		case len(args) > len(names):
-			return usageErrorf("unexpected argument %q (usage: cc %s)", args[len(names)], c.UseLine()[len(c.Root().Name())+1:])
+			err = fmt.Errorf("unexpected argument %q (usage: %s)", args[len(names)], c.UseLine())
+		default:
+			return nil
 		}
-		return nil
+		return &usageError{err, true}
 	}
 }
 
@@ -122,7 +138,7 @@ func exactArgs(names ...string) cobra.PositionalArgs {
 // help; with an unknown subcommand, it is a usage error.
 func groupRunE(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErrorf("unknown command %q for \"cc %s\"", args[0], commandPath(c))
+		return usageErrorf("unknown command %q for \"%s\"", args[0], c.CommandPath())
 	}
 	return c.Help()
 }

@@ -1,7 +1,6 @@
 package gitstore
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -16,8 +15,22 @@ type Signature struct {
 	When  time.Time
 }
 
-// errNoIdentity tells the user how to fix a missing identity.
-var errNoIdentity = errors.New(`author identity unknown: set it with git config --global user.name "Your Name" and git config --global user.email you@example.com, or GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL`)
+// identityError names the part of the author's or committer's identity
+// that is missing, and the settings that give it.
+func identityError(role, env string, name, email bool) error {
+	var what, config, vars []string
+	if !name {
+		what = append(what, "name")
+		config = append(config, `git config --global user.name "Your Name"`)
+		vars = append(vars, env+"NAME")
+	}
+	if !email {
+		what = append(what, "e-mail")
+		config = append(config, "git config --global user.email you@example.com")
+		vars = append(vars, env+"EMAIL")
+	}
+	return fmt.Errorf("%s %s unknown: set it with %s (or %s)", role, strings.Join(what, " and "), strings.Join(config, " and "), strings.Join(vars, " and "))
+}
 
 // Author resolves the commit author the way git does: GIT_AUTHOR_NAME,
 // GIT_AUTHOR_EMAIL and GIT_AUTHOR_DATE, then author.name/author.email, then
@@ -61,7 +74,7 @@ func resolveIdentity(cfg *gitConfig, getenv func(string) string, role string, no
 	}
 	sig.Name, sig.Email = cleanIdent(sig.Name), cleanIdent(sig.Email)
 	if sig.Name == "" || sig.Email == "" {
-		return Signature{}, errNoIdentity
+		return Signature{}, identityError(role, env, sig.Name != "", sig.Email != "")
 	}
 	if d := getenv(env + "DATE"); d != "" {
 		t, err := parseGitDate(d)

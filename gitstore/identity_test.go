@@ -58,8 +58,8 @@ func TestIdentityResolution(t *testing.T) {
 			env: map[string]string{"EMAIL": "mail@x"}, wantName: "N", wantEmail: "mail@x"},
 		{name: "system file", files: files{"sys": "[user]\nname = Sys\nemail = s@x\n"},
 			env: map[string]string{"GIT_CONFIG_NOSYSTEM": "", "GIT_CONFIG_SYSTEM": "@/sys"}, wantName: "Sys", wantEmail: "s@x"},
-		{name: "none", wantErr: "author identity unknown"},
-		{name: "name without email", files: files{"home/.gitconfig": "[user]\nname = N\n"}, wantErr: "author identity unknown"},
+		{name: "none", wantErr: "author name and e-mail unknown: set it with git config --global user.name \"Your Name\" and git config --global user.email you@example.com (or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL)"},
+		{name: "name without email", files: files{"home/.gitconfig": "[user]\nname = N\n"}, wantErr: "author e-mail unknown: set it with git config --global user.email you@example.com (or GIT_AUTHOR_EMAIL)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

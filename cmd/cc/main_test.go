@@ -13,7 +13,8 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"cc": func() { os.Exit(cmd.Main("test", os.Args[1:])) },
+		"cc":     func() { os.Exit(cmd.Main("test", os.Args[1:])) },
+		"git-cc": func() { os.Exit(cmd.Main("test", os.Args[1:])) },
 	})
 }
 

@@ -192,6 +192,13 @@ func (a Actor) commitOptions() gitstore.CommitOptions {
 	}
 }
 
+// GitConfig returns a value of the repository's git configuration (local,
+// global, system and includes, as git reads them).
+func (r *Repo) GitConfig(key string) (string, bool, error) { return r.store.ConfigValue(key) }
+
+// GitDir is the repository's git directory (a linked worktree's own).
+func (r *Repo) GitDir() string { return r.store.GitDir() }
+
 // WorktreeFile reads a work-tree file by repository path.
 func (r *Repo) WorktreeFile(p string) ([]byte, error) { return r.store.ReadWorktreeFile(p) }
 
