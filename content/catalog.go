@@ -5,6 +5,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 )
 
 // CatalogEntry is what a catalog knows of one draft file.
@@ -22,13 +23,20 @@ type CatalogEntry struct {
 // or the bundle folder's name for a Hugo page bundle (index.md, _index.md).
 func (e CatalogEntry) Slug() string { return SlugOf(e.Path) }
 
-// SlugOf returns the slug of a draft path.
+// SlugOf returns the slug of a draft path: the file name without its
+// extension; a Hugo page bundle's folder name (index.md, _index.md); for a
+// Jekyll post (_posts/2026-03-01-launch.md) the name after its date.
 func SlugOf(p string) string {
 	base := path.Base(p)
 	name := strings.TrimSuffix(base, path.Ext(base))
 	if name == "index" || name == "_index" {
 		if dir := path.Dir(p); dir != "." {
 			return path.Base(dir)
+		}
+	}
+	if path.Base(path.Dir(p)) == "_posts" && len(name) > len("2006-01-02-") && name[len("2006-01-02")] == '-' {
+		if _, err := time.Parse(time.DateOnly, name[:len("2006-01-02")]); err == nil {
+			return name[len("2006-01-02-"):]
 		}
 	}
 	return name

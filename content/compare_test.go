@@ -56,7 +56,7 @@ func TestEqualIgnoringKeys(t *testing.T) {
 // `cc publish` writes compares equal to what was approved.
 func TestEqualIgnoringKeysAfterSetBool(t *testing.T) {
 	for _, src := range []string{
-		string(New("k3x9q2", "Our launch plan", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), []byte("We ship.\n")).Bytes()),
+		string(New("content/posts/our-launch-plan.md", "k3x9q2", "Our launch plan", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), []byte("We ship.\n")).Bytes()),
 		"---\ntitle: Old page\ntags: [a, b]   # kept\n---\nText.\n",
 		"+++\ntitle = \"Hugo page\"\ndraft = true\n\n[params]\nx = 1\n+++\nText.\n",
 		"+++\ntitle = \"Hugo page\"\n\n[params]\nx = 1\n+++\nText.\n",

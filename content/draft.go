@@ -126,11 +126,13 @@ func (d *Draft) identity() (id, title string, err error) {
 	return "", "", nil
 }
 
-// New returns a new draft with YAML front matter holding id, title, date
-// (YYYY-MM-DD, in date's location) and draft: true, in that order. id must
-// be "" (left out) or valid (see ValidID). A title that is not valid UTF-8
-// or holds control characters is cleaned, since New cannot fail.
-func New(id, title string, date time.Time, body []byte) *Draft {
+// New returns a new draft for the file at path, with YAML front matter
+// holding id, title, date (YYYY-MM-DD, in date's location) and draft: true,
+// in that order; a page in a Jekyll _drafts folder, which is not live
+// already, gets no draft key (Jekyll ignores it). id must be "" (left out)
+// or valid (see ValidID). A title that is not valid UTF-8 or holds control
+// characters is cleaned, since New cannot fail.
+func New(path, id, title string, date time.Time, body []byte) *Draft {
 	title = cleanTitle(title)
 	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	add := func(key string, value *yaml.Node) {
@@ -141,7 +143,9 @@ func New(id, title string, date time.Time, body []byte) *Draft {
 	}
 	add("title", yamlStringNode(title))
 	add("date", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: date.Format(time.DateOnly)})
-	add("draft", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+	if _, jekyllDraft := JekyllPostPath(path, date); !jekyllDraft {
+		add("draft", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+	}
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)

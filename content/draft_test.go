@@ -281,7 +281,7 @@ func TestNew(t *testing.T) {
 		{"k3x9q2", "bad \xff and \x01", "",
 			"---\nid: k3x9q2\ntitle: 'bad \uFFFD and  '\ndate: 2026-11-25\ndraft: true\n---\n"},
 	} {
-		d := New(tt.id, tt.title, date, []byte(tt.body))
+		d := New("content/posts/x.md", tt.id, tt.title, date, []byte(tt.body))
 		got := string(d.Bytes())
 		if got != tt.want {
 			t.Errorf("New(%q, %q).Bytes() =\n%s\nwant\n%s", tt.id, tt.title, got, tt.want)

@@ -3,6 +3,7 @@ package content
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Live reports whether the site generator publishes the page at path with
@@ -41,4 +42,19 @@ func Live(path string, d *Draft) bool {
 		return v != 1
 	}
 	return true
+}
+
+// JekyllPostPath is where Jekyll wants the draft at p once it is published
+// on date: a page under a _drafts folder moves to the _posts folder beside
+// it, named <date>-<slug><ext>. ok is false for a page not in _drafts.
+func JekyllPostPath(p string, date time.Time) (post string, ok bool) {
+	dirs := strings.Split(p, "/")
+	file := dirs[len(dirs)-1]
+	dirs = dirs[:len(dirs)-1]
+	i := slices.Index(dirs, "_drafts")
+	if i < 0 {
+		return "", false
+	}
+	dirs[i] = "_posts"
+	return strings.Join(append(dirs, date.Format(time.DateOnly)+"-"+file), "/"), true
 }

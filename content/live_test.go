@@ -1,6 +1,9 @@
 package content
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestLive(t *testing.T) {
 	tests := []struct {
@@ -29,6 +32,38 @@ func TestLive(t *testing.T) {
 		}
 		if got := Live(tt.path, d); got != tt.live {
 			t.Errorf("Live(%s, %q) = %v, want %v", tt.path, tt.front, got, tt.live)
+		}
+	}
+}
+
+func TestJekyllPostPath(t *testing.T) {
+	date := time.Date(2026, 11, 29, 23, 0, 0, 0, time.UTC)
+	for p, want := range map[string]string{
+		"_drafts/launch.md":            "_posts/2026-11-29-launch.md",
+		"blog/_drafts/launch.markdown": "blog/_posts/2026-11-29-launch.markdown",
+		"_posts/2026-01-01-launch.md":  "",
+		"content/posts/launch.md":      "",
+	} {
+		got, ok := JekyllPostPath(p, date)
+		if got != want || ok != (want != "") {
+			t.Errorf("JekyllPostPath(%q) = %q, %v; want %q", p, got, ok, want)
+		}
+		if ok && SlugOf(got) != SlugOf(p) {
+			t.Errorf("publishing %q changes its slug: %q then %q", p, SlugOf(p), SlugOf(got))
+		}
+	}
+}
+
+func TestSlugOfJekyllPost(t *testing.T) {
+	for p, want := range map[string]string{
+		"_posts/2026-03-01-launch.md":   "launch",
+		"_posts/2026-13-01-launch.md":   "2026-13-01-launch", // not a date
+		"_posts/2026-03-01.md":          "2026-03-01",
+		"notes/2026-03-01-launch.md":    "2026-03-01-launch", // not a post
+		"content/posts/launch/index.md": "launch",
+	} {
+		if got := SlugOf(p); got != want {
+			t.Errorf("SlugOf(%q) = %q, want %q", p, got, want)
 		}
 	}
 }

@@ -289,7 +289,7 @@ func TestRequestChangesWithdrawsApproval(t *testing.T) {
 }
 
 func TestPublishKeepsItsOwnApproval(t *testing.T) {
-	approved := content.New("k3x9q2", "Our launch plan", now, []byte("We ship in March.\n")).Bytes()
+	approved := content.New("content/posts/our-launch-plan.md", "k3x9q2", "Our launch plan", now, []byte("We ship in March.\n")).Bytes()
 	d, err := content.Parse("content/a.md", approved)
 	if err != nil {
 		t.Fatal(err)

@@ -63,7 +63,7 @@ func (r *Repo) NewDraft(a Actor, nd NewDraft) (Changed, error) {
 		if err != nil {
 			return message{}, nil, err
 		}
-		data := content.New(id, title, a.Now, nd.Body).Bytes()
+		data := content.New(file, id, title, a.Now, nd.Body).Bytes()
 		if _, err := content.Parse(file, data); err != nil {
 			return message{}, nil, fmt.Errorf("--body-file: %w", err)
 		}

@@ -105,16 +105,9 @@ func detectSite(exists func(string) bool) (site string, folders []string, newDir
 		}
 	}
 	if exists("_config.yml") || exists("_config.yaml") {
-		for _, d := range []string{"_posts", "_drafts"} {
-			if exists(d) {
-				folders = append(folders, d)
-			}
-		}
-		if len(folders) == 0 {
-			folders = []string{"_posts", "_drafts"}
-		}
-		newDir = folders[len(folders)-1]
-		return "Jekyll", folders, newDir
+		// New drafts go to _drafts (made by the first one), which Jekyll
+		// does not publish; cc publish moves them to _posts.
+		return "Jekyll", []string{"_posts", "_drafts"}, "_drafts"
 	}
 	def := review.DefaultConfig()
 	return "", def.Content, def.New

@@ -2,8 +2,10 @@ package repo
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
+	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
 	"github.com/cc-content/cc/review"
 )
@@ -145,7 +147,9 @@ func (r *Repo) judge(a Actor, ref string, typ review.Type, note string) (Recorde
 }
 
 // Publish records that the draft ref names is published, when the policy
-// allows it, and sets draft: false in its front matter in the same commit.
+// allows it, and makes it live for the site generator in the same commit:
+// draft: false in its front matter (Hugo), and a Jekyll draft moves from
+// _drafts/<slug>.md to _posts/<date>-<slug>.md, keeping its id and review.
 func (r *Repo) Publish(a Actor, ref, note string) (Recorded, error) {
 	return r.recordEvent(a, ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		if err := review.CanPublish(ctx.view.config, ctx.status(), ctx.Actor.Author); err != nil {
@@ -153,14 +157,38 @@ func (r *Repo) Publish(a Actor, ref, note string) (Recorded, error) {
 		}
 		ev.Type, ev.Body = review.TypePublish, note
 		ec := eventCommit{Subject: "publish", Body: note}
+		file, changed := ctx.Entry.Path, false
 		if v, ok := ctx.Draft.Get("draft"); ok && v != "false" {
 			if err := ctx.Draft.SetBool("draft", false); err != nil {
 				return eventCommit{}, err
 			}
-			ec.Changes = append(ec.Changes, gitstore.Change{Path: ctx.Entry.Path, Data: ctx.Draft.Bytes()})
+			changed = true
+		}
+		if post, ok := content.JekyllPostPath(file, a.Now); ok {
+			if err := ctx.view.checkPostPath(file, post); err != nil {
+				return eventCommit{}, err
+			}
+			ec.Subject = "publish as " + post
+			ec.Changes = append(ec.Changes, gitstore.Change{Path: file, Delete: true})
+			file, changed = post, true
+		}
+		if changed {
+			ec.Changes = append(ec.Changes, gitstore.Change{Path: file, Data: ctx.Draft.Bytes()})
 		}
 		return ec, nil
 	})
+}
+
+// checkPostPath says why a Jekyll draft at from cannot be published to
+// post, if it cannot.
+func (v *View) checkPostPath(from, post string) error {
+	if !v.config.InContent(post) {
+		return fmt.Errorf("%s: publishing moves it to %s, which is not in a content folder (%s); add %s to content in %s", from, post, strings.Join(v.config.Content, ", "), path.Dir(post), review.ConfigPath)
+	}
+	if v.HasFile(post) {
+		return fmt.Errorf("%s: publishing moves it to %s, which already exists", from, post)
+	}
+	return nil
 }
 
 func shortBlob(h string) string {
