@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/cc-content/cc/content"
 )
 
 type draftShowOptions struct {
@@ -49,7 +47,7 @@ func draftShowRun(f *Factory, opts *draftShowOptions) error {
 		_, err = f.IO.Out.Write(data)
 		return err
 	}
-	d, err := content.Parse(e.Path, data)
+	d, err := v.Config().Site.Parse(e.Path, data)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func previewRun(f *Factory, opts *previewOptions) error {
 			data = wt
 		}
 	}
-	d, err := content.Parse(e.Path, data)
+	d, err := v.Config().Site.Parse(e.Path, data)
 	if err != nil {
 		return err
 	}

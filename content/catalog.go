@@ -86,7 +86,7 @@ func (f *CatalogFolder) Folder(p string) *CatalogFolder {
 	return nil
 }
 
-const catalogHeader = "cc-catalog 2"
+const catalogHeader = "cc-catalog 3"
 
 // EncodeCatalog writes folders as lines of tab-separated text, one per
 // folder and file, in the order DecodeCatalog rebuilds them.

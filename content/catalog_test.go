@@ -35,10 +35,10 @@ func TestCatalogRoundTrip(t *testing.T) {
 
 func TestDecodeCatalogRejectsDamage(t *testing.T) {
 	for _, in := range []string{
-		"", "cc-catalog 1\n", "cc-catalog 2", "cc-catalog 2\nd\tt\tx\n", "cc-catalog 2\nu\n",
-		"cc-catalog 2\nf\tb\tid\tp\tt\tx\n", "cc-catalog 2\nd\tt\tx\nf\tb\tid\tp\tt\nu\n",
-		"cc-catalog 2\nd\tt\tx\nf\tb\tid\tp\tt\tx\ty\nu\n", "cc-catalog 2\nd\tt\tx\\q\nu\n", "cc-catalog 2\nq\n",
-		"cc-catalog 2\nd\tt\tx\nu", "cc-catalog 2\nd\tt\tx\nu\tx\n",
+		"", "cc-catalog 1\n", "cc-catalog 2\nu\n", "cc-catalog 3", "cc-catalog 3\nd\tt\tx\n", "cc-catalog 3\nu\n",
+		"cc-catalog 3\nf\tb\tid\tp\tt\tx\n", "cc-catalog 3\nd\tt\tx\nf\tb\tid\tp\tt\nu\n",
+		"cc-catalog 3\nd\tt\tx\nf\tb\tid\tp\tt\tx\ty\nu\n", "cc-catalog 3\nd\tt\tx\\q\nu\n", "cc-catalog 3\nq\n",
+		"cc-catalog 3\nd\tt\tx\nu", "cc-catalog 3\nd\tt\tx\nu\tx\n",
 	} {
 		if _, err := DecodeCatalog([]byte(in)); err == nil {
 			t.Errorf("DecodeCatalog(%q) accepted damage", in)
@@ -62,7 +62,7 @@ func TestSlugOf(t *testing.T) {
 
 func FuzzDecodeCatalog(f *testing.F) {
 	f.Add(EncodeCatalog(sampleCatalog()))
-	f.Add([]byte("cc-catalog 2\nd\tt\tx\nu\n"))
+	f.Add([]byte("cc-catalog 3\nd\tt\tx\nu\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var roots []*CatalogFolder
 		var err error

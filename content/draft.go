@@ -24,6 +24,7 @@ type Draft struct {
 	Body     []byte // Markdown after the front matter, LF line endings; do not modify
 	BodyLine int    // 1-based line in the file where Body starts
 
+	idKey   string // the front-matter key of ID
 	raw     []byte // what Parse read; Bytes returns it until something changes
 	changed bool
 	bom     bool
@@ -33,10 +34,15 @@ type Draft struct {
 	toml    *tomlFrontMatter
 }
 
-// Parse reads a draft file. path is used in error messages only. Errors
+// Parse reads a draft file whose cc id, if any, is under id (see Site for
+// sites that use another key). path is used in error messages only. Errors
 // are *ParseError values carrying the line (and column when known) in the
 // file.
 func Parse(path string, data []byte) (*Draft, error) {
+	return parse(path, data, DefaultIDKey)
+}
+
+func parse(path string, data []byte, idKey string) (*Draft, error) {
 	if len(data) > MaxDraftSize {
 		return nil, &ParseError{Path: path, Err: ErrTooLarge,
 			Msg: fmt.Sprintf("draft is %d bytes, over the %d MiB limit", len(data), MaxDraftSize>>20)}
@@ -51,6 +57,7 @@ func Parse(path string, data []byte) (*Draft, error) {
 	}
 	d := &Draft{
 		Path:     path,
+		idKey:    idKey,
 		Format:   s.format,
 		Body:     s.body,
 		BodyLine: s.bodyLine,
@@ -94,7 +101,7 @@ func (d *Draft) blockError(err error) error {
 func (d *Draft) identity() (id, title string, err error) {
 	switch d.Format {
 	case FormatYAML:
-		id, _, line, err := d.yaml.scalar("id")
+		id, _, line, err := d.yaml.scalar(d.idKey)
 		if err == nil && id != "" && !ValidID(id) {
 			err = fmt.Errorf("id %q is not a valid draft id (%d characters from %q)", id, idLength, idAlphabet)
 		}
@@ -107,15 +114,15 @@ func (d *Draft) identity() (id, title string, err error) {
 		}
 		return id, title, nil
 	case FormatTOML:
-		id, _, err := d.toml.scalar("id")
+		id, _, err := d.toml.scalar(d.idKey)
 		if err == nil {
-			raw, present := d.toml.values["id"]
+			raw, present := d.toml.values[d.idKey]
 			if _, isString := raw.(string); present && (!isString || id != "") && !ValidID(id) {
 				err = fmt.Errorf("id %q is not a valid draft id (%d characters from %q)", id, idLength, idAlphabet)
 			}
 		}
 		if err != nil {
-			return "", "", d.blockError(&frontMatterBlockError{line: tomlKeyLine(d.block, "id"), msg: err.Error()})
+			return "", "", d.blockError(&frontMatterBlockError{line: tomlKeyLine(d.block, d.idKey), msg: err.Error()})
 		}
 		title, _, err := d.toml.scalar("title")
 		if err != nil {
@@ -133,17 +140,23 @@ func (d *Draft) identity() (id, title string, err error) {
 // or valid (see ValidID). A title that is not valid UTF-8 or holds control
 // characters is cleaned, since New cannot fail.
 func New(path, id, title string, date time.Time, body []byte) *Draft {
+	return newDraft(path, DefaultIDKey, id, title, date, body, true)
+}
+
+// newDraft is New with cc's id under idKey, and draft: true only with
+// draftKey (and never in a Jekyll _drafts folder).
+func newDraft(path, idKey, id, title string, date time.Time, body []byte, draftKey bool) *Draft {
 	title = cleanTitle(title)
 	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	add := func(key string, value *yaml.Node) {
 		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, value)
 	}
 	if id != "" {
-		add("id", yamlStringNode(id))
+		add(idKey, yamlStringNode(id))
 	}
 	add("title", yamlStringNode(title))
 	add("date", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: date.Format(time.DateOnly)})
-	if _, jekyllDraft := JekyllPostPath(path, date); !jekyllDraft {
+	if _, jekyllDraft := JekyllPostPath(path, date); draftKey && !jekyllDraft {
 		add("draft", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
 	}
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}
@@ -159,6 +172,7 @@ func New(path, id, title string, date time.Time, body []byte) *Draft {
 	}
 	d := &Draft{
 		Format:  FormatYAML,
+		idKey:   idKey,
 		ID:      id,
 		Title:   title,
 		closing: "---",
@@ -202,7 +216,7 @@ func (d *Draft) Get(key string) (string, bool) {
 // value's line is rewritten, or a line appended for a new key; the rest of
 // the block stays as written. In TOML front matter only a top-level
 // `key = "value"` line is added or replaced. A draft without front matter
-// gets YAML front matter. Setting "id" needs a valid id.
+// gets YAML front matter. Setting cc's id key (see SetID) needs a valid id.
 func (d *Draft) Set(key, value string) error {
 	if err := checkFrontMatterText("key", key); err != nil {
 		return err
@@ -213,14 +227,20 @@ func (d *Draft) Set(key, value string) error {
 	if err := checkFrontMatterText("value", value); err != nil {
 		return fmt.Errorf("set %s: %w", key, err)
 	}
-	if key == "id" && !ValidID(value) {
-		return fmt.Errorf("set id: %q is not a valid draft id (%d characters from %q)", value, idLength, idAlphabet)
+	if key == d.idKey && !ValidID(value) {
+		return fmt.Errorf("set %s: %q is not a valid draft id (%d characters from %q)", key, value, idLength, idAlphabet)
 	}
 	if d.Format == FormatTOML {
 		return d.setTOML(key, value)
 	}
 	return d.setYAML(key, yamlStringNode(value))
 }
+
+// SetID sets cc's id, under the key the draft was parsed with.
+func (d *Draft) SetID(id string) error { return d.Set(d.idKey, id) }
+
+// IDKey is the front-matter key that holds cc's id in this draft.
+func (d *Draft) IDKey() string { return d.idKey }
 
 // SetBool sets the top-level key to a boolean, as in `draft: false`.
 func (d *Draft) SetBool(key string, v bool) error {
@@ -230,7 +250,7 @@ func (d *Draft) SetBool(key string, v bool) error {
 	if key == "" {
 		return errors.New("front matter key is empty")
 	}
-	if key == "id" || key == "title" {
+	if key == d.idKey || key == "title" {
 		return fmt.Errorf("set %s: must be a string", key)
 	}
 	if d.Format == FormatTOML {
@@ -283,7 +303,7 @@ func (d *Draft) setTOML(key string, want any) error {
 
 func (d *Draft) afterSet(key, value string) {
 	switch key {
-	case "id":
+	case d.idKey:
 		d.ID = value
 	case "title":
 		d.Title = value
@@ -369,7 +389,7 @@ func (d *Draft) Meta() map[string]any {
 		out = map[string]any{}
 	}
 	if d.ID != "" {
-		out["id"] = d.ID // "234567" is an int to YAML, but an id is a string
+		out[d.idKey] = d.ID // "234567" is an int to YAML, but an id is a string
 	}
 	return out
 }

@@ -158,14 +158,15 @@ func windowsReservedName(name string) bool {
 }
 
 // IsDraftPath reports whether the repo-relative slash path names a draft
-// file: it ends in .md or .markdown (any case) and neither it nor a folder
-// above it starts with a dot (.git, .cc, .github, editor lock files).
+// file: it ends in .md, .markdown or .mdx (MDX, read as Markdown; any
+// case) and neither it nor a folder above it starts with a dot (.git, .cc,
+// .github, editor lock files).
 func IsDraftPath(path string) bool {
 	i := strings.LastIndexByte(path, '.')
 	if i < 0 {
 		return false
 	}
-	if ext := path[i:]; !strings.EqualFold(ext, ".md") && !strings.EqualFold(ext, ".markdown") {
+	if ext := path[i:]; !strings.EqualFold(ext, ".md") && !strings.EqualFold(ext, ".markdown") && !strings.EqualFold(ext, ".mdx") {
 		return false
 	}
 	for part := range strings.SplitSeq(path, "/") {

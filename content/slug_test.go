@@ -142,7 +142,7 @@ func TestIsDraftPath(t *testing.T) {
 		{"notes/readme.txt", false},
 		{"notes/md", false},
 		{"notes/file.md.bak", false},
-		{"notes/file.mdx", false},
+		{"notes/file.mdx", true},
 		{".cc/reviews/k3x9q2/x.md", false},
 		{".github/ISSUE_TEMPLATE.md", false},
 		{"content/.drafts/a.md", false},

@@ -92,7 +92,7 @@ func TestParseConfigMemoryBudget(t *testing.T) {
 		})
 	}
 	def := DefaultConfig()
-	data := DefaultConfigYAML(def.Content, def.New)
+	data := DefaultConfigYAML(def.Content, def.New, def.Site)
 	checkBudget(t, data, func(b []byte) {
 		if _, err := ParseConfig("c.yaml", b); err != nil {
 			t.Fatal(err)

@@ -28,7 +28,10 @@ type Config struct {
 	New string `yaml:"new"`
 	// Bundles makes new drafts Hugo page bundles: <slug>/index.md.
 	Bundles bool `yaml:"bundles"`
-	Review  struct {
+	// Site is the generator that builds the drafts and the front-matter
+	// key of cc's id.
+	Site   content.Site `yaml:"site"`
+	Review struct {
 		// Due is how long a reviewer has by default, like "3d".
 		Due string `yaml:"due"`
 		// Sign is whether actions sign their events by default:
@@ -52,7 +55,7 @@ func (c Config) SignsByDefault() bool { return c.Review.Sign == SignAlways }
 // DefaultConfig is the configuration of a repository without
 // .cc/config.yaml, and what DefaultConfigYAML spells out.
 func DefaultConfig() Config {
-	c := Config{Version: ConfigVersion, Content: []string{"content"}, New: "content/posts"}
+	c := Config{Version: ConfigVersion, Content: []string{"content"}, New: "content/posts", Site: content.Site{IDKey: content.DefaultIDKey}}
 	c.Review.Due = "3d"
 	c.Review.Sign = SignNever
 	c.Workflow = DefaultWorkflow()
@@ -60,8 +63,8 @@ func DefaultConfig() Config {
 }
 
 // DefaultConfigYAML is the commented file `cc init` writes, for content in
-// folders and new drafts in newDir.
-func DefaultConfigYAML(folders []string, newDir string) []byte {
+// folders and new drafts in newDir, built by site.
+func DefaultConfigYAML(folders []string, newDir string, site content.Site) []byte {
 	var b bytes.Buffer
 	b.WriteString(`# cc configuration (https://github.com/cc-content/cc/blob/main/docs/format.md).
 version: 1
@@ -79,6 +82,15 @@ new: %s
 # Write new drafts as Hugo page bundles (<slug>/index.md) instead of <slug>.md.
 bundles: false
 
+site:
+  # The generator that builds the site (%s),
+  # or empty for Hugo's and Jekyll's rules by path. It says which pages are
+  # live, so which ones cc check asks approval for.
+  generator: %s
+  # The front-matter key that holds cc's id. A site that uses id for its
+  # own purpose (Docusaurus does) keeps it: cc reads and writes only this key.
+  id_key: %s
+
 review:
   # How long a reviewer has when 'cc review request' is given no --due.
   due: 3d
@@ -86,7 +98,7 @@ review:
   # (git config user.signingKey, or --key): always, or never to sign only
   # with --sign. Signed approvals are what workflow.require_signed counts.
   sign: never
-`, yamlScalar(newDir))
+`, yamlScalar(newDir), strings.Join(content.Generators, ", "), yamlScalar(site.Generator), yamlScalar(site.Key()))
 	b.WriteString(defaultWorkflowYAML)
 	return b.Bytes()
 }
@@ -141,6 +153,9 @@ func ParseConfig(file string, data []byte) (Config, error) {
 			}
 			return c, &ConfigError{file, lineOf(key), err.Error()}
 		}
+	}
+	if err := c.Site.Validate(); err != nil {
+		return c, &ConfigError{file, lineOf("site"), "site: " + err.Error()}
 	}
 	if !c.InContent(c.New + "/x.md") {
 		return c, &ConfigError{file, lineOf("new"), fmt.Sprintf("new: %q is not inside one of the content folders", c.New)}

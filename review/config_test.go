@@ -10,7 +10,7 @@ import (
 
 func TestDefaultConfigYAMLParsesToDefaults(t *testing.T) {
 	def := DefaultConfig()
-	got, err := ParseConfig("c.yaml", DefaultConfigYAML(def.Content, def.New))
+	got, err := ParseConfig("c.yaml", DefaultConfigYAML(def.Content, def.New, def.Site))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestParseDuration(t *testing.T) {
 
 func FuzzParseConfig(f *testing.F) {
 	def := DefaultConfig()
-	f.Add(DefaultConfigYAML(def.Content, def.New))
+	f.Add(DefaultConfigYAML(def.Content, def.New, def.Site))
 	f.Add([]byte("version: 1\ncontent: [a, b]\nnew: b/c\nbundles: true\n"))
 	f.Add([]byte("a: &a [*a]\n"))
 	f.Add([]byte("version: 1\nworkflow:\n  states: [draft, x, published]\n  transitions: [{action: submit, from: draft, to: x}]\n  paths: [{match: a/**/*.md, reviewers: [b], approvals: 2}]\n"))
@@ -216,7 +216,7 @@ func TestMatchGlob(t *testing.T) {
 
 func TestDefaultConfigYAMLDocumentsEveryWorkflowKey(t *testing.T) {
 	def := DefaultConfig()
-	text := string(DefaultConfigYAML(def.Content, def.New))
+	text := string(DefaultConfigYAML(def.Content, def.New, def.Site))
 	for _, key := range []string{"states", "transitions", "publishers", "approvals", "self_approval", "resolve_threads", "required_approvers", "paths", "require_signed"} {
 		i := strings.Index(text, "\n  "+key+":")
 		if i < 0 {
@@ -233,7 +233,7 @@ func TestDefaultConfigYAMLDocumentsEveryWorkflowKey(t *testing.T) {
 
 func TestDefaultConfigYAMLDocumentsSigning(t *testing.T) {
 	def := DefaultConfig()
-	text := string(DefaultConfigYAML(def.Content, def.New))
+	text := string(DefaultConfigYAML(def.Content, def.New, def.Site))
 	if !strings.Contains(text, "\n  sign: never\n") {
 		t.Fatalf("review.sign is not in the default config:\n%s", text)
 	}

@@ -16,14 +16,23 @@ import (
 // rebuilt.
 const catalogCache = "catalog"
 
+// catalogCacheFor is the catalog cache of a site: ids read under another
+// front-matter key are another catalog.
+func catalogCacheFor(site content.Site) string {
+	if k := site.Key(); k != content.DefaultIDKey {
+		return catalogCache + "-" + k
+	}
+	return catalogCache
+}
+
 // buildCatalog lists the drafts of the content folders in snap, reusing
 // old folders whose tree is unchanged and, in a changed folder, old entries
 // whose blob is.
 //
 // worth reports whether writing the result back saves the next run real
 // work: a few folders re-read cost less than rewriting the whole cache.
-func buildCatalog(snap *gitstore.Snapshot, folders []string, old []*content.CatalogFolder) (roots []*content.CatalogFolder, worth bool, err error) {
-	b := &catalogBuilder{snap: snap}
+func buildCatalog(snap *gitstore.Snapshot, site content.Site, folders []string, old []*content.CatalogFolder) (roots []*content.CatalogFolder, worth bool, err error) {
+	b := &catalogBuilder{snap: snap, site: site}
 	present := 0
 	for _, dir := range folders {
 		tree, err := snap.TreeHash(dir)
@@ -61,6 +70,7 @@ const catalogRewriteAfter = 32
 
 type catalogBuilder struct {
 	snap         *gitstore.Snapshot
+	site         content.Site
 	read, parsed int
 }
 
@@ -136,7 +146,7 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", e.Path, err)
 		}
-		f.Files = append(f.Files, catalogEntry(e.Path, blob, data))
+		f.Files = append(f.Files, catalogEntry(b.site, e.Path, blob, data))
 	}
 	return f, nil
 }
@@ -154,9 +164,9 @@ func entryKind(e gitstore.Entry) string {
 
 // catalogEntry parses one draft file for the catalog. A file that does not
 // parse is still listed, with its problem.
-func catalogEntry(p, blob string, data []byte) content.CatalogEntry {
+func catalogEntry(site content.Site, p, blob string, data []byte) content.CatalogEntry {
 	e := content.CatalogEntry{Path: p, Blob: blob}
-	d, err := content.Parse(p, data)
+	d, err := site.Parse(p, data)
 	if err != nil {
 		e.Problem = err.Error()
 		e.Title = path.Base(p)

@@ -201,7 +201,7 @@ func (g *gate) judge(e content.CatalogEntry) (err error) {
 	if changed {
 		var perr error
 		if d, perr = g.judged.ParseDraft(e); perr == nil {
-			live = content.Live(e.Path, d)
+			live = g.judged.config.Site.Live(e.Path, d)
 		}
 	}
 	if !review.NeedsCheck(g.policy, st, changed) && !live {

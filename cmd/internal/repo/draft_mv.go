@@ -133,7 +133,7 @@ func (v *View) moveFiles(from, to string) ([]gitstore.Change, error) {
 
 func hasMarkdownExt(p string) bool {
 	ext := strings.ToLower(path.Ext(p))
-	return ext == ".md" || ext == ".markdown"
+	return ext == ".md" || ext == ".markdown" || ext == ".mdx"
 }
 
 // Remove removes the draft ref names (a page bundle with all its files) in
@@ -188,5 +188,5 @@ func (v *View) isLive(e content.CatalogEntry) bool {
 		}
 	}
 	d, err := v.ParseDraft(e)
-	return err != nil || content.Live(e.Path, d)
+	return err != nil || v.config.Site.Live(e.Path, d)
 }

@@ -63,8 +63,8 @@ func (r *Repo) NewDraft(a Actor, nd NewDraft) (Changed, error) {
 		if err != nil {
 			return message{}, nil, err
 		}
-		data := content.New(file, id, title, a.Now, nd.Body).Bytes()
-		if _, err := content.Parse(file, data); err != nil {
+		data := v.config.Site.New(file, id, title, a.Now, nd.Body).Bytes()
+		if _, err := v.config.Site.Parse(file, data); err != nil {
 			return message{}, nil, fmt.Errorf("--body-file: %w", err)
 		}
 		created.Entry = content.CatalogEntry{ID: id, Title: title, Path: file, Blob: gitstore.BlobHash(data).String()}

@@ -100,7 +100,7 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 		if err != nil {
 			continue
 		}
-		e := catalogEntry(p, "", old)
+		e := catalogEntry(v.config.Site, p, "", old)
 		changes = append(changes, gitstore.Change{Path: p, Delete: true})
 		out.Removed = append(out.Removed, e)
 		ids, slugs = append(ids, e.ID), append(slugs, e.Slug())
@@ -135,7 +135,7 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 		if oldErr == nil && bytes.Equal(old, data) {
 			continue
 		}
-		d, err := content.Parse(p, data)
+		d, err := v.config.Site.Parse(p, data)
 		if err != nil {
 			return message{}, nil, err
 		}
@@ -148,7 +148,7 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 			if err != nil {
 				return message{}, nil, err
 			}
-			if err := d.Set("id", id); err != nil {
+			if err := d.SetID(id); err != nil {
 				return message{}, nil, fmt.Errorf("%s: %w", p, err)
 			}
 			change.Data, change.Base = d.Bytes(), raw

@@ -148,7 +148,7 @@ func (g *gate) editorsOf(c gitstore.CommitInfo) []review.Person {
 func (g *gate) coveredBy(approvers map[string][]review.Person, snap *gitstore.Snapshot, blob string, editors []review.Person) bool {
 	who := approvers[blob]
 	if data, err := readHexBlob(snap, blob); err == nil {
-		who = append(who, approvers[unpublishedBlob(data)]...)
+		who = append(who, approvers[unpublishedBlob(g.policy.Site, data)]...)
 	}
 	for _, p := range who {
 		if !isOneOf(editors, p) {

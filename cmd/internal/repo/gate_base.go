@@ -73,7 +73,7 @@ func (g *gate) baseDrafts() (map[string]content.CatalogEntry, error) {
 	if err := g.judged.loadCatalog(); err != nil {
 		return nil, err
 	}
-	roots, _, err := buildCatalog(g.base.snap, g.policy.Content, g.judged.roots)
+	roots, _, err := buildCatalog(g.base.snap, g.policy.Site, g.policy.Content, g.judged.roots)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (v *View) sameContent(e content.CatalogEntry) func(string) bool {
 			}
 			now = data
 		}
-		return sameContentAs(v.snap, e.Blob, now)(blob)
+		return sameContentAs(v.snap, v.config.Site, e.Blob, now)(blob)
 	}
 }
 

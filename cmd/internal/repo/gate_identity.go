@@ -299,7 +299,7 @@ func (g *gate) wasLive(b content.CatalogEntry) (bool, error) {
 	if err != nil {
 		return true, nil
 	}
-	return content.Live(b.Path, d), nil
+	return g.base.config.Site.Live(b.Path, d), nil
 }
 
 // baseAuthors are the front-matter authors of base draft b: what the

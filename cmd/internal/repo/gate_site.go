@@ -147,10 +147,11 @@ func collectSettings(v any, at string, out map[string]any) {
 	}
 }
 
-// pageExts are the file types Hugo and Jekyll turn into pages besides
-// Markdown: what cc cannot review, but the site publishes.
+// pageExts are the file types Hugo, Jekyll, Astro, VitePress and Eleventy
+// turn into pages besides Markdown: what cc cannot review, but the site
+// publishes.
 var pageExts = []string{".gotmpl", ".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".pandoc", ".pdc", ".rst",
-	".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext", ".textile", ".md", ".markdown"}
+	".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext", ".textile", ".md", ".markdown", ".mdx", ".astro", ".njk", ".liquid"}
 
 // foreignPages fails every file the change adds to or changes in the
 // content folders that the site may publish as a page but that is not a

@@ -141,7 +141,7 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 			if data, err = readFileLimited(v.snap, entry.Path); err != nil {
 				return message{}, nil, err
 			}
-			if d, err = content.Parse(entry.Path, data); err != nil {
+			if d, err = v.config.Site.Parse(entry.Path, data); err != nil {
 				return message{}, nil, err
 			}
 		}
@@ -151,7 +151,7 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 			if err != nil {
 				return message{}, nil, err
 			}
-			if err := d.Set("id", id); err != nil {
+			if err := d.SetID(id); err != nil {
 				return message{}, nil, fmt.Errorf("%s: give it an id: %w", entry.Path, err)
 			}
 			entry.ID = id

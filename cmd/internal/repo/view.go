@@ -135,19 +135,19 @@ func (v *View) eachDraft(fn func(content.CatalogEntry)) error {
 
 func (v *View) loadCatalog() error {
 	v.once.Do(func() {
-		cached := v.r.store.ReadCache(catalogCache)
+		cached := v.r.store.ReadCache(catalogCacheFor(v.config.Site))
 		old, err := content.DecodeCatalog(cached)
 		if err != nil {
 			old = nil // a cache only: rebuild
 		}
-		roots, worth, err := buildCatalog(v.snap, v.config.Content, old)
+		roots, worth, err := buildCatalog(v.snap, v.config.Site, v.config.Content, old)
 		if err != nil {
 			v.rootErr = err
 			return
 		}
 		if worth {
 			// A cache that cannot be written is only slower next time.
-			_ = v.r.store.WriteCache(catalogCache, content.EncodeCatalog(roots))
+			_ = v.r.store.WriteCache(catalogCacheFor(v.config.Site), content.EncodeCatalog(roots))
 		}
 		v.roots = roots
 	})
@@ -237,7 +237,7 @@ func (v *View) ParseDraft(e content.CatalogEntry) (*content.Draft, error) {
 	if err != nil {
 		return nil, err
 	}
-	return content.Parse(e.Path, data)
+	return v.config.Site.Parse(e.Path, data)
 }
 
 // Review reads and folds the events of the draft whose id is draftID.

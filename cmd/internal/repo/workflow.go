@@ -17,7 +17,7 @@ var publishKeys = []string{"draft"}
 // stand before the event being recorded.
 func (ctx *eventContext) status() review.Status {
 	facts := draftFacts(ctx.Entry, ctx.Draft, ctx.Blob)
-	same := sameContentAs(ctx.view.snap, ctx.Blob, ctx.Draft.Bytes())
+	same := sameContentAs(ctx.view.snap, ctx.view.config.Site, ctx.Blob, ctx.Draft.Bytes())
 	sum := review.Summarize(ctx.Review)
 	if ctx.view.config.Workflow.RequireSigned {
 		// The events are in hand; a signature that cannot be judged
@@ -37,7 +37,7 @@ func (ctx *eventContext) status() review.Status {
 // sameContentAs reports, for an approved blob, whether the draft whose
 // blob is now current (with content now) still has that content, ignoring
 // the keys publish writes.
-func sameContentAs(snap *gitstore.Snapshot, current string, now []byte) func(string) bool {
+func sameContentAs(snap *gitstore.Snapshot, site content.Site, current string, now []byte) func(string) bool {
 	unpublished := ""
 	return func(blob string) bool {
 		if blob == current {
@@ -47,7 +47,7 @@ func sameContentAs(snap *gitstore.Snapshot, current string, now []byte) func(str
 		// approved blob is usually now's with the flag set back. This needs
 		// no object, which a depth-1 clone would not have.
 		if unpublished == "" {
-			unpublished = unpublishedBlob(now)
+			unpublished = unpublishedBlob(site, now)
 		}
 		if blob == unpublished {
 			return true
@@ -64,10 +64,10 @@ func sameContentAs(snap *gitstore.Snapshot, current string, now []byte) func(str
 	}
 }
 
-// unpublishedBlob is the blob of a draft as it was before cc publish set
-// draft: false, or "-" when it has no draft: false.
-func unpublishedBlob(now []byte) string {
-	d, err := content.Parse("", now)
+// unpublishedBlob is the blob of a draft of site as it was before cc
+// publish set draft: false, or "-" when it has no draft: false.
+func unpublishedBlob(site content.Site, now []byte) string {
+	d, err := site.Parse("", now)
 	if err != nil {
 		return "-"
 	}

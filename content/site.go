@@ -1,0 +1,173 @@
+package content
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The site generators cc knows by name. A site without one is read by
+// Hugo's and Jekyll's rules, which tell themselves apart by path.
+const (
+	GeneratorHugo       = "hugo"
+	GeneratorJekyll     = "jekyll"
+	GeneratorDocusaurus = "docusaurus"
+	GeneratorMkDocs     = "mkdocs"
+	GeneratorAstro      = "astro"
+	GeneratorVitePress  = "vitepress"
+	GeneratorEleventy   = "eleventy"
+)
+
+// Generators lists the generator names a configuration may give.
+var Generators = []string{GeneratorHugo, GeneratorJekyll, GeneratorDocusaurus, GeneratorMkDocs, GeneratorAstro, GeneratorVitePress, GeneratorEleventy}
+
+// DefaultIDKey is the front-matter key of cc's id unless the site uses id
+// for its own purpose (Docusaurus does), where cc uses another key.
+const DefaultIDKey = "id"
+
+// Site is what cc knows of the generator that builds the drafts: the key
+// that holds cc's id and which pages the generator publishes. The zero
+// Site is Hugo's and Jekyll's rules with cc's id under id.
+type Site struct {
+	Generator string `yaml:"generator"`
+	// IDKey is the front-matter key of cc's id ("" means id). cc never
+	// reads, changes or refuses another key, the site's own id included.
+	IDKey string `yaml:"id_key"`
+}
+
+var idKeyPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`)
+
+// Validate says what is wrong with s, naming the field.
+func (s Site) Validate() error {
+	if s.Generator != "" && !slices.Contains(Generators, s.Generator) {
+		return fmt.Errorf("generator %q is not one cc knows (%v)", s.Generator, Generators)
+	}
+	if s.IDKey != "" && !idKeyPattern.MatchString(s.IDKey) {
+		return fmt.Errorf("id_key %q is not a plain front-matter key (letters, digits, _ and -)", s.IDKey)
+	}
+	if s.IDKey == "title" || s.IDKey == "draft" || s.IDKey == "date" {
+		return fmt.Errorf("id_key %q is a key cc reads for another purpose", s.IDKey)
+	}
+	return nil
+}
+
+// Key is the front-matter key of cc's id.
+func (s Site) Key() string {
+	if s.IDKey == "" {
+		return DefaultIDKey
+	}
+	return s.IDKey
+}
+
+// Parse reads a draft file whose cc id is under s's key. See Parse.
+func (s Site) Parse(path string, data []byte) (*Draft, error) {
+	return parse(path, data, s.Key())
+}
+
+// New returns a new draft for the file at path, as New does, with cc's id
+// under s's key and, for a generator that has no notion of a draft in front
+// matter, no draft key.
+func (s Site) New(path, id, title string, date time.Time, body []byte) *Draft {
+	return newDraft(path, s.Key(), id, title, date, body, s.honoursDraftKey())
+}
+
+// honoursDraftKey reports whether the generator, or the templates usual
+// for it, leave a page with draft: true out of the site.
+func (s Site) honoursDraftKey() bool {
+	switch s.Generator {
+	case GeneratorMkDocs, GeneratorVitePress, GeneratorEleventy:
+		return false
+	}
+	return true
+}
+
+// Live reports whether the generator publishes the page at path with front
+// matter d when the site is built, erring towards live where its reading
+// is in doubt, since the gate then asks for approval:
+//
+//   - Hugo, Jekyll and a site without a generator: see Live;
+//   - Docusaurus: live unless draft is true, or the file name starts with
+//     an underscore (a partial, never a page);
+//   - Eleventy: live unless permalink is false (the page is not written);
+//   - MkDocs, VitePress and Astro: always; they, or the content
+//     collections' schema, publish whatever is in their folders, and a
+//     draft key there is only as good as the site's own code.
+func (s Site) Live(path string, d *Draft) bool {
+	switch s.Generator {
+	case GeneratorDocusaurus:
+		if name := path[lastSlash(path)+1:]; len(name) > 0 && name[0] == '_' {
+			return false
+		}
+		return Live(path, d)
+	case GeneratorEleventy:
+		return d.Meta()["permalink"] != false
+	case GeneratorMkDocs, GeneratorVitePress, GeneratorAstro:
+		return true
+	}
+	return Live(path, d)
+}
+
+func lastSlash(p string) int {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return i
+		}
+	}
+	return -1
+}
+
+// HasForeignID reports whether the front matter of the page in data has
+// an id key that is not a cc id (Docusaurus' "id: intro"): the site uses
+// the key for its own purpose. A page that does not parse has none.
+func HasForeignID(data []byte) bool {
+	s, err := splitFrontMatter("", data)
+	if err != nil {
+		return false
+	}
+	switch s.format {
+	case FormatYAML:
+		fm, err := parseYAMLBlock(s.block)
+		if err != nil {
+			return false
+		}
+		id, ok, _, err := fm.scalar(DefaultIDKey)
+		return err != nil || (ok && !ValidID(id))
+	case FormatTOML:
+		fm, err := parseTOMLBlock(s.block)
+		if err != nil {
+			return false
+		}
+		raw, ok := fm.values[DefaultIDKey]
+		id, isString := raw.(string)
+		return ok && (!isString || !ValidID(id))
+	}
+	return false
+}
+
+// MkDocsDocsDir is the docs_dir that the first mkdocs.yml in files that
+// parses names, or MkDocs' default, docs. The file may carry Python tags
+// (!!python/name:...), which are only values here.
+func MkDocsDocsDir(files ...[]byte) string {
+	for _, data := range files {
+		var doc yaml.Node
+		if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+			continue
+		}
+		m := doc.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value != "docs_dir" || m.Content[i+1].Kind != yaml.ScalarNode {
+				continue
+			}
+			dir := path.Clean(strings.TrimSuffix(m.Content[i+1].Value, "/"))
+			if dir != "." && !path.IsAbs(dir) && dir != ".." && !strings.HasPrefix(dir, "../") {
+				return dir
+			}
+		}
+	}
+	return "docs"
+}
