@@ -46,7 +46,7 @@ type corpusInfo struct {
 }
 
 // pairResult is one row of the table. Status is "measured", "not built" or
-// "error"; Holds is "yes", "no", "report only", "not built" or "error".
+// "error"; Holds is "yes", "no", "not judged" (smoke), "report only", "not built" or "error".
 type pairResult struct {
 	Name         string    `json:"name"`
 	CCCommand    string    `json:"ccCommand"`
