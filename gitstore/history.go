@@ -3,6 +3,7 @@ package gitstore
 import (
 	"bufio"
 	"bytes"
+	"container/heap"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -134,4 +135,109 @@ func (s *Store) CommitSignature(h Hash) (armored string, payload []byte, err err
 		payload = append(append(payload, "\n\n"...), msg...)
 	}
 	return strings.Join(sig, "\n"), payload, nil
+}
+
+// Removed lists the files below dir that before has and after has not, in
+// path order: what a commit deleted or renamed away. Folders the two share
+// are not read, so the cost is that of what changed.
+func (s *Store) Removed(before, after *Snapshot, dir string) ([]Entry, error) {
+	dir = strings.TrimSuffix(dir, "/")
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
+	b, err := before.lookup(dir)
+	if isNotExist(err) || (err == nil && b.Mode != modeTree) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	a, err := after.lookup(dir)
+	if err != nil && !isNotExist(err) {
+		return nil, err
+	}
+	var afterTree Hash
+	if err == nil && a.Mode == modeTree {
+		afterTree = a.Blob
+	}
+	var out []Entry
+	err = s.removedIn(b.Blob, afterTree, dir, before, func(e Entry) { out = append(out, e) })
+	return out, err
+}
+
+// removedIn reports the files of tree from that tree to (zero: none) lacks.
+func (s *Store) removedIn(from, to Hash, dir string, snap *Snapshot, fn func(Entry)) error {
+	if from == to {
+		return nil
+	}
+	if to.IsZero() {
+		return snap.walkTree(from, dir, func(e Entry) error { fn(e); return nil })
+	}
+	rawFrom, err := s.readTyped(from, objTree)
+	if err != nil {
+		return err
+	}
+	rawTo, err := s.readTyped(to, objTree)
+	if err != nil {
+		return err
+	}
+	kept := map[string]treeEntry{}
+	if err := walkRawTree(rawTo, func(e treeEntry) error { kept[string(e.name)] = e; return nil }); err != nil {
+		return err
+	}
+	return walkRawTree(rawFrom, func(e treeEntry) error {
+		p := joinPath(dir, string(e.name))
+		other, ok := kept[string(e.name)]
+		switch {
+		case e.isTree():
+			var next Hash
+			if ok && other.isTree() {
+				next = other.hash
+			}
+			return s.removedIn(e.hash, next, p, snap, fn)
+		case !ok || other.isTree():
+			fn(Entry{Path: p, Blob: e.hash, Mode: parseMode(e.mode)})
+		}
+		return nil
+	})
+}
+
+// HistoryWalk visits commits newest first by author time, each once, the
+// way git log orders history without --first-parent: a merge's second
+// parent's line is walked along with the first. Each commit carries a tag
+// from the commit that queued it (a file's path there, say).
+type HistoryWalk struct {
+	s    *Store
+	q    commitQueue
+	seen map[Hash]bool
+	seq  int
+}
+
+// NewHistoryWalk starts an empty walk; Push gives it its first commits.
+func (s *Store) NewHistoryWalk() *HistoryWalk {
+	return &HistoryWalk{s: s, seen: map[Hash]bool{}}
+}
+
+// Push queues commit h with tag, unless it was queued before.
+func (w *HistoryWalk) Push(h Hash, tag string) error {
+	if h.IsZero() || w.seen[h] {
+		return nil
+	}
+	w.seen[h] = true
+	c, err := w.s.ReadCommit(h)
+	if err != nil {
+		return err
+	}
+	w.seq++
+	heap.Push(&w.q, queued{CommitInfo: c, seq: w.seq, tag: tag})
+	return nil
+}
+
+// Next takes the newest queued commit; ok is false when none is left.
+func (w *HistoryWalk) Next() (c CommitInfo, tag string, ok bool) {
+	if w.q.Len() == 0 {
+		return CommitInfo{}, "", false
+	}
+	q := heap.Pop(&w.q).(queued)
+	return q.CommitInfo, q.tag, true
 }
