@@ -223,3 +223,50 @@ func (v *View) FindDraftOrRemoved(ref string) (content.CatalogEntry, error) {
 	}
 	return e, err
 }
+
+// FormerID is the id draft e's file had before it lost it (a copy without
+// id: committed with git, or a save with --new-id) and whose review is
+// left without a draft: what e's threads are filed under. It is "" when e
+// has a review of its own, when no review is left without a draft (so
+// nothing is walked), or when no earlier version of e names such an id.
+func (v *View) FormerID(e content.CatalogEntry) (string, error) {
+	folders, err := v.reviewFolders()
+	if err != nil {
+		return "", err
+	}
+	if _, ok := folders[e.ID]; ok && e.ID != "" {
+		return "", nil
+	}
+	left := map[string]bool{}
+	for id := range folders {
+		left[id] = true
+	}
+	if err := v.eachDraft(func(d content.CatalogEntry) { delete(left, d.ID) }); err != nil {
+		return "", err
+	}
+	if len(left) == 0 {
+		return "", nil
+	}
+	found := ""
+	var readErr error
+	_, err = v.walkDraft(content.CatalogEntry{Path: e.Path}, func(d draftVersion) bool {
+		snap := v.r.store.SnapshotOf(d.Commit)
+		data, err := readFileLimited(snap, d.Path)
+		if isNotExist(err) {
+			return true
+		}
+		if err != nil {
+			readErr = err
+			return false
+		}
+		if id := catalogEntry(d.Path, "", data).ID; left[id] {
+			found = id
+			return false
+		}
+		return true
+	})
+	if err == nil {
+		err = readErr
+	}
+	return found, err
+}
