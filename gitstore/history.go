@@ -1,7 +1,6 @@
 package gitstore
 
 import (
-	"bufio"
 	"bytes"
 	"container/heap"
 	"errors"
@@ -85,22 +84,27 @@ func parseIdentLine(s string) Signature {
 // Shallow reports whether h is a boundary of a shallow clone: its parents
 // were not fetched, so history stops there.
 func (s *Store) Shallow(h Hash) (bool, error) {
-	f, err := os.Open(filepath.Join(s.commonDir, "shallow"))
+	edges, err := s.shallowEdges()
+	return edges[h.String()], err
+}
+
+// shallowEdges is the set of a shallow clone's boundary commits, empty for
+// a full clone.
+func (s *Store) shallowEdges() (map[string]bool, error) {
+	data, err := os.ReadFile(filepath.Join(s.commonDir, "shallow"))
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	defer f.Close()
-	want := h.String()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == want {
-			return true, nil
+	edges := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			edges[line] = true
 		}
 	}
-	return false, sc.Err()
+	return edges, nil
 }
 
 // CommitSignature returns commit h's signature (its gpgsig header, as git
@@ -207,15 +211,17 @@ func (s *Store) removedIn(from, to Hash, dir string, snap *Snapshot, fn func(Ent
 // parent's line is walked along with the first. Each commit carries a tag
 // from the commit that queued it (a file's path there, say).
 type HistoryWalk struct {
-	s    *Store
-	q    commitQueue
-	seen map[Hash]bool
-	seq  int
+	s       *Store
+	q       commitQueue
+	seen    map[Hash]bool
+	seq     int
+	shallow map[string]bool // read once: a walk asks of every commit
 }
 
 // NewHistoryWalk starts an empty walk; Push gives it its first commits.
-func (s *Store) NewHistoryWalk() *HistoryWalk {
-	return &HistoryWalk{s: s, seen: map[Hash]bool{}}
+func (s *Store) NewHistoryWalk() (*HistoryWalk, error) {
+	edges, err := s.shallowEdges()
+	return &HistoryWalk{s: s, seen: map[Hash]bool{}, shallow: edges}, err
 }
 
 // Push queues commit h with tag, unless it was queued before.
@@ -234,10 +240,15 @@ func (w *HistoryWalk) Push(h Hash, tag string) error {
 }
 
 // Next takes the newest queued commit; ok is false when none is left.
-func (w *HistoryWalk) Next() (c CommitInfo, tag string, ok bool) {
+// At the edge of a shallow clone cut is set and c has no parents: they
+// are not in this clone.
+func (w *HistoryWalk) Next() (c CommitInfo, tag string, cut, ok bool) {
 	if w.q.Len() == 0 {
-		return CommitInfo{}, "", false
+		return CommitInfo{}, "", false, false
 	}
 	q := heap.Pop(&w.q).(queued)
-	return q.CommitInfo, q.tag, true
+	if w.shallow[q.ID.String()] {
+		q.Parents, cut = nil, true
+	}
+	return q.CommitInfo, q.tag, cut, true
 }

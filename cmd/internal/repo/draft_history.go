@@ -30,21 +30,20 @@ func (v *View) walkDraft(e content.CatalogEntry, fn func(draftVersion) bool) (cu
 	if e.Blob == RemovedBlob {
 		start = ""
 	}
-	w := store.NewHistoryWalk()
+	w, err := store.NewHistoryWalk()
+	if err != nil {
+		return false, err
+	}
 	if err := w.Push(v.snap.Commit(), start); err != nil {
 		return false, err
 	}
 	for {
-		c, p, ok := w.Next()
+		c, p, edge, ok := w.Next()
 		if !ok {
 			return cut, nil
 		}
+		cut = cut || edge
 		parents := c.Parents
-		if shallow, err := store.Shallow(c.ID); err != nil {
-			return cut, err
-		} else if shallow {
-			parents, cut = nil, true
-		}
 		if len(parents) == 1 && trailer(c.Message, "Cc-Action") != "" && e.ID != "" && !slices.Contains(trailers(c.Message, "Cc-Draft"), e.ID) {
 			// cc says this commit was about other drafts: no tree is read.
 			if err := w.Push(parents[0], p); err != nil {
