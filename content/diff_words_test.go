@@ -23,27 +23,26 @@ func sides(chunks []WordChunk) (old, new string) {
 // and new sides; ok is false when the marks do not pair up.
 func unmark(s string) (old, new string, ok bool) {
 	var a, b strings.Builder
+	marks := []struct {
+		start, end string
+		side       *strings.Builder
+	}{{"[-", "-]", &a}, {"{+", "+}", &b}}
+next:
 	for s != "" {
-		switch {
-		case strings.HasPrefix(s, "[-"):
-			text, rest, found := strings.Cut(s[2:], "-]")
-			if !found {
-				return "", "", false
+		for _, m := range marks {
+			if rest, found := strings.CutPrefix(s, m.start); found {
+				text, rest, found := strings.Cut(rest, m.end)
+				if !found {
+					return "", "", false
+				}
+				m.side.WriteString(text)
+				s = rest
+				continue next
 			}
-			a.WriteString(text)
-			s = rest
-		case strings.HasPrefix(s, "{+"):
-			text, rest, found := strings.Cut(s[2:], "+}")
-			if !found {
-				return "", "", false
-			}
-			b.WriteString(text)
-			s = rest
-		default:
-			a.WriteByte(s[0])
-			b.WriteByte(s[0])
-			s = s[1:]
 		}
+		a.WriteByte(s[0])
+		b.WriteByte(s[0])
+		s = s[1:]
 	}
 	return a.String(), b.String(), true
 }
