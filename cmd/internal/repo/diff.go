@@ -99,31 +99,42 @@ func (v *View) DraftAt(e content.CatalogEntry, rev string) (Version, error) {
 	return Version{Label: rev, Blob: gitstore.BlobHash(data).String(), Data: data, Path: p, Commit: h.String()}, nil
 }
 
-// pathAt is where draft e's file is in snap.
+// pathAt is where draft e's file is in snap: at its path, else at the
+// newest path its history had that snap has, else (snap on another line
+// of history) wherever snap has its id. A file counts when its id is e's,
+// or either has none.
 func (v *View) pathAt(e content.CatalogEntry, snap *gitstore.Snapshot) (string, error) {
+	is := func(p string) bool {
+		data, err := readFileLimited(snap, p)
+		if err != nil {
+			return false
+		}
+		id := catalogEntry(p, "", data).ID
+		return e.ID == "" || id == "" || id == e.ID
+	}
+	if e.Blob != RemovedBlob && is(e.Path) {
+		return e.Path, nil
+	}
+	found := ""
+	_, err := v.walkDraft(e, func(d draftVersion) bool {
+		if d.Path != "" && is(d.Path) {
+			found = d.Path
+		}
+		return found == ""
+	})
+	if err != nil || found != "" {
+		return found, err
+	}
 	if e.ID != "" {
 		then, err := v.r.viewOf(snap)
 		if err != nil {
 			return "", err
 		}
-		if found, err := then.FindDraft(e.ID); err == nil && found.ID == e.ID {
-			return found.Path, nil
+		if other, err := then.FindDraft(e.ID); err == nil && other.ID == e.ID {
+			return other.Path, nil
 		}
 	}
-	if e.Blob != RemovedBlob && blobAt(snap, e.Path) != "" {
-		return e.Path, nil
-	}
-	found := ""
-	_, err := v.walkDraft(e, func(d draftVersion) bool {
-		if d.Path != "" && blobAt(snap, d.Path) != "" {
-			found = d.Path
-		}
-		return found == ""
-	})
-	if err == nil && found == "" {
-		err = fmt.Errorf("%s is not at %s: %w", draftName(e), snap.Commit(), fs.ErrNotExist)
-	}
-	return found, err
+	return "", fmt.Errorf("%s is not at %s: %w", draftName(e), snap.Commit(), fs.ErrNotExist)
 }
 
 // draftName names a draft in a message: its path, or the id of a removed
