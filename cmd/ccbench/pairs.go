@@ -61,7 +61,7 @@ var pairDefs = []pairDef{
 		func(m *manifest) []string { return []string{"log", m.Typical.ID} },
 		func(m *manifest) []string { return []string{"log", "--", m.Typical.Path} })},
 	{"sync", []string{"sync"}, target{}, []int{0}, setupSync},
-	{"log-follow", []string{"log"}, target{1.5, 64}, []int{0}, setupLogFollow},
+	{"log-follow", []string{"log"}, target{1.5, 200}, []int{0}, setupLogFollow},
 }
 
 func pairNames() []string {
