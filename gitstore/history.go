@@ -141,41 +141,48 @@ func (s *Store) CommitSignature(h Hash) (armored string, payload []byte, err err
 	return strings.Join(sig, "\n"), payload, nil
 }
 
-// Removed lists the files below dir that before has and after has not, in
-// path order: what a commit deleted or renamed away. Folders the two share
-// are not read, so the cost is that of what changed.
-func (s *Store) Removed(before, after *Snapshot, dir string) ([]Entry, error) {
+// Changed lists the files below dir that before has and after has not
+// (removed: what a commit deleted or renamed away) or has with other
+// content (modified), each in path order, as before has them. Folders the
+// two share are not read, so the cost is that of what changed.
+func (s *Store) Changed(before, after *Snapshot, dir string) (removed, modified []Entry, err error) {
 	dir = strings.TrimSuffix(dir, "/")
 	if err := checkDir(dir); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b, err := before.lookup(dir)
 	if isNotExist(err) || (err == nil && b.Mode != modeTree) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	a, err := after.lookup(dir)
 	if err != nil && !isNotExist(err) {
-		return nil, err
+		return nil, nil, err
 	}
 	var afterTree Hash
 	if err == nil && a.Mode == modeTree {
 		afterTree = a.Blob
 	}
-	var out []Entry
-	err = s.removedIn(b.Blob, afterTree, dir, before, func(e Entry) { out = append(out, e) })
-	return out, err
+	err = s.changedIn(b.Blob, afterTree, dir, before, func(e Entry, gone bool) {
+		if gone {
+			removed = append(removed, e)
+		} else {
+			modified = append(modified, e)
+		}
+	})
+	return removed, modified, err
 }
 
-// removedIn reports the files of tree from that tree to (zero: none) lacks.
-func (s *Store) removedIn(from, to Hash, dir string, snap *Snapshot, fn func(Entry)) error {
+// changedIn reports the files of tree from that tree to (zero: none) lacks
+// (gone) or holds with another blob.
+func (s *Store) changedIn(from, to Hash, dir string, snap *Snapshot, fn func(e Entry, gone bool)) error {
 	if from == to {
 		return nil
 	}
 	if to.IsZero() {
-		return snap.walkTree(from, dir, func(e Entry) error { fn(e); return nil })
+		return snap.walkTree(from, dir, func(e Entry) error { fn(e, true); return nil })
 	}
 	rawFrom, err := s.readTyped(from, objTree)
 	if err != nil {
@@ -198,9 +205,11 @@ func (s *Store) removedIn(from, to Hash, dir string, snap *Snapshot, fn func(Ent
 			if ok && other.isTree() {
 				next = other.hash
 			}
-			return s.removedIn(e.hash, next, p, snap, fn)
+			return s.changedIn(e.hash, next, p, snap, fn)
 		case !ok || other.isTree():
-			fn(Entry{Path: p, Blob: e.hash, Mode: parseMode(e.mode)})
+			fn(Entry{Path: p, Blob: e.hash, Mode: parseMode(e.mode)}, true)
+		case other.hash != e.hash:
+			fn(Entry{Path: p, Blob: e.hash, Mode: parseMode(e.mode)}, false)
 		}
 		return nil
 	})

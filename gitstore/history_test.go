@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// Removed lists what git diff --diff-filter=D --no-renames lists for a
-// folder, and a HistoryWalk visits what git rev-list does, each once.
-func TestRemovedAndHistoryWalkAgreeWithGit(t *testing.T) {
+// Changed lists what git diff --no-renames lists as deleted and as
+// modified for a folder, and a HistoryWalk visits what git rev-list does, each once.
+func TestChangedAndHistoryWalkAgreeWithGit(t *testing.T) {
 	dir := t.TempDir()
 	git := func(args ...string) string {
 		t.Helper()
@@ -26,6 +26,7 @@ func TestRemovedAndHistoryWalkAgreeWithGit(t *testing.T) {
 	git("rm", "-q", "-r", "content/x/y", "other")
 	// A file turned into a folder: the file is gone, the folder is new.
 	git("rm", "-q", "content/d.md")
+	writeFile(t, filepath.Join(dir, "content/a.md"), "changed\n")
 	writeFile(t, filepath.Join(dir, "content/d.md/f.md"), "f\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "two")
@@ -49,17 +50,19 @@ func TestRemovedAndHistoryWalkAgreeWithGit(t *testing.T) {
 		return sn
 	}
 	for _, dirName := range []string{"content", "content/x", "other", "missing"} {
-		got, err := s.Removed(snap("main~1^"), snap("main~1"), dirName)
+		removed, modified, err := s.Changed(snap("main~1^"), snap("main~1"), dirName)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var paths []string
-		for _, e := range got {
-			paths = append(paths, e.Path)
-		}
-		want := git("diff", "--name-only", "--no-renames", "--diff-filter=D", "main~1^", "main~1", "--", dirName)
-		if strings.Join(paths, "\n") != want {
-			t.Errorf("Removed in %s: %q, git says %q", dirName, paths, want)
+		for filter, got := range map[string][]Entry{"D": removed, "M": modified} {
+			var paths []string
+			for _, e := range got {
+				paths = append(paths, e.Path)
+			}
+			want := git("diff", "--name-only", "--no-renames", "--diff-filter="+filter, "main~1^", "main~1", "--", dirName)
+			if strings.Join(paths, "\n") != want {
+				t.Errorf("Changed in %s, %s: %q, git says %q", dirName, filter, paths, want)
+			}
 		}
 	}
 

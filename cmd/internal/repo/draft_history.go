@@ -142,45 +142,42 @@ func (v *View) draftSides(c gitstore.CommitInfo, parents []gitstore.Hash, p, id 
 // Markdown files c removed from the content folders, the one with the same
 // content, then the same id, then most of its body lines, as git's rename
 // detection pairs a removed file with an added one. With p "" (a removed
-// draft not met yet) only the id counts. It returns a zero Entry when the
-// draft is new in c.
+// draft not met yet) only the id counts, and a file c kept but gave
+// another id (a save with --new-id) counts too. It returns a zero Entry
+// when the draft is new in c.
 func (v *View) renamedFrom(c gitstore.CommitInfo, before, now *gitstore.Snapshot, p, blobNow, id string) (gitstore.Entry, error) {
 	if old := movedFrom(c.Message, p); old != "" {
 		if e, err := before.Stat(old); err == nil {
 			return e, nil
 		}
 	}
-	var removed []gitstore.Entry
+	var removed, modified []gitstore.Entry
 	for _, root := range v.config.Content {
-		gone, err := v.r.store.Removed(before, now, root)
+		gone, changed, err := v.r.store.Changed(before, now, root)
 		if err != nil {
 			return gitstore.Entry{}, err
 		}
-		for _, g := range gone {
-			if g.IsFile() && hasMarkdownExt(g.Path) {
-				removed = append(removed, g)
-			}
-		}
+		removed, modified = appendMarkdown(removed, gone), appendMarkdown(modified, changed)
+	}
+	if p == "" {
+		return v.leftID(before, now, removed, modified, id)
 	}
 	if len(removed) == 0 {
 		return gitstore.Entry{}, nil
 	}
 	for _, g := range removed {
-		if p != "" && g.Blob.String() == blobNow {
+		if g.Blob.String() == blobNow {
 			return g, nil
 		}
 	}
-	var nowLines map[string]bool
-	if p != "" {
-		data, err := readHexBlob(now, blobNow)
-		if err != nil {
-			return gitstore.Entry{}, err
-		}
-		if d, err := content.Parse(p, data); err == nil && d.ID != "" {
-			id = d.ID
-		}
-		nowLines = bodyLines(p, data)
+	data, err := readHexBlob(now, blobNow)
+	if err != nil {
+		return gitstore.Entry{}, err
 	}
+	if d, err := content.Parse(p, data); err == nil && d.ID != "" {
+		id = d.ID
+	}
+	nowLines := bodyLines(p, data)
 	best, bestScore := gitstore.Entry{}, 0.0
 	for _, g := range removed {
 		data, err := before.ReadBlob(g.Blob)
@@ -189,9 +186,6 @@ func (v *View) renamedFrom(c gitstore.CommitInfo, before, now *gitstore.Snapshot
 		}
 		if id != "" && catalogEntry(g.Path, "", data).ID == id {
 			return g, nil
-		}
-		if p == "" {
-			continue
 		}
 		old := bodyLines(g.Path, data)
 		hits := 0
@@ -207,6 +201,47 @@ func (v *View) renamedFrom(c gitstore.CommitInfo, before, now *gitstore.Snapshot
 		}
 	}
 	return best, nil
+}
+
+// leftID finds the file of before with id id that a commit removed, or
+// kept under another id: where a removed draft was last.
+func (v *View) leftID(before, now *gitstore.Snapshot, removed, modified []gitstore.Entry, id string) (gitstore.Entry, error) {
+	idOf := func(snap *gitstore.Snapshot, g gitstore.Entry) (string, error) {
+		data, err := readFileLimited(snap, g.Path)
+		if err != nil {
+			return "", err
+		}
+		return catalogEntry(g.Path, "", data).ID, nil
+	}
+	for i, g := range append(removed, modified...) {
+		was, err := idOf(before, g)
+		if err != nil {
+			return gitstore.Entry{}, err
+		}
+		if was != id {
+			continue
+		}
+		if i < len(removed) {
+			return g, nil
+		}
+		is, err := idOf(now, g)
+		if err != nil {
+			return gitstore.Entry{}, err
+		}
+		if is != id {
+			return g, nil
+		}
+	}
+	return gitstore.Entry{}, nil
+}
+
+func appendMarkdown(out, entries []gitstore.Entry) []gitstore.Entry {
+	for _, g := range entries {
+		if g.IsFile() && hasMarkdownExt(g.Path) {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // FindDraftOrRemoved is FindDraft, and for a reference that names no

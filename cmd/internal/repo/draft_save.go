@@ -168,7 +168,11 @@ func (v *View) saveChanges(paths []string, note string, opts SaveOptions, out *S
 			}
 		}
 		switch {
-		case tipID == "" || d.ID == tipID || opts.NewID:
+		case tipID == "" || d.ID == tipID:
+		case opts.NewID:
+			// The review left behind names this commit too, so that the
+			// old id's log (cc log <old-id>) finds where its file went.
+			ids = append(ids, tipID)
 		case d.ID == "":
 			if err := d.Set("id", tipID); err != nil {
 				return message{}, nil, fmt.Errorf("%s: put back its id %s: %w", p, tipID, err)
