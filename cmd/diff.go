@@ -13,12 +13,17 @@ type diffOptions struct {
 	Draft         string
 	Rev           string
 	SinceApproval bool
+	Lines         bool
 	JSON          bool
 }
 
 type diffSide struct {
 	Label string `json:"label"`
 	Blob  string `json:"blob,omitempty"`
+	// Path is where the draft's file is on this side: a revision before a
+	// rename has the old one. Missing says the draft is not there.
+	Path    string `json:"path"`
+	Missing bool   `json:"missing,omitempty"`
 }
 
 type diffOutput struct {
@@ -27,7 +32,16 @@ type diffOutput struct {
 	From    diffSide    `json:"from"`
 	To      diffSide    `json:"to"`
 	Changed bool        `json:"changed"`
-	Diff    string      `json:"diff"`
+	// Diff is the change as a patch git apply accepts (what --lines
+	// prints); Words the same change word by word.
+	Diff  string       `json:"diff"`
+	Words []wordOutput `json:"words"`
+}
+
+// wordOutput is a piece of a word diff: op is same, deleted or inserted.
+type wordOutput struct {
+	Op   string `json:"op"`
+	Text string `json:"text"`
 }
 
 func newDiffCmd(f *Factory) *cobra.Command {
@@ -35,16 +49,25 @@ func newDiffCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "diff <draft> [--since-approval | REV]",
 		Short: "Show what changed in a draft: unsaved, since a revision, or since its last approval",
-		Long: `Show a draft's changes as a unified diff:
+		Long: `Show a draft's changes:
 
   cc diff <draft>                    the work-tree file against the last commit
   cc diff <draft> REV                the draft at REV (a branch, tag or commit) against the last commit
   cc diff <draft> --since-approval   the content last approved against the last commit
 
---since-approval is what a reviewer asked to approve again reads first.`,
+--since-approval is what a reviewer asked to approve again reads first.
+
+Prose is compared word by word, as git diff --word-diff does: the lines that
+changed, with context, deleted words in red and added ones in green on a
+terminal (never with NO_COLOR), and [-deleted-]{+added+} elsewhere. --lines
+prints a unified diff instead, a patch git apply accepts. The draft is found
+at REV by its id, or through its renames, so a draft moved since REV is
+compared with its old file, not shown as all new. --json has both: diff (the
+patch) and words ({op: same|deleted|inserted, text}).`,
 		Example: `  cc diff our-launch-plan
   cc diff our-launch-plan --since-approval
-  cc diff k3x9q2 main~5`,
+  cc diff k3x9q2 main~5
+  cc diff k3x9q2 v1 --lines | git apply -R --check`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
@@ -63,6 +86,7 @@ func newDiffCmd(f *Factory) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&opts.SinceApproval, "since-approval", false, "compare with the content of the latest approval")
+	c.Flags().BoolVar(&opts.Lines, "lines", false, "print a unified diff of lines (a patch git apply accepts) instead of words")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
@@ -76,17 +100,35 @@ func diffRun(f *Factory, opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	out := diffOutput{Version: jsonFormatVersion, Draft: entryOutput(e),
-		From: diffSide{Label: from.Label, Blob: from.Blob}, To: diffSide{Label: to.Label, Blob: to.Blob}}
-	out.Diff = content.UnifiedDiff("a/"+e.Path+" ("+from.Label+")", "b/"+e.Path+" ("+to.Label+")", from.Data, to.Data, 3)
+	out := diffOutput{Version: jsonFormatVersion, Draft: entryOutput(e), Words: []wordOutput{},
+		From: diffSide{Label: from.Label, Blob: from.Blob, Path: from.Path, Missing: from.Missing},
+		To:   diffSide{Label: to.Label, Blob: to.Blob, Path: to.Path, Missing: to.Missing}}
+	out.Diff = content.FilePatch(from.Path, to.Path, from.Data, to.Data, !from.Missing, !to.Missing)
 	out.Changed = out.Diff != ""
+	words := content.WordDiff(string(from.Data), string(to.Data))
 	if opts.JSON {
+		for _, w := range words {
+			out.Words = append(out.Words, wordOutput{Op: w.Op.String(), Text: w.Text})
+		}
 		return writeJSON(f.IO.Out, out)
 	}
 	if !out.Changed {
 		fmt.Fprintf(f.IO.ErrOut, "No changes: %s is the same at %s and %s.\n", e.Path, from.Label, to.Label)
 		return nil
 	}
-	_, err = fmt.Fprint(f.IO.Out, out.Diff)
+	text := out.Diff
+	if !opts.Lines {
+		marks := content.PlainMarks
+		if f.IO.ColorEnabled() {
+			marks = content.ColorMarks
+		}
+		text = content.WordDiffText("a/"+from.Path+" ("+from.Label+")", "b/"+to.Path+" ("+to.Label+")", words, 3, marks)
+		if text == "" {
+			// Only the path changed.
+			fmt.Fprintf(f.IO.ErrOut, "Only moved: %s at %s is %s at %s, word for word.\n", from.Path, from.Label, to.Path, to.Label)
+			return nil
+		}
+	}
+	_, err = fmt.Fprint(f.IO.Out, text)
 	return err
 }

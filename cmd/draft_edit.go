@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type draftEditOptions struct {
@@ -61,6 +63,6 @@ func draftEditRun(f *Factory, opts *draftEditOptions) error {
 	if err != nil {
 		return err
 	}
-	saved, err := r.Save(a, []string{e.Path}, note)
+	saved, err := r.Save(a, []string{e.Path}, note, repo.SaveOptions{})
 	return printSaved(f, saved, err, false)
 }

@@ -29,7 +29,8 @@ func SystemStreams() *IOStreams {
 	s.inTTY = force || term.IsTerminal(int(os.Stdin.Fd()))
 	s.outTTY = force || term.IsTerminal(int(os.Stdout.Fd()))
 	s.errTTY = force || term.IsTerminal(int(os.Stderr.Fd()))
-	_, s.noColor = os.LookupEnv("NO_COLOR")
+	// no-color.org: set and not empty.
+	s.noColor = os.Getenv("NO_COLOR") != ""
 	return s
 }
 

@@ -24,6 +24,9 @@ type logEntry struct {
 	Action  string       `json:"action"`
 	Drafts  []string     `json:"drafts"`
 	Subject string       `json:"subject"`
+	// Path is where the draft's file was in this commit, in the history
+	// of one draft: it follows renames; absent where it was removed.
+	Path string `json:"path,omitempty"`
 	// Signature judges the event a cc commit recorded (its Cc-Event), by
 	// .cc/allowed_signers at the tip; absent for other commits.
 	Signature *signatureOutput `json:"signature,omitempty"`
@@ -46,8 +49,13 @@ func newLogCmd(f *Factory) *cobra.Command {
 		Long: `Without a draft, list the commits of cc actions on the current branch, newest
 first, with who did what. With a draft, list every commit that changed its file
 or its review events (cc's actions and plain git commits alike), back to the
-commit that created it. Follows the first parent, as git log --first-parent;
-stops at the edge of a shallow clone.
+commit that created it, as git log --follow does: through renames (cc draft mv,
+and a git mv that git's rename detection would pair), and along the lines a
+merge brought in, so events that arrived through a merge's second parent are
+listed where they were made. A commit at another path shows that path. A
+removed draft is named by its id and listed up to its removal. Without a draft
+the log follows the first parent, as git log --first-parent. Both stop at the
+edge of a shallow clone.
 
 The event each review commit recorded has its signature checked against
 .cc/allowed_signers at the tip: [signed], [signature invalid: why] or
@@ -55,6 +63,7 @@ The event each review commit recorded has its signature checked against
 does not exist), and signature: {state, signer, reason} in --json.`,
 		Example: `  cc log
   cc log our-launch-plan -n 20
+  cc log k3x9q2                # also once the draft is removed
   cc log k3x9q2 --json | jq -r '.commits[] | select(.action == "approve") | .author.email'
   cc log --json | jq -r '.commits[] | select(.signature.state == "valid") | .commit'`,
 		Args: cobra.ArbitraryArgs,
@@ -84,7 +93,7 @@ func logRun(f *Factory, opts *logOptions) error {
 	out := logOutput{Version: jsonFormatVersion, Commits: []logEntry{}}
 	var draft *content.CatalogEntry
 	if opts.Draft != "" {
-		e, err := v.FindDraft(opts.Draft)
+		e, err := v.FindDraftOrRemoved(opts.Draft)
 		if err != nil {
 			return err
 		}
@@ -101,7 +110,7 @@ func logRun(f *Factory, opts *logOptions) error {
 	// or a repository that lists who may sign.
 	marks := v.HasAllowedSigners()
 	for _, c := range hist.Commits {
-		entry := logEntry{Commit: c.Commit, Time: c.Time, Author: personOf(c.Author), Action: c.Action, Drafts: c.Drafts, Subject: c.Subject}
+		entry := logEntry{Commit: c.Commit, Time: c.Time, Author: personOf(c.Author), Action: c.Action, Drafts: c.Drafts, Subject: c.Subject, Path: c.Path}
 		if c.Action != "" {
 			verdict, ok, err := v.CommitSignature(c.Commit, now)
 			if ok || err != nil {
@@ -119,6 +128,9 @@ func logRun(f *Factory, opts *logOptions) error {
 		mark := ""
 		if marks {
 			mark = signatureMark(c.Signature)
+		}
+		if draft != nil && c.Path != "" && c.Path != draft.Path {
+			mark += "  (" + c.Path + ")"
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s%s\n", c.Commit[:7], c.Time.Format("2006-01-02 15:04"), c.Author.Name, orDash(c.Action), c.Subject, mark)
 	}

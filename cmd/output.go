@@ -61,6 +61,9 @@ func printEvent(f *Factory, rec repo.Recorded, err error, asJSON bool) error {
 		return err
 	}
 	ev := rec.Event
+	if rec.KeptID != "" {
+		fmt.Fprintf(f.IO.ErrOut, "note: %s had lost its id: line; put back 'id: %s', the id its review is filed under\n", rec.Path, rec.KeptID)
+	}
 	if asJSON {
 		return writeJSON(f.IO.Out, eventOutput{Version: jsonFormatVersion, Event: ev.ID, Type: string(ev.Type), Draft: ev.Draft, Thread: ev.Thread, Commit: rec.Commit, Signed: ev.Signature != ""})
 	}
@@ -74,11 +77,13 @@ type draftSaveOutput struct {
 	Commit  string        `json:"commit,omitempty"`
 	Saved   []draftOutput `json:"saved"`
 	Removed []draftOutput `json:"removed"`
+	// Kept are the drafts whose lost id: line the save put back.
+	Kept []draftOutput `json:"kept"`
 }
 
 // printSaved reports what a save (cc draft save, cc draft edit) committed.
 func printSaved(f *Factory, saved repo.Saved, err error, asJSON bool) error {
-	out := draftSaveOutput{Version: jsonFormatVersion, Saved: []draftOutput{}, Removed: []draftOutput{}}
+	out := draftSaveOutput{Version: jsonFormatVersion, Saved: []draftOutput{}, Removed: []draftOutput{}, Kept: []draftOutput{}}
 	if errors.Is(err, repo.ErrNothingToSave) {
 		fmt.Fprintln(f.IO.ErrOut, "Nothing to save: no draft differs from the last commit.")
 		if asJSON {
@@ -95,6 +100,11 @@ func printSaved(f *Factory, saved repo.Saved, err error, asJSON bool) error {
 	}
 	for _, e := range saved.Removed {
 		out.Removed = append(out.Removed, entryOutput(e))
+	}
+	for _, e := range saved.Kept {
+		out.Kept = append(out.Kept, entryOutput(e))
+		// Said even with --json: stderr is where notes go.
+		fmt.Fprintf(f.IO.ErrOut, "note: %s had lost its id: line; put back 'id: %s', its id at the tip, so its review stays with it (--new-id gives it a new one)\n", e.Path, e.ID)
 	}
 	if asJSON {
 		return writeJSON(f.IO.Out, out)

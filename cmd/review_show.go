@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
+	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/review"
 )
 
@@ -61,12 +62,16 @@ func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
 	}
 	out := reviewShowOutput{Version: jsonFormatVersion, Draft: entryOutput(e), Threads: []threadOutput{}, Problems: []string{}}
 	marks := false
-	if e.ID != "" {
+	id, err := threadsID(f, v, e)
+	if err != nil {
+		return err
+	}
+	if id != "" {
 		d, err := v.ParseDraft(e)
 		if err != nil {
 			return err
 		}
-		rv, err := v.Review(e.ID)
+		rv, err := v.Review(id)
 		if err != nil {
 			return err
 		}
@@ -100,6 +105,21 @@ func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
 		fmt.Fprintf(f.IO.ErrOut, "%d resolved thread%s not shown; --all shows them.\n", hidden, plural(hidden))
 	}
 	return nil
+}
+
+// threadsID is the id whose threads belong to draft e: its own, or the id
+// its file had before it lost it, which it says on stderr.
+func threadsID(f *Factory, v *repo.View, e content.CatalogEntry) (string, error) {
+	former, err := v.FormerID(e)
+	if err != nil || former == "" {
+		return e.ID, err
+	}
+	now := "has no id: line"
+	if e.ID != "" {
+		now = "has the id " + e.ID
+	}
+	fmt.Fprintf(f.IO.ErrOut, "note: %s %s now; these are the threads of %s, the id it had (put back 'id: %s' and run cc draft save to keep them with it)\n", e.Path, now, former, former)
+	return former, nil
 }
 
 func printThreads(w io.Writer, out reviewShowOutput, marks bool) {

@@ -91,6 +91,34 @@ func UnifiedDiff(aName, bName string, a, b []byte, context int) string {
 	return b2.String()
 }
 
+// FilePatch is the change of one file from a (at aPath) to b (at bPath)
+// as git diff writes it, which git apply accepts: a diff --git header, a
+// rename when the paths differ, and /dev/null for a side that does not
+// exist (aExists, bExists); "" when nothing changed.
+func FilePatch(aPath, bPath string, a, b []byte, aExists, bExists bool) string {
+	if aPath == bPath && aExists == bExists && string(a) == string(b) {
+		return ""
+	}
+	var h strings.Builder
+	fmt.Fprintf(&h, "diff --git a/%s b/%s\n", aPath, bPath)
+	aName, bName := "a/"+aPath, "b/"+bPath
+	switch {
+	case !aExists:
+		h.WriteString("new file mode 100644\n")
+		aName = "/dev/null"
+	case !bExists:
+		h.WriteString("deleted file mode 100644\n")
+		bName = "/dev/null"
+	case aPath != bPath:
+		fmt.Fprintf(&h, "rename from %s\nrename to %s\n", aPath, bPath)
+	}
+	body := UnifiedDiff(aName, bName, a, b, 3)
+	if body == "" {
+		return h.String() // renamed, not changed
+	}
+	return h.String() + body
+}
+
 // hunkRange writes a hunk's start and length as diff -u does: an empty
 // range starts at the line before it.
 func hunkRange(start, n int) string {

@@ -32,7 +32,7 @@ func (s *Store) MergeBase(a, b Hash) (Hash, bool, error) {
 		}
 		flags[h] |= f
 		seq++
-		heap.Push(q, queued{c, seq})
+		heap.Push(q, queued{CommitInfo: c, seq: seq})
 		return nil
 	}
 	var found []CommitInfo
@@ -120,6 +120,7 @@ func (s *Store) reaches(from, target CommitInfo) (bool, error) {
 type queued struct {
 	CommitInfo
 	seq int
+	tag string // what a HistoryWalk carries along with the commit
 }
 
 // commitQueue is a max-heap of commits by author time, first queued first

@@ -61,6 +61,7 @@ var pairDefs = []pairDef{
 		func(m *manifest) []string { return []string{"log", m.Typical.ID} },
 		func(m *manifest) []string { return []string{"log", "--", m.Typical.Path} })},
 	{"sync", []string{"sync"}, target{}, []int{0}, setupSync},
+	{"log-follow", []string{"log"}, target{1.5, 200}, []int{0}, setupLogFollow},
 }
 
 func pairNames() []string {
@@ -88,14 +89,18 @@ func readOnly(ccArgs, gitArgs func(*manifest) []string) func(r *runner) (*pairRu
 		if err != nil {
 			return nil, err
 		}
-		ca, ga := ccArgs(r.man), gitArgs(r.man)
-		return &pairRun{
-			ccLine:  "cc " + strings.Join(ca, " "),
-			gitLine: "git " + strings.Join(ga, " "),
-			prepare: func() error { return nil },
-			cc:      func() (sample, error) { return r.ccRun(dir, ca...) },
-			git:     func() (sample, error) { return r.gitRun(dir, ga...) },
-		}, nil
+		return readOnlyRun(r, dir, ccArgs(r.man), gitArgs(r.man)), nil
+	}
+}
+
+// readOnlyRun runs cc with ca and git with ga in dir, which they only read.
+func readOnlyRun(r *runner, dir string, ca, ga []string) *pairRun {
+	return &pairRun{
+		ccLine:  "cc " + strings.Join(ca, " "),
+		gitLine: "git " + strings.Join(ga, " "),
+		prepare: func() error { return nil },
+		cc:      func() (sample, error) { return r.ccRun(dir, ca...) },
+		git:     func() (sample, error) { return r.gitRun(dir, ga...) },
 	}
 }
 

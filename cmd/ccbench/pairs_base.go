@@ -54,11 +54,5 @@ func setupCheckBase(r *runner) (*pairRun, error) {
 		// Warm the cache; whether this run works is judged on the timed ones.
 		_, _ = r.sp.run(dir, r.env, r.cc, ca...)
 	}
-	return &pairRun{
-		ccLine:  "cc " + strings.Join(ca, " "),
-		gitLine: "git " + strings.Join(ga, " "),
-		prepare: func() error { return nil },
-		cc:      func() (sample, error) { return r.ccRun(dir, ca...) },
-		git:     func() (sample, error) { return r.gitRun(dir, ga...) },
-	}, nil
+	return readOnlyRun(r, dir, ca, ga), nil
 }

@@ -134,6 +134,7 @@ func (g *gate) run() error {
 		}
 	}
 	g.duplicates()
+	g.leftBehind()
 	if err := g.badEvents(); err != nil {
 		return err
 	}

@@ -13,17 +13,30 @@ import (
 // ErrNothingToSave is returned by Save when no draft differs from the tip.
 var ErrNothingToSave = errors.New("nothing to save")
 
-// Saved is what a save committed: the drafts written and removed.
+// Saved is what a save committed: the drafts written and removed, and the
+// ids it put back.
 type Saved struct {
 	Commit  string
 	Saved   []content.CatalogEntry
 	Removed []content.CatalogEntry
+	// Kept are the drafts whose file had lost the id its path has at the
+	// tip, and got it back.
+	Kept []content.CatalogEntry
+}
+
+// SaveOptions says how a save treats a draft's identity.
+type SaveOptions struct {
+	// NewID lets a file at a path that has an id at the tip take another
+	// one: the id its file names, or a new one when it names none. Without
+	// it a missing id is put back and a changed one refused, so a page
+	// never leaves its review behind by accident.
+	NewID bool
 }
 
 // Save commits the work-tree edits of the drafts refs name, or of every
 // changed draft when refs is empty, as one commit with note in its body.
 // New files get an id; files deleted from the work tree are removed.
-func (r *Repo) Save(a Actor, refs []string, note string) (Saved, error) {
+func (r *Repo) Save(a Actor, refs []string, note string, opts SaveOptions) (Saved, error) {
 	if r.store.Bare() {
 		return Saved{}, fmt.Errorf("cc draft save needs a work tree; this repository is bare")
 	}
@@ -37,8 +50,8 @@ func (r *Repo) Save(a Actor, refs []string, note string) (Saved, error) {
 	}
 	var out Saved
 	out.Commit, err = r.commit(a, func(v *View) (message, []gitstore.Change, error) {
-		out.Saved, out.Removed = out.Saved[:0], out.Removed[:0]
-		return v.saveChanges(paths, note, &out)
+		out.Saved, out.Removed, out.Kept = out.Saved[:0], out.Removed[:0], out.Kept[:0]
+		return v.saveChanges(paths, note, opts, &out)
 	})
 	return out, err
 }
@@ -75,14 +88,19 @@ func (v *View) savePaths(refs []string) ([]string, error) {
 }
 
 // saveChanges builds the commit of a save from the work tree. New drafts
-// without an id get one written into their front matter.
-func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []gitstore.Change, error) {
+// without an id get one written into their front matter; a draft whose
+// path has an id at the tip keeps it (see SaveOptions).
+func (v *View) saveChanges(paths []string, note string, opts SaveOptions, out *Saved) (message, []gitstore.Change, error) {
 	owner := map[string]string{}
+	shared := map[string]bool{} // ids two drafts have at the tip: a copy's is not its own
 	if entries, err := v.Drafts(); err == nil {
 		for _, e := range entries {
 			if e.ID != "" {
 				owner[e.ID] = e.Path
 			}
+		}
+		for _, group := range DuplicateIDs(entries) {
+			shared[group[0].ID] = true
 		}
 	}
 	store := v.r.store
@@ -142,6 +160,28 @@ func (v *View) saveChanges(paths []string, note string, out *Saved) (message, []
 		change := gitstore.Change{Path: p, Data: data}
 		if !bytes.Equal(raw, data) {
 			change.Base = raw
+		}
+		tipID := ""
+		if oldErr == nil {
+			if tip := catalogEntry(v.config.Site, p, "", old); !shared[tip.ID] {
+				tipID = tip.ID
+			}
+		}
+		switch {
+		case tipID == "" || d.ID == tipID:
+		case opts.NewID:
+			// The review left behind names this commit too, so that the
+			// old id's log (cc log <old-id>) finds where its file went.
+			ids = append(ids, tipID)
+		case d.ID == "":
+			if err := d.SetID(tipID); err != nil {
+				return message{}, nil, fmt.Errorf("%s: put back its id %s: %w", p, tipID, err)
+			}
+			change.Data, change.Base = d.Bytes(), raw
+			d.ID = tipID
+			out.Kept = append(out.Kept, content.CatalogEntry{Path: p, ID: tipID, Title: d.Title})
+		default:
+			return message{}, nil, fmt.Errorf("%s: its id is %s at the tip and %s in the file; an id is not changed, or the page would leave its review behind: put back 'id: %s', or save with --new-id if this is a different page now", p, tipID, d.ID, tipID)
 		}
 		if d.ID == "" {
 			id, err := v.newID(func(s string) bool { return owner[s] != "" })

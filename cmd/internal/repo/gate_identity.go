@@ -95,6 +95,39 @@ func (g *gate) idChanged(e, b content.CatalogEntry) {
 		Fix:     fmt.Sprintf("put back 'id: %s' in its front matter", b.ID)})
 }
 
+// leftBehind notes the reviews with open threads that no draft of the tip
+// has: the draft was removed, or lost or changed its id, and its threads
+// are out of view. Not a failure by itself (a removed draft's threads may
+// stay open), but never passed over in silence.
+func (g *gate) leftBehind() {
+	live := map[string]bool{}
+	for _, e := range g.drafts {
+		live[e.ID] = true
+	}
+	var ids []string
+	open := 0
+	for id, sum := range g.summaries {
+		if n := len(sum.OpenThreads); n > 0 && !live[id] {
+			ids = append(ids, id)
+			open += n
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	sort.Strings(ids)
+	named := strings.Join(ids[:min(len(ids), 5)], ", ")
+	if len(ids) > 5 {
+		named += fmt.Sprintf(" and %d more", len(ids)-5)
+	}
+	threads := fmt.Sprintf("%d open threads belong", open)
+	if open == 1 {
+		threads = "1 open thread belongs"
+	}
+	g.out.Notes = append(g.out.Notes, threads+" to drafts no file has the id of now ("+named+
+		"): removed, or their id: line was lost or changed; 'cc log <id>' shows where each went, and 'cc review show <path>' shows a path's lost threads")
+}
+
 // goneIndex finds the base drafts a change removed by the lines of their
 // bodies: each gone file is read once, and a new draft is compared with
 // all of them in one pass over its own lines.

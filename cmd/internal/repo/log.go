@@ -1,7 +1,6 @@
 package repo
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +17,9 @@ type LogEntry struct {
 	Action  string   // the Cc-Action trailer, "" for a plain git commit
 	Drafts  []string // the Cc-Draft trailers
 	Subject string
+	// Path is where the draft's file was in this commit, for the history
+	// of one draft ("" once it is removed); "" in the log of the branch.
+	Path string
 }
 
 // History is a list of commits, newest first.
@@ -28,10 +30,15 @@ type History struct {
 	Truncated bool
 }
 
-// Log lists at most max commits, newest first, following the first
-// parent: cc's actions when draft is nil, else every commit that changed
-// the draft's file or its events, back to the one that created it.
+// Log lists at most max commits, newest first. With draft nil it is cc's
+// actions on the branch, following the first parent. With a draft it is
+// every commit that changed the draft's file or its events, back to the
+// one that created it: through renames and along merged lines (see
+// walkDraft); a removed draft (as FindDraftOrRemoved gives it) included.
 func (v *View) Log(draft *content.CatalogEntry, max int) (History, error) {
+	if draft != nil {
+		return v.draftLog(*draft, max)
+	}
 	var out History
 	store := v.r.store
 	for h := v.snap.Commit(); !h.IsZero(); {
@@ -52,55 +59,37 @@ func (v *View) Log(draft *content.CatalogEntry, max int) (History, error) {
 		} else if shallow {
 			parent, out.Truncated = gitstore.Hash{}, true
 		}
-		action := trailer(c.Message, "Cc-Action")
-		include := action != ""
-		if draft != nil {
-			changed, created, err := v.draftChanged(c, parent, *draft)
-			if err != nil {
-				return out, err
-			}
-			include = changed
-			if created {
-				parent = gitstore.Hash{} // nothing older is its history
-			}
-		}
-		if include {
-			out.Commits = append(out.Commits, LogEntry{
-				Commit: c.ID.String(), Time: c.Author.When, Author: review.Person{Name: c.Author.Name, Email: c.Author.Email},
-				Action: action, Drafts: trailers(c.Message, "Cc-Draft"), Subject: firstLine(c.Message),
-			})
+		if trailer(c.Message, "Cc-Action") != "" {
+			out.Commits = append(out.Commits, logEntry(c, ""))
 		}
 		h = parent
 	}
 	return out, nil
 }
 
-// draftChanged reports whether commit c changed draft e's file or its
-// events, compared with parent, and whether c created the draft. A commit
-// cc made for other drafts says so in its trailers and is passed over
-// without reading trees; any other commit is compared, the events folder
-// only when .cc changed at all.
-func (v *View) draftChanged(c gitstore.CommitInfo, parent gitstore.Hash, e content.CatalogEntry) (changed, created bool, err error) {
-	if trailer(c.Message, "Cc-Action") != "" && e.ID != "" && !slices.Contains(trailers(c.Message, "Cc-Draft"), e.ID) {
-		return false, false, nil
-	}
-	now, err := v.r.store.Snapshot(c.ID)
-	if err != nil {
-		return false, false, err
-	}
-	before, err := v.r.store.Snapshot(parent)
-	if err != nil {
-		return false, false, err
-	}
-	fileNow, fileBefore := blobAt(now, e.Path), blobAt(before, e.Path)
-	eventsNow, eventsBefore := "", ""
-	if e.ID != "" {
-		if ccNow, ccBefore := treeAt(now, ".cc"), treeAt(before, ".cc"); ccNow != ccBefore || fileBefore == "" {
-			eventsNow, eventsBefore = treeAt(now, reviewDir(e.ID)), treeAt(before, reviewDir(e.ID))
+func (v *View) draftLog(e content.CatalogEntry, max int) (History, error) {
+	var out History
+	cut, err := v.walkDraft(e, func(d draftVersion) bool {
+		if len(out.Commits) == max {
+			out.Truncated = true
+			return false
 		}
+		p := d.Path
+		if p != "" && blobAt(v.r.store.SnapshotOf(d.Commit), p) == "" {
+			p = "" // the commit that removed it
+		}
+		out.Commits = append(out.Commits, logEntry(d.Commit, p))
+		return true
+	})
+	out.Truncated = out.Truncated || cut
+	return out, err
+}
+
+func logEntry(c gitstore.CommitInfo, p string) LogEntry {
+	return LogEntry{
+		Commit: c.ID.String(), Time: c.Author.When, Author: review.Person{Name: c.Author.Name, Email: c.Author.Email},
+		Action: trailer(c.Message, "Cc-Action"), Drafts: trailers(c.Message, "Cc-Draft"), Subject: firstLine(c.Message), Path: p,
 	}
-	changed = fileNow != fileBefore || eventsNow != eventsBefore
-	return changed, fileBefore == "" && eventsBefore == "", nil
 }
 
 func blobAt(snap *gitstore.Snapshot, p string) string {

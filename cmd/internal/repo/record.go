@@ -70,6 +70,10 @@ type Recorded struct {
 	// changes was of the committed version while its work-tree file
 	// differs; "" otherwise.
 	Uncommitted string
+	// KeptID is set when the draft had lost its id: line and got back
+	// the id its review is filed under (see View.FormerID).
+	KeptID string
+	Path   string // the draft's path, for the note that says so
 }
 
 // eventContext is what an action sees when it makes its event: the draft
@@ -147,9 +151,17 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 		}
 		var changes []gitstore.Change
 		if d != nil && d.ID == "" {
-			id, err := v.newID(nil)
+			// A page that lost its id: line gets back the one its review
+			// is filed under; a page that never had one gets a new one.
+			id, err := v.FormerID(entry)
 			if err != nil {
 				return message{}, nil, err
+			}
+			rec.KeptID = id
+			if id == "" {
+				if id, err = v.newID(nil); err != nil {
+					return message{}, nil, err
+				}
 			}
 			if err := d.SetID(id); err != nil {
 				return message{}, nil, fmt.Errorf("%s: give it an id: %w", entry.Path, err)
@@ -206,7 +218,7 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 		}
 		msg.trailer("Cc-Event", ev.ID)
 		msg.Trailers = append(msg.Trailers, ec.Trailers...)
-		rec.Event = ev
+		rec.Event, rec.Path = ev, entry.Path
 		return msg, changes, nil
 	})
 	rec.Commit = commit
