@@ -134,14 +134,14 @@ func TestInContent(t *testing.T) {
 
 func TestParseDuration(t *testing.T) {
 	for in, want := range map[string]time.Duration{
-		"3d": 72 * time.Hour, "2w": 14 * 24 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute, "5": 120 * time.Hour, " 1d ": 24 * time.Hour,
+		"3d": 72 * time.Hour, "2w": 14 * 24 * time.Hour, "36h": 36 * time.Hour, "90min": 90 * time.Minute, "5": 120 * time.Hour, " 1d ": 24 * time.Hour,
 	} {
 		got, err := ParseDuration(in)
 		if err != nil || got != want {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "d", "-1d", "1y", "1.5d", "99999999w", "3 d"} {
+	for _, in := range []string{"", "d", "-1d", "1y", "1m", "90m", "1.5d", "99999999w", "3 d"} {
 		if _, err := ParseDuration(in); err == nil {
 			t.Errorf("ParseDuration(%q) succeeded", in)
 		}
