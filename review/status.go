@@ -87,6 +87,9 @@ type Problem struct {
 	Code    string
 	Message string
 	Fix     string
+	// Who can fix it by approving: the people named in Fix; empty when
+	// anyone but the authors can, or when the authors must act.
+	Who []string
 }
 
 // Status is where a draft stands in the workflow.

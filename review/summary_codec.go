@@ -15,15 +15,15 @@ import (
 
 // summariesHeader starts every encoding; the number is the format
 // version, raised on any change a reader of the old one would misread.
-const summariesHeader = "cc-summaries 2\n"
+const summariesHeader = "cc-summaries 3\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // EncodeSummaries writes summaries, keyed by whatever the caller keys its
 // cache on, in a compact line format meant for a rebuildable cache: a
 // version line; per summary one "s" line (key, draft, counts), one "m"
-// line per move, an "o" line of open threads and a "p" line of problems;
-// and an "end" line with
+// line per move, an "o" line of open threads, a "p" line of problems and
+// a "w" line with the encoded Loop; and an "end" line with
 // the number of summaries, moves and open threads and a CRC-32C of
 // everything before it. Fields are separated
 // by tabs, and \, tab and newline inside them are escaped. Keys are
@@ -48,7 +48,11 @@ func EncodeSummaries(m map[string]Summary) []byte {
 		b = strconv.AppendInt(b, int64(len(s.OpenThreads)), 10)
 		b = append(b, '\t')
 		b = strconv.AppendInt(b, int64(len(s.Problems)), 10)
-		b = append(b, '\n')
+		if s.loop != "" {
+			b = append(b, "\t1\n"...)
+		} else {
+			b = append(b, "\t0\n"...)
+		}
 		for _, mv := range s.Moves {
 			_, off := mv.Time.Zone()
 			b = append(b, 'm', '\t')
@@ -89,6 +93,11 @@ func EncodeSummaries(m map[string]Summary) []byte {
 			}
 			b = append(b, '\n')
 		}
+		if s.loop != "" {
+			b = append(b, 'w', '\t')
+			b = content.AppendCacheField(b, s.loop)
+			b = append(b, '\n')
+		}
 	}
 	moves, threads := 0, 0
 	for _, s := range m {
@@ -115,9 +124,9 @@ var ErrSummaries = errors.New("summary cache unreadable")
 // they were written with.
 func DecodeSummaries(b []byte) (map[string]Summary, error) {
 	if !bytes.HasPrefix(b, []byte(summariesHeader)) {
-		return nil, fmt.Errorf("%w: not a version 2 summary cache", ErrSummaries)
+		return nil, fmt.Errorf("%w: not a version 3 summary cache", ErrSummaries)
 	}
-	// Lines start with s, m, o or p, so the only "end" that starts a line is
+	// Lines start with s, m, o, p or w, so the only "end" that starts a line is
 	// the end line's.
 	endAt := bytes.LastIndex(b, []byte("\nend\t")) + 1
 	if endAt == 0 {
@@ -233,9 +242,10 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 	if err != nil {
 		return "", s, err
 	}
-	if len(f) != 5 {
+	if len(f) != 6 || f[5] != "0" && f[5] != "1" {
 		return "", s, errors.New("bad summary line")
 	}
+	hasLoop := f[5] == "1" // f is the decoder's buffer, reused by the next line
 	key, ok1 := content.UnescapeCacheField(f[0])
 	draft, ok2 := content.UnescapeCacheField(f[1])
 	nMoves, ok3 := canonicalInt(f[2])
@@ -285,6 +295,19 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 			if s.Problems[i], ok1 = content.UnescapeCacheField(p); !ok1 {
 				return "", s, errors.New("bad problem")
 			}
+		}
+	}
+	if hasLoop {
+		w, err := d.next("w")
+		if err != nil {
+			return "", s, err
+		}
+		var ok bool
+		if len(w) != 1 || !d.spend(int64(len(w[0]))) {
+			return "", s, errors.New("bad loop line")
+		}
+		if s.loop, ok = content.UnescapeCacheField(w[0]); !ok || s.loop == "" {
+			return "", s, errors.New("bad loop line")
 		}
 	}
 	return key, s, nil
