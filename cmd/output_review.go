@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
@@ -111,15 +112,18 @@ func messageOf(m review.Message, verify func(*review.Event) *signatureOutput) me
 
 // owesOutput is one thing a draft waits for.
 type owesOutput struct {
-	Who   string    `json:"who"`
-	What  string    `json:"what"`
-	Since time.Time `json:"since"`
-	Due   time.Time `json:"due,omitzero"`
-	Late  bool      `json:"overdue"`
+	Who    string    `json:"who"` // whoList joined by ", "
+	WhoAll []string  `json:"whoList"`
+	Kind   string    `json:"kind"`
+	What   string    `json:"what"`
+	Thread string    `json:"thread,omitempty"`
+	Since  time.Time `json:"since,omitzero"`
+	Due    time.Time `json:"due,omitzero"`
+	Late   bool      `json:"overdue"`
 }
 
-func owesOf(o repo.Owed) owesOutput {
-	return owesOutput{Who: o.Who, What: o.What, Since: o.Since, Due: o.Due, Late: o.Late}
+func owesOf(o review.Owed) owesOutput {
+	return owesOutput{Who: strings.Join(o.Who, ", "), WhoAll: o.Who, Kind: o.Kind, What: o.What, Thread: o.Thread, Since: o.Since, Due: o.Due, Late: o.Late}
 }
 
 // describeOwes says the first thing a draft waits for, in a few words.
