@@ -38,8 +38,15 @@ type Decision struct {
 // hands the work over and ends the earlier assignments there.
 func OpenAssignments(events []*Event) []Assignment {
 	var open []Assignment
+	handouts := map[string]bool{} // ids of assign and decide events
 	for _, e := range events {
-		open = slices.DeleteFunc(open, func(a Assignment) bool { return doneBy(a, e) })
+		followsHandout := e.Type == TypeResolve && slices.ContainsFunc(e.Answers, func(id string) bool { return handouts[id] })
+		if !followsHandout {
+			open = slices.DeleteFunc(open, func(a Assignment) bool { return doneBy(a, e) })
+		}
+		if e.Type == TypeAssign || e.Type == TypeDecide {
+			handouts[e.ID] = true
+		}
 		switch e.Type {
 		case TypeAssign:
 			open = append(open, Assignment{Assignee: e.Assignee, Due: e.Due, Thread: e.Thread, Text: e.Body,
@@ -59,18 +66,27 @@ func OpenAssignments(events []*Event) []Assignment {
 
 // doneBy reports whether event e ends assignment a.
 func doneBy(a Assignment, e *Event) bool {
-	if e.ID == a.Event || slices.Contains(e.Answers, a.Event) {
-		return false
-	}
-	inScope := a.Thread == "" || e.Thread == a.Thread
-	if !inScope {
+	// A workflow move (approve, submit...) is about the whole draft, so
+	// it does the work of a thread's assignment too ("approve once the
+	// week is named").
+	if a.Thread != "" && e.Thread != a.Thread && !isMove(e.Type) {
 		return false
 	}
 	switch {
 	case (e.Type == TypeAssign || e.Type == TypeDecide) && e.Thread == a.Thread:
 		return true
+	case e.Thread != a.Thread && (e.Type == TypeAssign || e.Type == TypeDecide):
+		return false
 	case e.Type == TypeEdit || e.Type == TypeRetract:
 		return false // rewording a message is not doing the work
 	}
 	return MatchIdentity(a.Assignee, e.Author)
+}
+
+func isMove(t Type) bool {
+	switch t {
+	case TypeSubmit, TypeApprove, TypeRequestChanges, TypePublish:
+		return true
+	}
+	return false
 }

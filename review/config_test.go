@@ -105,7 +105,9 @@ func TestParseConfig(t *testing.T) {
 		{name: "agenda bad wait", in: "version: 1\nagenda:\n  wait: soon\n", err: "c.yaml:3: agenda.wait: invalid duration"},
 		{name: "agenda negative exchanges", in: "version: 1\nagenda:\n  exchanges: -1\n", err: "c.yaml:3: agenda.exchanges must be 1 or more"},
 		{name: "notify", in: "version: 1\nnotify:\n  webhook: https://hooks.example.com/T/B/x\n  smtp: smtp://mail.example.com:587\n  from: cc@example.com\n  period: week\n",
-			want: func(c Config) bool { return c.Notify.Period == PeriodWeek && c.Notify.SMTP == "smtp://mail.example.com:587" }},
+			want: func(c Config) bool {
+				return c.Notify.Period == PeriodWeek && c.Notify.SMTP == "smtp://mail.example.com:587"
+			}},
 		{name: "notify password in file", in: "version: 1\nnotify:\n  smtp: smtp://me:secret@mail.example.com:587\n", err: "c.yaml:3: notify.smtp: \"smtp://me:secret@mail.example.com:587\" holds a user or password"},
 		{name: "notify smtp without port", in: "version: 1\nnotify:\n  smtp: smtp://mail.example.com\n", err: "c.yaml:3: notify.smtp: \"smtp://mail.example.com\": write smtp://host:port"},
 		{name: "notify bad webhook", in: "version: 1\nnotify:\n  webhook: ftp://x\n", err: "c.yaml:3: notify.webhook: \"ftp://x\": write an http or https URL"},

@@ -30,11 +30,14 @@ type Owed struct {
 	// Authors is set, the draft's authors owe it and Who lists them.
 	Who     []string
 	Authors bool
-	What    string
-	Thread  string // the thread it is about, if any
-	Since   time.Time
-	Due     time.Time // zero when there is no due time
-	Late    bool      // past Due at the time Owes was given
+	// Asker is who asked for it, when someone did: the requester of a
+	// review, who handed out an assignment.
+	Asker  string
+	What   string
+	Thread string // the thread it is about, if any
+	Since  time.Time
+	Due    time.Time // zero when there is no due time
+	Late   bool      // past Due at the time Owes was given
 }
 
 // Owes works out what the draft whose status is st and summary is s waits
@@ -67,7 +70,7 @@ func Owes(cfg Config, st Status, s Summary, now time.Time) []Owed {
 				continue
 			}
 			asked[key] = len(out)
-			out = append(out, Owed{Kind: OwedReview, Who: []string{q.Reviewer}, What: "review", Since: q.Since, Due: q.Due, Late: q.Overdue})
+			out = append(out, Owed{Kind: OwedReview, Who: []string{q.Reviewer}, Asker: q.By.String(), What: "review", Since: q.Since, Due: q.Due, Late: q.Overdue})
 		}
 	}
 	for _, c := range st.ChangesRequested {
@@ -97,7 +100,7 @@ func Owes(cfg Config, st Status, s Summary, now time.Time) []Owed {
 		}
 	}
 	for _, a := range l.Assignments {
-		o := Owed{Kind: OwedAssignment, Who: []string{a.Assignee}, What: "assigned by " + a.By().String(), Thread: a.Thread, Since: a.Time, Due: DueTime(a.Due)}
+		o := Owed{Kind: OwedAssignment, Who: []string{a.Assignee}, Asker: a.By().String(), What: "assigned by " + a.By().String(), Thread: a.Thread, Since: a.Time, Due: DueTime(a.Due)}
 		if a.Text != "" {
 			o.What += ": " + firstLine(a.Text, maxNoteLen)
 		} else if a.Thread != "" {

@@ -92,8 +92,13 @@ func inboxOf(board []DraftStatus, me review.Person) []Item {
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Since.Before(out[j].Since) })
+	sortBySince(out, func(it Item) time.Time { return it.Since })
 	return out
+}
+
+// sortBySince sorts list oldest first, keeping the order of equal times.
+func sortBySince[T any](list []T, since func(T) time.Time) {
+	sort.SliceStable(list, func(i, j int) bool { return since(list[i]).Before(since(list[j])) })
 }
 
 // Overdue is everything past its due time as of now: review requests and

@@ -70,6 +70,9 @@ type Recorded struct {
 	// changes was of the committed version while its work-tree file
 	// differs; "" otherwise.
 	Uncommitted string
+	// Warnings are what looked wrong but did not stop the action: a due
+	// time already past, a person the repository has never seen.
+	Warnings []string
 }
 
 // eventContext is what an action sees when it makes its event: the draft

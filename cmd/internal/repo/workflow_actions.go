@@ -32,7 +32,7 @@ func (r *Repo) RequestReview(a Actor, ref string, req ReviewRequest) (Recorded, 
 // Submit sends the draft ref names to review, asking req's reviewers (if
 // any) in the same commit.
 func (r *Repo) Submit(a Actor, ref string, req ReviewRequest, note string) (Recorded, error) {
-	return r.recordEvent(a, ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return r.recordEvent(a, ref, withDefaults(func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		if _, err := ctx.due(req.Due); err != nil {
 			return eventCommit{}, err
 		}
@@ -56,7 +56,7 @@ func (r *Repo) Submit(a Actor, ref string, req ReviewRequest, note string) (Reco
 		}
 		ec.Body = strings.TrimSpace(note + "\n\n" + ec.Body)
 		return ec, nil
-	})
+	}))
 }
 
 // due is the due time asked for, or the configured default.
@@ -114,7 +114,7 @@ func (r *Repo) RequestChanges(a Actor, ref, note string) (Recorded, error) {
 // policy's approvals of a live page's removal as of any other change.
 func (r *Repo) judge(a Actor, ref string, typ review.Type, note string) (Recorded, error) {
 	var uncommitted string
-	rec, err := r.recordEventOn(a, ref, true, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	rec, err := r.recordEventOn(a, ref, true, withDefaults(func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		ev.Type, ev.Body = typ, note
 		uncommitted = ""
 		if ctx.Draft == nil {
@@ -139,7 +139,7 @@ func (r *Repo) judge(a Actor, ref string, typ review.Type, note string) (Recorde
 		}
 		ev.Blob = ctx.Blob
 		return eventCommit{Subject: fmt.Sprintf("approve %s", shortBlob(ctx.Blob)), Body: note}, nil
-	})
+	}))
 	rec.Uncommitted = uncommitted
 	return rec, err
 }
@@ -147,7 +147,7 @@ func (r *Repo) judge(a Actor, ref string, typ review.Type, note string) (Recorde
 // Publish records that the draft ref names is published, when the policy
 // allows it, and sets draft: false in its front matter in the same commit.
 func (r *Repo) Publish(a Actor, ref, note string) (Recorded, error) {
-	return r.recordEvent(a, ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return r.recordEvent(a, ref, withDefaults(func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		if err := review.CanPublish(ctx.view.config, ctx.status(), ctx.Actor.Author); err != nil {
 			return eventCommit{}, err
 		}
@@ -160,7 +160,7 @@ func (r *Repo) Publish(a Actor, ref, note string) (Recorded, error) {
 			ec.Changes = append(ec.Changes, gitstore.Change{Path: ctx.Entry.Path, Data: ctx.Draft.Bytes()})
 		}
 		return ec, nil
-	})
+	}))
 }
 
 func shortBlob(h string) string {
