@@ -40,7 +40,9 @@ type loopTeam struct {
 	smtp *smtpServer
 }
 
-func (lt *loopTeam) day(d int, h int) time.Time { return t0.Add(time.Duration(d)*24*time.Hour + time.Duration(h)*time.Hour) }
+func (lt *loopTeam) day(d int, h int) time.Time {
+	return t0.Add(time.Duration(d)*24*time.Hour + time.Duration(h)*time.Hour)
+}
 
 // inbox is p's inbox as "kind draft-title" lines.
 func (lt *loopTeam) inbox(now time.Time, p review.Person) []string {

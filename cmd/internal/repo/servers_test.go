@@ -69,7 +69,7 @@ type gotMail struct {
 type smtpServer struct {
 	Addr  string
 	Roots *x509.CertPool // trusts the server's certificate
-		user  string
+	user  string
 	pass  string
 	mu    sync.Mutex
 	mails []gotMail
