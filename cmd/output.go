@@ -61,6 +61,9 @@ func printEvent(f *Factory, rec repo.Recorded, err error, asJSON bool) error {
 		return err
 	}
 	ev := rec.Event
+	for _, w := range rec.Warnings {
+		fmt.Fprintln(f.IO.ErrOut, "warning: "+w)
+	}
 	if asJSON {
 		return writeJSON(f.IO.Out, eventOutput{Version: jsonFormatVersion, Event: ev.ID, Type: string(ev.Type), Draft: ev.Draft, Thread: ev.Thread, Commit: rec.Commit, Signed: ev.Signature != ""})
 	}

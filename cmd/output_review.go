@@ -73,6 +73,33 @@ type threadOutput struct {
 	Anchor      *anchorOutput   `json:"anchor"`
 	Replacement *string         `json:"replacement,omitempty"`
 	Messages    []messageOutput `json:"messages"`
+	Decision    *decisionOutput `json:"decision,omitempty"`
+}
+
+// decisionOutput is the latest decision recorded on a thread.
+type decisionOutput struct {
+	Event     string           `json:"event"`
+	Text      string           `json:"text"`
+	By        personOutput     `json:"by"`
+	Time      time.Time        `json:"time"`
+	Followups []followupOutput `json:"followups"`
+}
+
+type followupOutput struct {
+	Assignee string `json:"assignee"`
+	Due      string `json:"due,omitempty"`
+	Text     string `json:"text"`
+}
+
+func decisionOf(d *review.Decision) *decisionOutput {
+	if d == nil {
+		return nil
+	}
+	out := &decisionOutput{Event: d.Event.ID, Text: d.Text, By: personOf(d.Event.Author), Time: d.Event.Time, Followups: []followupOutput{}}
+	for _, f := range d.Followups {
+		out.Followups = append(out.Followups, followupOutput{Assignee: f.Assignee, Due: f.Due, Text: f.Text})
+	}
+	return out
 }
 
 // threadsOutput is the --json form of placed threads (review show,
@@ -81,7 +108,7 @@ func threadsOutput(placed []repo.Placed, verify func(*review.Event) *signatureOu
 	out := []threadOutput{}
 	for _, p := range placed {
 		t := p.Thread
-		to := threadOutput{ID: t.ID, State: "open", Applied: t.Applied}
+		to := threadOutput{ID: t.ID, State: "open", Applied: t.Applied, Decision: decisionOf(t.Decision)}
 		if t.Resolved {
 			to.State = "resolved"
 		}

@@ -70,7 +70,11 @@ func ParseDue(value string, now time.Time) (string, error) {
 	}
 	d, err := ParseDuration(value)
 	if err != nil {
-		return "", fmt.Errorf("write a duration (2d, 1w, 36h, 90min), a date (2026-12-01) or a date-time (2026-12-01 15:00, UTC): %w", err)
+		hint := ""
+		if strings.HasSuffix(value, "m") {
+			hint = "; minutes are written min"
+		}
+		return "", fmt.Errorf("%q is not a duration (2d, 1w, 36h, 90min), a date (2026-12-01) or a date-time (2026-12-01 15:00, UTC)%s", value, hint)
 	}
 	return now.Add(d).UTC().Truncate(time.Minute).Format(time.RFC3339), nil
 }
@@ -87,4 +91,22 @@ func DueTime(s string) time.Time {
 	}
 	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
+}
+
+// ParseSince reads a point in the past as people give it: a duration back
+// from now ("1w", "3d"), a date (from the start of that day, UTC) or a
+// date-time as ParseDue reads it.
+func ParseSince(value string, now time.Time) (time.Time, error) {
+	value = strings.TrimSpace(value)
+	if t, err := time.Parse(time.DateOnly, value); err == nil {
+		return t, nil
+	}
+	if d, err := ParseDuration(value); err == nil {
+		return now.Add(-d), nil
+	}
+	due, err := ParseDue(value, now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return DueTime(due), nil
 }

@@ -17,8 +17,7 @@ type Assignment struct {
 
 // Assign records an assign event on the draft ref names.
 func (r *Repo) Assign(a Actor, ref string, as Assignment) (Recorded, error) {
-	var warnings []string
-	rec, err := r.recordEvent(a, ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return r.recordEvent(a, ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		who := strings.TrimSpace(as.Who)
 		if who == "" {
 			return eventCommit{}, usagef("name who to assign: an email, a name or \"Name <email>\"")
@@ -33,18 +32,17 @@ func (r *Repo) Assign(a Actor, ref string, as Assignment) (Recorded, error) {
 			ev.Thread, ev.Answers = t.ID, []string{t.Last.ID}
 			subject = "assign " + threadTitle(t) + " to " + who
 		}
-		var err error
-		if ev.Due, warnings, err = ctx.checkAssignee(who, as.Due); err != nil {
+		due, warnings, err := ctx.checkAssignee(who, as.Due)
+		if err != nil {
 			return eventCommit{}, err
 		}
+		ev.Due = due
 		body := as.Note
-		if ev.Due != "" {
-			body = strings.TrimSpace(body + "\n\nDue " + ev.Due + ".")
+		if due != "" {
+			body = strings.TrimSpace(body + "\n\nDue " + due + ".")
 		}
-		return eventCommit{Subject: subject, Body: body}, nil
+		return eventCommit{Subject: subject, Body: body, Warnings: warnings}, nil
 	})
-	rec.Warnings = warnings
-	return rec, err
 }
 
 // checkAssignee reads the due time asked for someone (none when due is
@@ -57,18 +55,27 @@ func (ctx *eventContext) checkAssignee(who, due string) (string, []string, error
 		if due, err = ParseDue(due, ctx.Actor.Now); err != nil {
 			return "", nil, err
 		}
-		if t := review.DueTime(due); t.Before(ctx.Actor.Now) {
-			warnings = append(warnings, fmt.Sprintf("the due time %s is already past", due))
-		}
+		warnings = ctx.warnPast(due)
 	}
+	unknown, err := ctx.warnUnknown(who)
+	return due, append(warnings, unknown...), err
+}
+
+// warnPast warns of a due time already past.
+func (ctx *eventContext) warnPast(due string) []string {
+	if t := review.DueTime(due); t.Before(ctx.Actor.Now) {
+		return []string{fmt.Sprintf("the due time %s is already past", due)}
+	}
+	return nil
+}
+
+// warnUnknown warns of someone the repository has never seen.
+func (ctx *eventContext) warnUnknown(who string) ([]string, error) {
 	known, err := ctx.view.knows(who)
-	if err != nil {
-		return "", nil, err
+	if err != nil || known {
+		return nil, err
 	}
-	if !known {
-		warnings = append(warnings, fmt.Sprintf("%s has never written, reviewed or been assigned anything in this repository; check the spelling", who))
-	}
-	return due, warnings, nil
+	return []string{fmt.Sprintf("%s has never written, reviewed or been assigned anything in this repository; check the spelling", who)}, nil
 }
 
 // knownHistory is how many commits knows reads back for authors: enough
@@ -162,8 +169,7 @@ type Decision struct {
 // follow-ups, each an assignment of the thread) and a resolve event that
 // answers it.
 func (r *Repo) Decide(a Actor, thread string, d Decision) (Recorded, error) {
-	var warnings []string
-	rec, err := r.recordOn(a, thread, true, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return r.recordOn(a, thread, true, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		t, err := ctx.Review.Thread(thread)
 		if err != nil {
 			return eventCommit{}, err
@@ -173,6 +179,7 @@ func (r *Repo) Decide(a Actor, thread string, d Decision) (Recorded, error) {
 		}
 		ev.Type, ev.Thread, ev.Answers, ev.Decision = review.TypeDecide, t.ID, []string{t.Last.ID}, d.Text
 		body := d.Text
+		var warnings []string
 		for _, f := range d.Followups {
 			who := strings.TrimSpace(f.Who)
 			if who == "" {
@@ -193,7 +200,8 @@ func (r *Repo) Decide(a Actor, thread string, d Decision) (Recorded, error) {
 				body += ", due " + due
 			}
 		}
-		ec := eventCommit{Subject: "decide " + threadTitle(t), Body: body}
+		// The decision is in the subject, so cc log and git log show it.
+		ec := eventCommit{Subject: "decide " + threadTitle(t) + ": " + quoteSubject(d.Text), Body: body, Warnings: warnings}
 		if !t.Resolved {
 			resolve := *ev
 			resolve.ID = review.NewEventID(ev.Time, ctx.view.r.random)
@@ -203,8 +211,6 @@ func (r *Repo) Decide(a Actor, thread string, d Decision) (Recorded, error) {
 		}
 		return ec, nil
 	})
-	rec.Warnings = warnings
-	return rec, err
 }
 
 // stateDefaults adds to a commit what .cc/config.yaml's defaults give a

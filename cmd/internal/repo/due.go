@@ -11,7 +11,7 @@ import (
 func ParseDue(value string, now time.Time) (string, error) {
 	due, err := review.ParseDue(value, now)
 	if err != nil {
-		return "", usagef("--due %q: %v", value, err)
+		return "", usagef("--due: %v", err)
 	}
 	return due, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cc-content/cc/cmd/internal/notifytest"
 	"github.com/cc-content/cc/review"
 )
 
@@ -36,8 +37,8 @@ type loopTeam struct {
 	t    *testing.T
 	r    *Repo
 	dir  string
-	hook *webhookServer
-	smtp *smtpServer
+	hook *notifytest.Webhook
+	smtp *notifytest.SMTP
 }
 
 func (lt *loopTeam) day(d int, h int) time.Time {
@@ -115,7 +116,7 @@ func TestLoopTwoWeeks(t *testing.T) {
 	writeFile(t, dir, ".cc/config.yaml", loopConfig)
 	git(t, dir, "add", ".cc/config.yaml")
 	git(t, dir, "commit", "-q", "-m", "team config")
-	lt := &loopTeam{t: t, r: r, dir: dir, hook: newWebhookServer(t), smtp: newSMTPServer(t, "cc-bot", "s3cret")}
+	lt := &loopTeam{t: t, r: r, dir: dir, hook: notifytest.NewWebhook(t), smtp: notifytest.NewSMTP(t, "cc-bot", "s3cret")}
 
 	// Day 0: two drafts go to review; the in-review default asks grace.
 	launch := must[Changed](t)(r.NewDraft(as(ada, lt.day(0, 0)), NewDraft{Title: "Launch plan", Body: []byte("# Launch\n\nWe launch in March.\n\nThe audience is teams of five.\n")})).Entry
@@ -177,7 +178,7 @@ func TestLoopTwoWeeks(t *testing.T) {
 	if len(n.Sent) != 4 || n.Commit == "" {
 		t.Fatalf("sent %+v, commit %q", n.Sent, n.Commit)
 	}
-	hooks, mails := lt.hook.messages(), lt.smtp.received()
+	hooks, mails := lt.hook.Messages(), lt.smtp.Received()
 	if len(hooks) != 4 || len(mails) != 4 {
 		t.Fatalf("the webhook got %d messages and the mail server %d mails; want 4 each", len(hooks), len(mails))
 	}
@@ -195,7 +196,7 @@ func TestLoopTwoWeeks(t *testing.T) {
 		t.Fatalf("no webhook message for grace: %q", hooks)
 	}
 	again := lt.notify(now.Add(6 * time.Hour))
-	if len(again.Sent) != 0 || again.Commit != "" || len(lt.hook.messages()) != 4 || len(lt.smtp.received()) != 4 {
+	if len(again.Sent) != 0 || again.Commit != "" || len(lt.hook.Messages()) != 4 || len(lt.smtp.Received()) != 4 {
 		t.Fatalf("a second run the same day sent again: %+v", again.Sent)
 	}
 	if out := git(t, dir, "log", "-1", "--format=%s%n%(trailers:key=Cc-Action,valueonly)", n.Commit); !strings.Contains(out, "notify(2026-11-07): 4 digests sent") || !strings.Contains(out, "notify") {
@@ -240,7 +241,7 @@ func TestLoopTwoWeeks(t *testing.T) {
 
 	// Day 7: a new period, so notify reminds again whoever still owes.
 	n = lt.notify(lt.day(7, 0))
-	if len(n.Sent) == 0 || len(lt.hook.messages()) != 4+len(n.Sent) {
+	if len(n.Sent) == 0 || len(lt.hook.Messages()) != 4+len(n.Sent) {
 		t.Fatalf("day 7 sent %+v", n.Sent)
 	}
 

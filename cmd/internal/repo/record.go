@@ -99,6 +99,7 @@ type eventCommit struct {
 	Subject, Body string
 	Trailers      [][2]string
 	Changes       []gitstore.Change
+	Warnings      []string // for Recorded.Warnings
 }
 
 // recordOn records one event, made by act, on the draft that ref names;
@@ -209,7 +210,7 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 		}
 		msg.trailer("Cc-Event", ev.ID)
 		msg.Trailers = append(msg.Trailers, ec.Trailers...)
-		rec.Event = ev
+		rec.Event, rec.Warnings = ev, ec.Warnings
 		return msg, changes, nil
 	})
 	rec.Commit = commit

@@ -90,8 +90,14 @@ func (ctx *eventContext) requestReviewers(ev *review.Event, req ReviewRequest) (
 		if i > 0 {
 			ec.Changes = append(ec.Changes, eventChange(e))
 		}
+		unknown, err := ctx.warnUnknown(who)
+		if err != nil {
+			return ec, err
+		}
+		ec.Warnings = append(ec.Warnings, unknown...)
 	}
 	ec.Body = fmt.Sprintf("Due %s.", due)
+	ec.Warnings = append(ctx.warnPast(due), ec.Warnings...)
 	return ec, nil
 }
 

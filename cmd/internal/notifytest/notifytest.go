@@ -1,4 +1,4 @@
-package repo
+package notifytest
 
 import (
 	"bufio"
@@ -18,20 +18,28 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
-// webhookServer is an incoming webhook on 127.0.0.1 that keeps the text
-// of every Slack-format message posted to it.
-type webhookServer struct {
+// TB is what the servers need of a test: testing.TB has it, and so can a
+// testscript command.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Cleanup(func())
+}
+
+// Webhook is an incoming webhook on 127.0.0.1 that keeps the text of
+// every Slack-format message posted to it; it refuses anything else.
+type Webhook struct {
 	*httptest.Server
 	mu   sync.Mutex
 	text []string
 }
 
-func newWebhookServer(t *testing.T) *webhookServer {
-	w := &webhookServer{}
+// NewWebhook starts a webhook server, closed when the test ends.
+func NewWebhook(t TB) *Webhook {
+	w := &Webhook{}
 	w.Server = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
 		var msg struct {
 			Text string `json:"text"`
@@ -49,41 +57,45 @@ func newWebhookServer(t *testing.T) *webhookServer {
 	return w
 }
 
-func (w *webhookServer) messages() []string {
+// Messages are the texts posted so far, in order.
+func (w *Webhook) Messages() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]string(nil), w.text...)
 }
 
-// gotMail is one message an smtpServer accepted.
-type gotMail struct {
+// Mail is one message the SMTP server accepted.
+type Mail struct {
 	From, To string
 	User     string // who authenticated
 	TLS      bool   // whether it came after STARTTLS
 	Data     string
 }
 
-// smtpServer is a small real SMTP server on 127.0.0.1: EHLO, STARTTLS
-// with a self-signed certificate, AUTH PLAIN (only over TLS), MAIL,
-// RCPT, DATA, RSET, NOOP, QUIT.
-type smtpServer struct {
+// SMTP is a small real SMTP server on 127.0.0.1: EHLO, STARTTLS with a
+// self-signed certificate, AUTH PLAIN (offered and accepted only over
+// TLS), MAIL, RCPT, DATA, RSET, NOOP, QUIT. It takes mail only from a
+// client that authenticated as user with pass.
+type SMTP struct {
 	Addr  string
 	Roots *x509.CertPool // trusts the server's certificate
+	PEM   []byte         // the certificate, for SSL_CERT_FILE
 	user  string
 	pass  string
 	mu    sync.Mutex
-	mails []gotMail
+	mails []Mail
 }
 
-func newSMTPServer(t *testing.T, user, pass string) *smtpServer {
+// NewSMTP starts an SMTP server, closed when the test ends.
+func NewSMTP(t TB, user, pass string) *SMTP {
 	t.Helper()
-	cert, roots, _ := selfSigned(t)
+	cert, roots, pemBytes := selfSigned(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	s := &smtpServer{Addr: ln.Addr().String(), Roots: roots, user: user, pass: pass}
+	s := &SMTP{Addr: ln.Addr().String(), Roots: roots, PEM: pemBytes, user: user, pass: pass}
 	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	go func() {
 		for {
@@ -97,13 +109,14 @@ func newSMTPServer(t *testing.T, user, pass string) *smtpServer {
 	return s
 }
 
-func (s *smtpServer) received() []gotMail {
+// Received are the mails accepted so far, in order.
+func (s *SMTP) Received() []Mail {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]gotMail(nil), s.mails...)
+	return append([]Mail(nil), s.mails...)
 }
 
-func (s *smtpServer) serve(c net.Conn, cfg *tls.Config) {
+func (s *SMTP) serve(c net.Conn, cfg *tls.Config) {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 	r, w := bufio.NewReader(c), bufio.NewWriter(c)
@@ -113,7 +126,7 @@ func (s *smtpServer) serve(c net.Conn, cfg *tls.Config) {
 		}
 		w.Flush()
 	}
-	var m gotMail
+	var m Mail
 	authed := false
 	say("220 127.0.0.1 ESMTP test")
 	for {
@@ -172,7 +185,7 @@ func (s *smtpServer) serve(c net.Conn, cfg *tls.Config) {
 			s.mu.Lock()
 			s.mails = append(s.mails, m)
 			s.mu.Unlock()
-			m = gotMail{TLS: m.TLS, User: m.User}
+			m = Mail{TLS: m.TLS, User: m.User}
 			say("250 queued")
 		case verb == "RSET" || verb == "NOOP":
 			say("250 ok")
@@ -186,7 +199,7 @@ func (s *smtpServer) serve(c net.Conn, cfg *tls.Config) {
 }
 
 // selfSigned makes a certificate for 127.0.0.1 and a pool that trusts it.
-func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool, []byte) {
+func selfSigned(t TB) (tls.Certificate, *x509.CertPool, []byte) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
