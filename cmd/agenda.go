@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -119,8 +120,8 @@ func orEmpty(list []string) []string {
 
 // writeAgenda writes the agenda as a Markdown pre-read.
 func writeAgenda(w io.Writer, items []agendaItemOutput, now time.Time) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Agenda, %s\n\n", now.UTC().Format(time.DateOnly))
+	b := bufio.NewWriter(w)
+	fmt.Fprintf(b, "# Agenda, %s\n\n", now.UTC().Format(time.DateOnly))
 	if len(items) == 0 {
 		b.WriteString("Nothing to decide live.\n")
 	}
@@ -129,28 +130,27 @@ func writeAgenda(w io.Writer, items []agendaItemOutput, now time.Time) error {
 		if ref == "" {
 			ref = it.Draft.Path
 		}
-		fmt.Fprintf(&b, "## %d. %s (%s, %s)\n\n", i+1, repo.OneLine(it.Draft.Title), ref, it.State)
-		fmt.Fprintf(&b, "Why: %s\n\n", strings.Join(it.Rules, ", "))
+		fmt.Fprintf(b, "## %d. %s (%s, %s)\n\n", i+1, repo.OneLine(it.Draft.Title), ref, it.State)
+		fmt.Fprintf(b, "Why: %s\n\n", strings.Join(it.Rules, ", "))
 		if it.Quote != "" {
-			fmt.Fprintf(&b, "> %s\n\n", repo.OneLine(it.Quote))
+			fmt.Fprintf(b, "> %s\n\n", repo.OneLine(it.Quote))
 		}
 		if it.Text != "" {
-			fmt.Fprintf(&b, "%s\n\n", repo.OneLine(it.Text))
+			fmt.Fprintf(b, "%s\n\n", repo.OneLine(it.Text))
 		}
 		waiting := "the team"
 		if len(it.Waiting) > 0 {
 			waiting = strings.Join(it.Waiting, ", ")
 		}
-		fmt.Fprintf(&b, "- Waiting: %s on %s", waiting, strings.Join(it.On, ", "))
+		fmt.Fprintf(b, "- Waiting: %s on %s", waiting, strings.Join(it.On, ", "))
 		if !it.Since.IsZero() {
-			fmt.Fprintf(&b, " since %s (%s)", it.Since.UTC().Format("2006-01-02 15:04"), ago(now.Sub(it.Since)))
+			fmt.Fprintf(b, " since %s (%s)", it.Since.UTC().Format("2006-01-02 15:04"), ago(now.Sub(it.Since)))
 		}
-		fmt.Fprintf(&b, "\n- Decide: %s\n", it.Propose)
+		fmt.Fprintf(b, "\n- Decide: %s\n", it.Propose)
 		if it.Thread != "" {
-			fmt.Fprintf(&b, "- Record: `cc decide %s -m \"...\"`\n", repo.ShortID(it.Thread))
+			fmt.Fprintf(b, "- Record: `cc decide %s -m \"...\"`\n", repo.ShortID(it.Thread))
 		}
 		b.WriteString("\n")
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
 }

@@ -27,15 +27,15 @@ type AgendaItem struct {
 }
 
 // Agenda is what of one draft goes on the agenda as of now, by the rules
-// above with the thresholds in cfg.Agenda; owes is review.Owes of the
-// draft.
-func Agenda(cfg Config, st Status, s Summary, owes []Owed, now time.Time) []AgendaItem {
+// above with the thresholds in cfg.Agenda; l is the draft's Loop and owes
+// its Owes.
+func Agenda(cfg Config, st Status, l Loop, owes []Owed, now time.Time) []AgendaItem {
 	var out []AgendaItem
 	blocks := false
 	for _, p := range st.Problems {
 		blocks = blocks || p.Code == ProblemOpenThreads
 	}
-	for _, t := range s.Loop().Threads {
+	for _, t := range l.Threads {
 		var rules []string
 		if blocks && now.Sub(t.Last) >= cfg.AgendaWait() {
 			rules = append(rules, AgendaBlocking)

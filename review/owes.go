@@ -40,9 +40,10 @@ type Owed struct {
 	Late   bool      // past Due at the time Owes was given
 }
 
-// Owes works out what the draft whose status is st and summary is s waits
-// for as of now, oldest first.
-func Owes(cfg Config, st Status, s Summary, now time.Time) []Owed {
+// Owes works out what the draft whose status is st, summary s and loop l
+// (s.Loop(), which the caller decodes once) waits for as of now, oldest
+// first.
+func Owes(cfg Config, st Status, s Summary, l Loop, now time.Time) []Owed {
 	w := cfg.Workflow
 	authors := make([]string, 0, len(st.Authors))
 	for _, a := range st.Authors {
@@ -92,7 +93,6 @@ func Owes(cfg Config, st Status, s Summary, now time.Time) []Owed {
 	if st.State != StateDraft && st.State != StatePublished {
 		out = append(out, nextMoves(w, st.State, authors)...)
 	}
-	l := s.Loop()
 	for _, t := range l.Threads {
 		out = append(out, threadOwed(t, st.Authors, authors))
 		for _, m := range t.Mentions {

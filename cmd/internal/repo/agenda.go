@@ -9,7 +9,7 @@ import (
 // AgendaEntry is one agenda item and its draft.
 type AgendaEntry struct {
 	review.AgendaItem
-	Draft DraftStatus
+	Draft *DraftStatus // in the board it came from
 }
 
 // Agenda is what a short live meeting should decide as of now, by the
@@ -21,8 +21,9 @@ func (v *View) Agenda(now, since time.Time) ([]AgendaEntry, error) {
 		return nil, err
 	}
 	var out []AgendaEntry
-	for _, d := range board {
-		for _, it := range review.Agenda(v.config, d.Status, d.Summary, d.WaitsOn, now) {
+	for i := range board {
+		d := &board[i]
+		for _, it := range review.Agenda(v.config, d.Status, d.Loop, d.WaitsOn, now) {
 			if since.IsZero() || !it.Since.Before(since) {
 				out = append(out, AgendaEntry{AgendaItem: it, Draft: d})
 			}

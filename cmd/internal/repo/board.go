@@ -13,8 +13,10 @@ import (
 type DraftStatus struct {
 	Entry  content.CatalogEntry
 	Status review.Status
-	// Summary is what the status was worked out from.
+	// Summary is what the status was worked out from, and Loop its
+	// open threads and assignments.
 	Summary review.Summary
+	Loop    review.Loop
 	// WaitsOn is who owes what, oldest first (review.Owes).
 	WaitsOn []review.Owed
 	// SignedApprovals counts the valid approvals whose signature the
@@ -55,7 +57,8 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 		}
 		facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
 		st := review.Evaluate(v.config, facts, sum, v.sameContent(e), now)
-		ds := DraftStatus{Entry: e, Status: st, Summary: sum, WaitsOn: review.Owes(v.config, st, sum, now)}
+		l := sum.Loop()
+		ds := DraftStatus{Entry: e, Status: st, Summary: sum, Loop: l, WaitsOn: review.Owes(v.config, st, sum, l, now)}
 		for _, a := range st.Approvals {
 			if a.Valid && a.Key != "" {
 				ds.SignedApprovals++
@@ -69,7 +72,7 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 // Item is one thing waiting on someone, and its draft.
 type Item struct {
 	review.Owed
-	Draft DraftStatus
+	Draft *DraftStatus // in the board it came from
 }
 
 // Inbox is what waits on me as of now, oldest first: everything on the
@@ -85,7 +88,8 @@ func (v *View) Inbox(now time.Time, me review.Person) ([]Item, error) {
 // inboxOf is me's part of board, oldest first.
 func inboxOf(board []DraftStatus, me review.Person) []Item {
 	var out []Item
-	for _, d := range board {
+	for i := range board {
+		d := &board[i]
 		for _, o := range d.WaitsOn {
 			if o.IsFor(me, d.Status.Authors) {
 				out = append(out, Item{Owed: o, Draft: d})
@@ -109,7 +113,8 @@ func (v *View) Overdue(now time.Time) ([]Item, error) {
 		return nil, err
 	}
 	var out []Item
-	for _, d := range board {
+	for i := range board {
+		d := &board[i]
 		for _, o := range d.WaitsOn {
 			if o.Late {
 				out = append(out, Item{Owed: o, Draft: d})

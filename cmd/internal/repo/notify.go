@@ -30,7 +30,8 @@ func (v *View) Digests(now time.Time) ([]Digest, error) {
 	dir := directoryOf(board)
 	byKey := map[string]*Digest{}
 	var keys []string
-	for _, d := range board {
+	for i := range board {
+		d := &board[i]
 		for _, o := range d.WaitsOn {
 			for _, p := range dir.recipients(o, d.Status.Authors) {
 				k := personKey(p)
@@ -68,25 +69,26 @@ func directoryOf(board []DraftStatus) directory {
 		seen[strings.ToLower(p.Email)] = true
 		dir = append(dir, p)
 	}
-	for _, d := range board {
+	for i := range board {
+		d := &board[i]
 		for _, m := range d.Summary.Moves {
 			add(m.By())
 		}
 		for _, a := range d.Status.Authors {
 			add(a)
 		}
-		l := d.Summary.Loop()
-		for _, t := range l.Threads {
+		for _, t := range d.Loop.Threads {
 			add(t.Opener())
 			add(t.LastBy())
 		}
-		for _, a := range l.Assignments {
+		for _, a := range d.Loop.Assignments {
 			add(a.By())
 		}
 	}
 	// Reviewers and assignees given by email are people too, whether or
 	// not they have written anything yet.
-	for _, d := range board {
+	for i := range board {
+		d := &board[i]
 		for _, o := range d.WaitsOn {
 			for _, w := range o.Who {
 				add(review.ParsePerson(w))
