@@ -80,6 +80,15 @@ func TestOwesEditedPublishedDraftAgreesWithCheck(t *testing.T) {
 	if got := inboxKinds(t, r, now, grace); len(got) != 1 || got[0] != review.OwedApproval {
 		t.Fatalf("grace's inbox: %v", got)
 	}
+	// check's message names the same people for the same things.
+	if len(verdict.Failing) != 1 || len(verdict.Failing[0].WaitsOn) != len(ds.WaitsOn) {
+		t.Fatalf("check waits on %+v; the board on %+v", verdict.Failing, ds.WaitsOn)
+	}
+	for i, o := range verdict.Failing[0].WaitsOn {
+		if o.Kind != ds.WaitsOn[i].Kind || strings.Join(o.Who, ",") != strings.Join(ds.WaitsOn[i].Who, ",") || o.What != ds.WaitsOn[i].What {
+			t.Fatalf("check waits on %+v; the board on %+v", o, ds.WaitsOn[i])
+		}
+	}
 }
 
 // After changes were asked, made and the draft submitted again, the
