@@ -19,6 +19,9 @@ var durationUnits = []struct {
 	{"w", 7 * 24 * time.Hour},
 }
 
+// maxDuration is the longest due time cc accepts: ten years.
+const maxDuration = 10 * 366 * 24 * time.Hour
+
 // ParseDuration reads the durations people write for due dates: "3d",
 // "2w", "36h", "90min". A plain number is days. "m" is refused rather
 // than read as minutes or months: "1m" meant a month to more people than
@@ -36,7 +39,8 @@ func ParseDuration(s string) (time.Duration, error) {
 		}
 	}
 	n, err := strconv.Atoi(num)
-	if err != nil || n < 0 || n > 10*366*24*60 || time.Duration(n)*unit > 10*366*24*time.Hour {
+	// Compared before multiplying: 200000d overflows a time.Duration.
+	if err != nil || n < 0 || n > int(maxDuration/unit) {
 		hint := ""
 		if strings.HasSuffix(s, "m") {
 			hint = " (minutes are written min)"
