@@ -50,14 +50,14 @@ func OpenAssignments(events []*Event) []Assignment {
 		switch e.Type {
 		case TypeAssign:
 			open = append(open, Assignment{Assignee: e.Assignee, Due: e.Due, Thread: e.Thread, Text: e.Body,
-				Event: e.ID, Name: e.Author.Name, Email: e.Author.Email, Time: e.Time})
+				Event: e.ID, Name: e.Author.Name, Email: e.Author.Email, Time: e.Time.UTC()})
 		case TypeDecide:
 			for _, f := range e.Followups {
 				if f.Assignee == "" {
 					continue
 				}
 				open = append(open, Assignment{Assignee: f.Assignee, Due: f.Due, Thread: e.Thread, Text: f.Text,
-					Event: e.ID, Name: e.Author.Name, Email: e.Author.Email, Time: e.Time})
+					Event: e.ID, Name: e.Author.Name, Email: e.Author.Email, Time: e.Time.UTC()})
 			}
 		}
 	}

@@ -23,7 +23,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // cache on, in a compact line format meant for a rebuildable cache: a
 // version line; per summary one "s" line (key, draft, counts), one "m"
 // line per move, an "o" line of open threads, a "p" line of problems and
-// a "w" line with the encoded Loop; and an "end" line with
+// the lines of the encoded Loop (t, o, @ and a; see encodeLoop); and an
+// "end" line with
 // the number of summaries, moves and open threads and a CRC-32C of
 // everything before it. Fields are separated
 // by tabs, and \, tab and newline inside them are escaped. Keys are
@@ -48,11 +49,9 @@ func EncodeSummaries(m map[string]Summary) []byte {
 		b = strconv.AppendInt(b, int64(len(s.OpenThreads)), 10)
 		b = append(b, '\t')
 		b = strconv.AppendInt(b, int64(len(s.Problems)), 10)
-		if s.loop != "" {
-			b = append(b, "\t1\n"...)
-		} else {
-			b = append(b, "\t0\n"...)
-		}
+		b = append(b, '\t')
+		b = strconv.AppendInt(b, int64(strings.Count(s.loop, "\n")), 10)
+		b = append(b, '\n')
 		for _, mv := range s.Moves {
 			_, off := mv.Time.Zone()
 			b = append(b, 'm', '\t')
@@ -93,11 +92,7 @@ func EncodeSummaries(m map[string]Summary) []byte {
 			}
 			b = append(b, '\n')
 		}
-		if s.loop != "" {
-			b = append(b, 'w', '\t')
-			b = content.AppendCacheField(b, s.loop)
-			b = append(b, '\n')
-		}
+		b = append(b, s.loop...) // lines already, tagged t, o, @ and a
 	}
 	moves, threads := 0, 0
 	for _, s := range m {
@@ -126,7 +121,7 @@ func DecodeSummaries(b []byte) (map[string]Summary, error) {
 	if !bytes.HasPrefix(b, []byte(summariesHeader)) {
 		return nil, fmt.Errorf("%w: not a version 3 summary cache", ErrSummaries)
 	}
-	// Lines start with s, m, o, p or w, so the only "end" that starts a line is
+	// Lines start with s, m, o, p, t, @ or a, so the only "end" that starts a line is
 	// the end line's.
 	endAt := bytes.LastIndex(b, []byte("\nend\t")) + 1
 	if endAt == 0 {
@@ -242,10 +237,10 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 	if err != nil {
 		return "", s, err
 	}
-	if len(f) != 6 || f[5] != "0" && f[5] != "1" {
+	nLoop, ok6 := canonicalInt(f[5]) // f is the decoder's buffer, reused by the next line
+	if len(f) != 6 || !ok6 || nLoop < 0 || nLoop > len(d.src) {
 		return "", s, errors.New("bad summary line")
 	}
-	hasLoop := f[5] == "1" // f is the decoder's buffer, reused by the next line
 	key, ok1 := content.UnescapeCacheField(f[0])
 	draft, ok2 := content.UnescapeCacheField(f[1])
 	nMoves, ok3 := canonicalInt(f[2])
@@ -297,18 +292,19 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 			}
 		}
 	}
-	if hasLoop {
-		w, err := d.next("w")
-		if err != nil {
-			return "", s, err
+	if nLoop > 0 {
+		// Kept as the cache wrote it, a slice of the input: Summary.Loop
+		// reads it when asked.
+		start := d.pos
+		for range nLoop {
+			end := strings.IndexByte(d.src[d.pos:], '\n')
+			if end < 0 || !strings.ContainsRune("to@a", rune(d.src[d.pos])) || d.src[d.pos+1] != '\t' {
+				return "", s, errors.New("bad loop line")
+			}
+			d.pos += end + 1
+			d.line++
 		}
-		var ok bool
-		if len(w) != 1 || !d.spend(int64(len(w[0]))) {
-			return "", s, errors.New("bad loop line")
-		}
-		if s.loop, ok = content.UnescapeCacheField(w[0]); !ok || s.loop == "" {
-			return "", s, errors.New("bad loop line")
-		}
+		s.loop = d.src[start:d.pos]
 	}
 	return key, s, nil
 }

@@ -1,9 +1,11 @@
 package review
 
 import (
-	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cc-content/cc/content"
 )
 
 // Loop is the part of a draft's events that says who waits on whom: its
@@ -59,7 +61,7 @@ func loopOf(rv *Review) Loop {
 		w := ThreadWait{
 			Thread: t.ID, Text: firstLine(t.Root.Body, maxNoteLen),
 			OpenerName: t.Root.Event.Author.Name, OpenerEmail: t.Root.Event.Author.Email,
-			LastName: last.Author.Name, LastEmail: last.Author.Email, Last: t.Last.Time,
+			LastName: last.Author.Name, LastEmail: last.Author.Email, Last: t.Last.Time.UTC(),
 		}
 		if t.Anchor != nil {
 			w.Quote = firstLine(t.Anchor.Quote, maxNoteLen)
@@ -73,7 +75,7 @@ func loopOf(rv *Review) Loop {
 			}
 			for _, h := range Mentions(m.Body) {
 				if !answered(h, msgs[i+1:]) && !hasMention(w.Mentions, h) && !MatchHandle(h, m.Event.Author) {
-					w.Mentions = append(w.Mentions, Mention{Handle: h, Since: m.Event.Time})
+					w.Mentions = append(w.Mentions, Mention{Handle: h, Since: m.Event.Time.UTC()})
 				}
 			}
 		}
@@ -147,23 +149,76 @@ func MatchHandle(handle string, p Person) bool {
 }
 
 // Loop is the summary's part that says who waits on whom. It is kept
-// encoded, since only the inbox, the agenda and notify read it.
+// encoded (see encodeLoop), since only the inbox, the agenda and notify
+// read it, and decoded here without copying strings that need no
+// unescaping.
 func (s Summary) Loop() Loop {
 	var l Loop
-	if s.loop != "" {
-		_ = json.Unmarshal([]byte(s.loop), &l) // written by encodeLoop, checked by the cache's checksum
+	rest := s.loop
+	for rest != "" {
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		f := strings.Split(line, "\t")
+		for i := range f {
+			f[i], _ = content.UnescapeCacheField(f[i]) // the cache's checksum vouches for it
+		}
+		switch {
+		case f[0] == "t" && len(f) == 10:
+			l.Threads = append(l.Threads, ThreadWait{Thread: f[1], Quote: f[2], Text: f[3], OpenerName: f[4], OpenerEmail: f[5],
+				LastName: f[6], LastEmail: f[7], Last: unixNano(f[8]), Exchanges: atoi(f[9])})
+		case f[0] == "o" && len(f) == 2 && len(l.Threads) > 0:
+			t := &l.Threads[len(l.Threads)-1]
+			t.Others = append(t.Others, f[1])
+		case f[0] == "@" && len(f) == 3 && len(l.Threads) > 0:
+			t := &l.Threads[len(l.Threads)-1]
+			t.Mentions = append(t.Mentions, Mention{Handle: f[1], Since: unixNano(f[2])})
+		case f[0] == "a" && len(f) == 9:
+			l.Assignments = append(l.Assignments, Assignment{Assignee: f[1], Due: f[2], Thread: f[3], Text: f[4], Event: f[5],
+				Name: f[6], Email: f[7], Time: unixNano(f[8])})
+		}
 	}
 	return l
 }
 
-// encodeLoop is l as Summary keeps it: "" when there is nothing in it.
+// encodeLoop is l as Summary keeps it, and the summary cache stores it:
+// one line per thread ("t"), per other participant of the thread before
+// it ("o"), per unanswered mention in it ("@") and per assignment ("a"),
+// fields separated by tabs and escaped as content.AppendCacheField does,
+// times in Unix nanoseconds (UTC). "" when there is nothing in it.
 func encodeLoop(l Loop) string {
-	if len(l.Threads) == 0 && len(l.Assignments) == 0 {
-		return ""
+	var b []byte
+	line := func(fields ...string) {
+		for i, f := range fields {
+			if i > 0 {
+				b = append(b, '\t')
+			}
+			b = content.AppendCacheField(b, f)
+		}
+		b = append(b, '\n')
 	}
-	b, err := json.Marshal(l)
-	if err != nil {
-		return "" // a Loop holds strings, numbers and times only
+	for _, t := range l.Threads {
+		line("t", t.Thread, t.Quote, t.Text, t.OpenerName, t.OpenerEmail, t.LastName, t.LastEmail, nanos(t.Last), strconv.Itoa(t.Exchanges))
+		for _, o := range t.Others {
+			line("o", o)
+		}
+		for _, m := range t.Mentions {
+			line("@", m.Handle, nanos(m.Since))
+		}
+	}
+	for _, a := range l.Assignments {
+		line("a", a.Assignee, a.Due, a.Thread, a.Text, a.Event, a.Name, a.Email, nanos(a.Time))
 	}
 	return string(b)
+}
+
+func nanos(t time.Time) string { return strconv.FormatInt(t.UnixNano(), 10) }
+
+func unixNano(s string) time.Time {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return time.Unix(0, n).UTC()
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

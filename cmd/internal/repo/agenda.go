@@ -20,12 +20,20 @@ func (v *View) Agenda(now, since time.Time) ([]AgendaEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []AgendaEntry
+	// Sized first: on a large repository the agenda has tens of thousands
+	// of items, and growing one slice by appending copies them all.
+	per := make([][]review.AgendaItem, len(board))
+	n := 0
 	for i := range board {
 		d := &board[i]
-		for _, it := range review.Agenda(v.config, d.Status, d.Loop, d.WaitsOn, now) {
+		per[i] = review.Agenda(v.config, d.Status, d.Loop, d.WaitsOn, now)
+		n += len(per[i])
+	}
+	out := make([]AgendaEntry, 0, n)
+	for i, items := range per {
+		for _, it := range items {
 			if since.IsZero() || !it.Since.Before(since) {
-				out = append(out, AgendaEntry{AgendaItem: it, Draft: d})
+				out = append(out, AgendaEntry{AgendaItem: it, Draft: &board[i]})
 			}
 		}
 	}

@@ -1,7 +1,7 @@
 package repo
 
 import (
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/cc-content/cc/content"
@@ -44,7 +44,7 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 		keys = newKeyJudge(v, v, now)
 		defer keys.save()
 	}
-	var out []DraftStatus
+	out := make([]DraftStatus, 0, len(summaries))
 	for _, e := range entries {
 		sum, has := summaries[e.ID]
 		if e.Problem != "" || (!has && !all) {
@@ -102,7 +102,7 @@ func inboxOf(board []DraftStatus, me review.Person) []Item {
 
 // sortBySince sorts list oldest first, keeping the order of equal times.
 func sortBySince[T any](list []T, since func(T) time.Time) {
-	sort.SliceStable(list, func(i, j int) bool { return since(list[i]).Before(since(list[j])) })
+	slices.SortStableFunc(list, func(a, b T) int { return since(a).Compare(since(b)) })
 }
 
 // Overdue is everything past its due time as of now: review requests and
