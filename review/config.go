@@ -96,6 +96,7 @@ review:
   sign: never
 `, yamlScalar(newDir))
 	b.WriteString(defaultWorkflowYAML)
+	b.WriteString(defaultLoopYAML)
 	return b.Bytes()
 }
 

@@ -45,6 +45,28 @@ type NotifyConfig struct {
 	Period string `yaml:"period"`
 }
 
+// defaultLoopYAML is the commented part of the file cc init writes about
+// assignments, the agenda and reminders: all of it defaults.
+const defaultLoopYAML = `
+# Reviewers and assignees a draft gets when it enters a state, due after
+# due (2d, 36h, 1w, 90min), for example:
+#   defaults:
+#     in-review: {reviewers: [grace@example.com], due: 2d}
+#     approved: {assignees: [dan@example.com], due: 1d}
+
+# cc agenda: a thread that blocks approval goes on the agenda once it has
+# waited this long, and any open thread once it changed hands this often.
+#   agenda: {wait: 2d, exchanges: 4}
+
+# cc notify: where digests go. User, password and webhook secrets come from
+# the environment (CC_SMTP_USER, CC_SMTP_PASSWORD, CC_WEBHOOK_URL), never
+# from this file. period: day or week, at most one digest per person in it.
+#   notify:
+#     smtp: smtp://mail.example.com:587
+#     from: cc@example.com
+#     period: day
+`
+
 // The values of notify.period.
 const (
 	PeriodDay  = "day"
