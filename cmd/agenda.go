@@ -99,7 +99,7 @@ func agendaRun(f *Factory, opts *agendaOptions) error {
 	}
 	out := agendaOutput{Version: jsonFormatVersion, Items: []agendaItemOutput{}}
 	for _, e := range entries {
-		out.Items = append(out.Items, agendaItemOutput{Rules: e.Rules, Draft: entryOutput(e.Draft.Entry), State: e.Draft.Status.State,
+		out.Items = append(out.Items, agendaItemOutput{Rules: e.Rules, Draft: entryOutput(e.Entry), State: e.State,
 			Thread: e.Thread, Quote: e.Quote, Text: e.Text, Waiting: orEmpty(e.Waiting), On: orEmpty(e.On), Since: e.Since, Propose: e.Propose})
 	}
 	if opts.JSON {

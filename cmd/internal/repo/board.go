@@ -13,8 +13,9 @@ import (
 type DraftStatus struct {
 	Entry  content.CatalogEntry
 	Status review.Status
-	// Summary is what the status was worked out from, and Loop its
-	// open threads and assignments.
+	// Summary is what the status was worked out from, and Loop its open
+	// threads and assignments; Board's statuses leave Loop out (WaitsOn
+	// says what it holds), so a board of a large repository stays small.
 	Summary review.Summary
 	Loop    review.Loop
 	// WaitsOn is who owes what, oldest first (review.Owes).
@@ -29,13 +30,26 @@ type DraftStatus struct {
 // go by are the drafts' submitters: reading every draft's front matter
 // would make the board as slow as reading the whole site.
 func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
+	var out []DraftStatus
+	err := v.eachStatus(now, all, func(d *DraftStatus) {
+		d.Loop = review.Loop{}
+		out = append(out, *d)
+	})
+	return out, err
+}
+
+// eachStatus evaluates the drafts of the board one by one and gives each
+// to fn, which must not keep d: listings that keep a little of each draft
+// then never hold the whole board (on a large repository, its threads and
+// assignments are most of the memory a command uses).
+func (v *View) eachStatus(now time.Time, all bool, fn func(d *DraftStatus)) error {
 	entries, err := v.Drafts()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	summaries, err := v.summaries()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// With allowed signers, every approval's signature is judged: it
 	// counts under require_signed, and the board shows it either way.
@@ -44,7 +58,6 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 		keys = newKeyJudge(v, v, now)
 		defer keys.save()
 	}
-	out := make([]DraftStatus, 0, len(summaries))
 	for _, e := range entries {
 		sum, has := summaries[e.ID]
 		if e.Problem != "" || (!has && !all) {
@@ -52,7 +65,7 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 		}
 		if keys != nil && has {
 			if sum, err = keys.verified(sum); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
@@ -64,39 +77,41 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 				ds.SignedApprovals++
 			}
 		}
-		out = append(out, ds)
+		fn(&ds)
 	}
-	return out, nil
+	return nil
 }
 
 // Item is one thing waiting on someone, and its draft.
 type Item struct {
 	review.Owed
-	Draft *DraftStatus // in the board it came from
+	Draft *DraftStatus
 }
 
 // Inbox is what waits on me as of now, oldest first: everything on the
 // board whose review.Owed is for me.
 func (v *View) Inbox(now time.Time, me review.Person) ([]Item, error) {
-	board, err := v.Board(now, false)
-	if err != nil {
-		return nil, err
-	}
-	return inboxOf(board, me), nil
+	var out []Item
+	err := v.eachStatus(now, false, func(d *DraftStatus) {
+		out = appendItems(out, d, func(o review.Owed) bool { return o.IsFor(me, d.Status.Authors) })
+	})
+	sortBySince(out, func(it Item) time.Time { return it.Since })
+	return out, err
 }
 
-// inboxOf is me's part of board, oldest first.
-func inboxOf(board []DraftStatus, me review.Person) []Item {
-	var out []Item
-	for i := range board {
-		d := &board[i]
-		for _, o := range d.WaitsOn {
-			if o.IsFor(me, d.Status.Authors) {
-				out = append(out, Item{Owed: o, Draft: d})
+// appendItems adds to out the items of d that keep selects, with a copy of
+// d they share.
+func appendItems(out []Item, d *DraftStatus, keep func(review.Owed) bool) []Item {
+	var kept *DraftStatus
+	for _, o := range d.WaitsOn {
+		if keep(o) {
+			if kept == nil {
+				c := *d
+				kept = &c
 			}
+			out = append(out, Item{Owed: o, Draft: kept})
 		}
 	}
-	sortBySince(out, func(it Item) time.Time { return it.Since })
 	return out
 }
 
@@ -108,18 +123,9 @@ func sortBySince[T any](list []T, since func(T) time.Time) {
 // Overdue is everything past its due time as of now: review requests and
 // assignments.
 func (v *View) Overdue(now time.Time) ([]Item, error) {
-	board, err := v.Board(now, false)
-	if err != nil {
-		return nil, err
-	}
 	var out []Item
-	for i := range board {
-		d := &board[i]
-		for _, o := range d.WaitsOn {
-			if o.Late {
-				out = append(out, Item{Owed: o, Draft: d})
-			}
-		}
-	}
-	return out, nil
+	err := v.eachStatus(now, false, func(d *DraftStatus) {
+		out = appendItems(out, d, func(o review.Owed) bool { return o.Late })
+	})
+	return out, err
 }

@@ -81,7 +81,7 @@ func (lt *loopTeam) agenda(now time.Time) []string {
 	lt.t.Helper()
 	var out []string
 	for _, e := range must[[]AgendaEntry](lt.t)(lt.r.mustView(lt.t).Agenda(now, time.Time{})) {
-		out = append(out, strings.Join(e.Rules, "+")+" "+e.Draft.Entry.Title+" "+ShortID(e.Thread))
+		out = append(out, strings.Join(e.Rules, "+")+" "+e.Entry.Title+" "+ShortID(e.Thread))
 	}
 	sort.Strings(out)
 	return out

@@ -23,15 +23,22 @@ type Digest struct {
 // owed to any one of several people is in each of their digests, as it is
 // in each of their inboxes. Placeholders ("a publisher") reach nobody.
 func (v *View) Digests(now time.Time) ([]Digest, error) {
-	board, err := v.Board(now, false)
+	var dir directory
+	var drafts []*DraftStatus
+	err := v.eachStatus(now, false, func(d *DraftStatus) {
+		dir.addDraft(d)
+		if len(d.WaitsOn) > 0 {
+			c := *d
+			c.Loop = review.Loop{}
+			drafts = append(drafts, &c)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	dir := directoryOf(board)
 	byKey := map[string]*Digest{}
 	var keys []string
-	for i := range board {
-		d := &board[i]
+	for _, d := range drafts {
 		for _, o := range d.WaitsOn {
 			for _, p := range dir.recipients(o, d.Status.Authors) {
 				k := personKey(p)
@@ -57,49 +64,57 @@ func (v *View) Digests(now time.Time) ([]Digest, error) {
 
 // directory is everyone the board shows by name and email, to find the
 // email of a person named by name only or by @handle.
-type directory []review.Person
+type directory struct {
+	people []review.Person
+	seen   map[string]int // lower-case email -> index in people
+}
 
-func directoryOf(board []DraftStatus) directory {
-	var dir directory
-	seen := map[string]bool{}
-	add := func(p review.Person) {
-		if p.Email == "" || seen[strings.ToLower(p.Email)] {
-			return
-		}
-		seen[strings.ToLower(p.Email)] = true
-		dir = append(dir, p)
+// add adds p, or the name of p to the same email seen without one.
+func (dir *directory) add(p review.Person) {
+	if p.Email == "" {
+		return
 	}
-	for i := range board {
-		d := &board[i]
-		for _, m := range d.Summary.Moves {
-			add(m.By())
+	key := strings.ToLower(p.Email)
+	if i, ok := dir.seen[key]; ok {
+		if dir.people[i].Name == "" {
+			dir.people[i].Name = p.Name
 		}
-		for _, a := range d.Status.Authors {
-			add(a)
-		}
-		for _, t := range d.Loop.Threads {
-			add(t.Opener())
-			add(t.LastBy())
-		}
-		for _, a := range d.Loop.Assignments {
-			add(a.By())
+		return
+	}
+	if dir.seen == nil {
+		dir.seen = map[string]int{}
+	}
+	dir.seen[key] = len(dir.people)
+	dir.people = append(dir.people, p)
+}
+
+// addDraft adds the people of one draft: who made its moves, its authors,
+// who wrote in its open threads and handed out its assignments, and the
+// reviewers and assignees given by email, whether or not they have written
+// anything yet.
+func (dir *directory) addDraft(d *DraftStatus) {
+	for _, m := range d.Summary.Moves {
+		dir.add(m.By())
+	}
+	for _, a := range d.Status.Authors {
+		dir.add(a)
+	}
+	for _, t := range d.Loop.Threads {
+		dir.add(t.Opener())
+		dir.add(t.LastBy())
+	}
+	for _, a := range d.Loop.Assignments {
+		dir.add(a.By())
+	}
+	for _, o := range d.WaitsOn {
+		for _, w := range o.Who {
+			dir.add(review.ParsePerson(w))
 		}
 	}
-	// Reviewers and assignees given by email are people too, whether or
-	// not they have written anything yet.
-	for i := range board {
-		d := &board[i]
-		for _, o := range d.WaitsOn {
-			for _, w := range o.Who {
-				add(review.ParsePerson(w))
-			}
-		}
-	}
-	return dir
 }
 
 // recipients are the people o waits on.
-func (dir directory) recipients(o review.Owed, authors []review.Person) []review.Person {
+func (dir *directory) recipients(o review.Owed, authors []review.Person) []review.Person {
 	if o.Authors {
 		return authors
 	}
@@ -114,9 +129,9 @@ func (dir directory) recipients(o review.Owed, authors []review.Person) []review
 
 // resolve finds the person who names: by email, by name, or by @handle,
 // filling in the email from the directory where it can.
-func (dir directory) resolve(who string) (review.Person, bool) {
+func (dir *directory) resolve(who string) (review.Person, bool) {
 	if h, ok := strings.CutPrefix(who, "@"); ok {
-		for _, p := range dir {
+		for _, p := range dir.people {
 			if review.MatchHandle(h, p) {
 				return p, true
 			}
@@ -124,7 +139,7 @@ func (dir directory) resolve(who string) (review.Person, bool) {
 		return review.Person{}, false
 	}
 	p := review.ParsePerson(who)
-	for _, q := range dir {
+	for _, q := range dir.people {
 		if review.MatchIdentity(who, q) {
 			if p.Name == "" || p.Email == "" {
 				return q, true
