@@ -22,6 +22,7 @@ type checkedDraft struct {
 	State    string          `json:"state"`
 	Changed  bool            `json:"changed"`
 	Problems []problemOutput `json:"problems"`
+	WaitsOn  []owesOutput    `json:"waitsOn"`
 }
 
 type checkOutput struct {
@@ -85,7 +86,10 @@ func checkRun(f *Factory, opts *checkOptions) error {
 	out := checkOutput{Version: jsonFormatVersion, Commit: verdict.Commit, Base: verdict.Base, Policy: verdict.Policy,
 		Checked: verdict.Checked, Passed: verdict.Passed(), Failing: []checkedDraft{}, Notes: append([]string{}, verdict.Notes...)}
 	for _, d := range verdict.Failing {
-		cd := checkedDraft{draftOutput: entryOutput(d.Entry), State: d.State, Changed: d.Changed}
+		cd := checkedDraft{draftOutput: entryOutput(d.Entry), State: d.State, Changed: d.Changed, WaitsOn: []owesOutput{}}
+		for _, o := range d.WaitsOn {
+			cd.WaitsOn = append(cd.WaitsOn, owesOf(o))
+		}
 		for _, p := range d.Problems {
 			cd.Problems = append(cd.Problems, problemOutput{Code: p.Code, Message: p.Message, Fix: p.Fix})
 		}
@@ -116,6 +120,9 @@ func printCheck(f *Factory, out checkOutput) {
 			if p.Fix != "" {
 				fmt.Fprintf(f.IO.Out, "    fix: %s\n", p.Fix)
 			}
+		}
+		if len(d.WaitsOn) > 0 {
+			fmt.Fprintf(f.IO.Out, "  waits on %s\n", describeOwes(d.WaitsOn, f.Now()))
 		}
 	}
 	if out.Passed {

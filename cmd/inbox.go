@@ -23,11 +23,13 @@ func newInboxCmd(f *Factory) *cobra.Command {
 	opts := &inboxOptions{}
 	c := &cobra.Command{
 		Use:   "inbox",
-		Short: "What waits on me: reviews asked of me, changes asked of my drafts",
-		Long: `List what waits on you, oldest first: drafts you were asked to review and have
-not answered, and your drafts (those you submitted) with changes requested,
-open threads, or ready to publish. You are who git says you are
-(GIT_AUTHOR_NAME/EMAIL, user.name/user.email).`,
+		Short: "What waits on me: reviews, answers, mentions, assignments, changes to my drafts",
+		Long: `List what waits on you, oldest first: reviews asked of you and not answered
+(and re-reviews of drafts resubmitted after you asked for changes), threads
+waiting for your answer, @mentions of you not yet answered, assignments, and
+your drafts (those you submitted) with changes requested or a next move that
+is yours. It is the same list 'cc notify' sends you. You are who git says you
+are (GIT_AUTHOR_NAME/EMAIL, user.name/user.email).`,
 		Example: `  cc inbox
   GIT_AUTHOR_EMAIL=grace@example.com cc inbox --json`,
 		Args: exactArgs(),

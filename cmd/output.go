@@ -64,6 +64,9 @@ func printEvent(f *Factory, rec repo.Recorded, err error, asJSON bool) error {
 	if rec.KeptID != "" {
 		fmt.Fprintf(f.IO.ErrOut, "note: %s had lost its id: line; put back 'id: %s', the id its review is filed under\n", rec.Path, rec.KeptID)
 	}
+	for _, w := range rec.Warnings {
+		fmt.Fprintln(f.IO.ErrOut, "warning: "+w)
+	}
 	if asJSON {
 		return writeJSON(f.IO.Out, eventOutput{Version: jsonFormatVersion, Event: ev.ID, Type: string(ev.Type), Draft: ev.Draft, Thread: ev.Thread, Commit: rec.Commit, Signed: ev.Signature != ""})
 	}

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
@@ -72,6 +73,33 @@ type threadOutput struct {
 	Anchor      *anchorOutput   `json:"anchor"`
 	Replacement *string         `json:"replacement,omitempty"`
 	Messages    []messageOutput `json:"messages"`
+	Decision    *decisionOutput `json:"decision,omitempty"`
+}
+
+// decisionOutput is the latest decision recorded on a thread.
+type decisionOutput struct {
+	Event     string           `json:"event"`
+	Text      string           `json:"text"`
+	By        personOutput     `json:"by"`
+	Time      time.Time        `json:"time"`
+	Followups []followupOutput `json:"followups"`
+}
+
+type followupOutput struct {
+	Assignee string `json:"assignee"`
+	Due      string `json:"due,omitempty"`
+	Text     string `json:"text"`
+}
+
+func decisionOf(d *review.Decision) *decisionOutput {
+	if d == nil {
+		return nil
+	}
+	out := &decisionOutput{Event: d.Event.ID, Text: d.Text, By: personOf(d.Event.Author), Time: d.Event.Time, Followups: []followupOutput{}}
+	for _, f := range d.Followups {
+		out.Followups = append(out.Followups, followupOutput{Assignee: f.Assignee, Due: f.Due, Text: f.Text})
+	}
+	return out
 }
 
 // threadsOutput is the --json form of placed threads (review show,
@@ -80,7 +108,7 @@ func threadsOutput(placed []repo.Placed, verify func(*review.Event) *signatureOu
 	out := []threadOutput{}
 	for _, p := range placed {
 		t := p.Thread
-		to := threadOutput{ID: t.ID, State: "open", Applied: t.Applied}
+		to := threadOutput{ID: t.ID, State: "open", Applied: t.Applied, Decision: decisionOf(t.Decision)}
 		if t.Resolved {
 			to.State = "resolved"
 		}
@@ -111,15 +139,18 @@ func messageOf(m review.Message, verify func(*review.Event) *signatureOutput) me
 
 // owesOutput is one thing a draft waits for.
 type owesOutput struct {
-	Who   string    `json:"who"`
-	What  string    `json:"what"`
-	Since time.Time `json:"since"`
-	Due   time.Time `json:"due,omitzero"`
-	Late  bool      `json:"overdue"`
+	Who    string    `json:"who"` // whoList joined by ", "
+	WhoAll []string  `json:"whoList"`
+	Kind   string    `json:"kind"`
+	What   string    `json:"what"`
+	Thread string    `json:"thread,omitempty"`
+	Since  time.Time `json:"since,omitzero"`
+	Due    time.Time `json:"due,omitzero"`
+	Late   bool      `json:"overdue"`
 }
 
-func owesOf(o repo.Owed) owesOutput {
-	return owesOutput{Who: o.Who, What: o.What, Since: o.Since, Due: o.Due, Late: o.Late}
+func owesOf(o review.Owed) owesOutput {
+	return owesOutput{Who: strings.Join(o.Who, ", "), WhoAll: o.Who, Kind: o.Kind, What: o.What, Thread: o.Thread, Since: o.Since, Due: o.Due, Late: o.Late}
 }
 
 // describeOwes says the first thing a draft waits for, in a few words.

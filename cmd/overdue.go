@@ -22,10 +22,10 @@ func newOverdueCmd(f *Factory) *cobra.Command {
 	opts := &overdueOptions{}
 	c := &cobra.Command{
 		Use:   "overdue",
-		Short: "Review requests past their due time; exit 3 when there are any",
-		Long: `List every review request that is past its due time and not answered
-(approved or changes requested), oldest first, with who owes it. Exits 3 when
-there is any, so a scheduled CI job can nag.`,
+		Short: "Reviews and assignments past their due time; exit 3 when there are any",
+		Long: `List every review request past its due time and not answered (approved or
+changes requested), and every assignment past its due time and not done,
+with who owes it. Exits 3 when there is any, so a scheduled CI job can nag.`,
 		Example: `  cc overdue
   cc overdue --json | jq -r '.items[].who' | sort | uniq -c`,
 		Args: exactArgs(),

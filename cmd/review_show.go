@@ -172,5 +172,15 @@ func printThreads(w io.Writer, out reviewShowOutput, marks bool) {
 				}
 			}
 		}
+		if d := t.Decision; d != nil {
+			fmt.Fprintf(w, "  DECIDED by %s, %s: %s\n", d.By.Name, d.Time.Format("2006-01-02 15:04"), repo.OneLine(d.Text))
+			for _, f := range d.Followups {
+				due := ""
+				if f.Due != "" {
+					due = ", due " + f.Due
+				}
+				fmt.Fprintf(w, "    follow-up: %s%s: %s\n", f.Assignee, due, repo.OneLine(f.Text))
+			}
+		}
 	}
 }

@@ -40,6 +40,13 @@ type Config struct {
 	} `yaml:"review"`
 	// Workflow is the states, approval policy and publishing rules.
 	Workflow Workflow `yaml:"workflow"`
+	// Defaults are the reviewers, assignees and due time a draft gets
+	// when it enters a state, by state.
+	Defaults map[string]StateDefaults `yaml:"defaults"`
+	// Agenda holds the thresholds of cc agenda's rules.
+	Agenda AgendaConfig `yaml:"agenda"`
+	// Notify says where cc notify sends digests.
+	Notify NotifyConfig `yaml:"notify"`
 }
 
 // The values of review.sign.
@@ -59,6 +66,7 @@ func DefaultConfig() Config {
 	c.Review.Due = "3d"
 	c.Review.Sign = SignNever
 	c.Workflow = DefaultWorkflow()
+	c.defaultLoop()
 	return c
 }
 
@@ -100,6 +108,7 @@ review:
   sign: never
 `, yamlScalar(newDir), strings.Join(content.Generators, ", "), yamlScalar(site.Generator), yamlScalar(site.Key()))
 	b.WriteString(defaultWorkflowYAML)
+	b.WriteString(defaultLoopYAML)
 	return b.Bytes()
 }
 
@@ -172,6 +181,10 @@ func ParseConfig(file string, data []byte) (Config, error) {
 	}
 	c.Workflow.normalize()
 	if err := c.Workflow.validate(file, doc.Content[0]); err != nil {
+		return c, err
+	}
+	c.defaultLoop()
+	if err := c.validateLoop(file, doc.Content[0]); err != nil {
 		return c, err
 	}
 	return c, nil

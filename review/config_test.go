@@ -91,6 +91,27 @@ func TestParseConfig(t *testing.T) {
 		{name: "require signed quoted", in: "version: 1\nworkflow:\n  require_signed: \"true\"\n", err: "c.yaml:3: "},
 		{name: "require signed wrong type", in: "version: 1\nworkflow:\n  require_signed: maybe\n", err: "c.yaml:3: cannot unmarshal"},
 		{name: "require signed list", in: "version: 1\nworkflow:\n  require_signed: [true]\n", err: "c.yaml:3: cannot unmarshal"},
+		{name: "state defaults", in: "version: 1\ndefaults:\n  in-review: {reviewers: [grace@example.com], due: 2d}\n  approved:\n    assignees: [Pat]\n",
+			want: func(c Config) bool {
+				return c.Defaults[StateInReview].Due == "2d" && c.Defaults[StateInReview].Reviewers[0] == "grace@example.com" && c.Defaults[StateApproved].Assignees[0] == "Pat"
+			}},
+		{name: "defaults of an unknown state", in: "version: 1\ndefaults:\n  review: {due: 2d}\n", err: "c.yaml:3: defaults: \"review\" is not one of workflow.states"},
+		{name: "defaults bad due", in: "version: 1\ndefaults:\n  in-review:\n    due: 1m\n", err: "c.yaml:4: defaults.in-review.due: invalid duration \"1m\" (minutes are written min)"},
+		{name: "defaults empty reviewer", in: "version: 1\ndefaults:\n  in-review:\n    due: 1d\n    reviewers: [\"\"]\n", err: "c.yaml:5: defaults.in-review.reviewers: an empty name"},
+		{name: "defaults unknown key", in: "version: 1\ndefaults:\n  in-review:\n    reviewer: [a]\n", err: "c.yaml:4: field reviewer not found"},
+		{name: "agenda", in: "version: 1\nagenda:\n  wait: 36h\n  exchanges: 6\n",
+			want: func(c Config) bool { return c.AgendaWait() == 36*time.Hour && c.Agenda.Exchanges == 6 }},
+		{name: "agenda defaults", in: "version: 1\n", want: func(c Config) bool { return c.AgendaWait() == 48*time.Hour && c.Agenda.Exchanges == 4 }},
+		{name: "agenda bad wait", in: "version: 1\nagenda:\n  wait: soon\n", err: "c.yaml:3: agenda.wait: invalid duration"},
+		{name: "agenda negative exchanges", in: "version: 1\nagenda:\n  exchanges: -1\n", err: "c.yaml:3: agenda.exchanges must be 1 or more"},
+		{name: "notify", in: "version: 1\nnotify:\n  webhook: https://hooks.example.com/T/B/x\n  smtp: smtp://mail.example.com:587\n  from: cc@example.com\n  period: week\n",
+			want: func(c Config) bool {
+				return c.Notify.Period == PeriodWeek && c.Notify.SMTP == "smtp://mail.example.com:587"
+			}},
+		{name: "notify password in file", in: "version: 1\nnotify:\n  smtp: smtp://me:secret@mail.example.com:587\n", err: "c.yaml:3: notify.smtp: \"smtp://me:secret@mail.example.com:587\" holds a user or password"},
+		{name: "notify smtp without port", in: "version: 1\nnotify:\n  smtp: smtp://mail.example.com\n", err: "c.yaml:3: notify.smtp: \"smtp://mail.example.com\": write smtp://host:port"},
+		{name: "notify bad webhook", in: "version: 1\nnotify:\n  webhook: ftp://x\n", err: "c.yaml:3: notify.webhook: \"ftp://x\": write an http or https URL"},
+		{name: "notify bad period", in: "version: 1\nnotify:\n  period: hourly\n", err: "c.yaml:3: notify.period: \"hourly\" is not day or week"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,14 +155,14 @@ func TestInContent(t *testing.T) {
 
 func TestParseDuration(t *testing.T) {
 	for in, want := range map[string]time.Duration{
-		"3d": 72 * time.Hour, "2w": 14 * 24 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute, "5": 120 * time.Hour, " 1d ": 24 * time.Hour,
+		"3d": 72 * time.Hour, "2w": 14 * 24 * time.Hour, "36h": 36 * time.Hour, "90min": 90 * time.Minute, "5": 120 * time.Hour, " 1d ": 24 * time.Hour,
 	} {
 		got, err := ParseDuration(in)
 		if err != nil || got != want {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "d", "-1d", "1y", "1.5d", "99999999w", "3 d"} {
+	for _, in := range []string{"", "d", "-1d", "1y", "1m", "90m", "1.5d", "200000", "3661d", "99999999w", "3 d"} {
 		if _, err := ParseDuration(in); err == nil {
 			t.Errorf("ParseDuration(%q) succeeded", in)
 		}
@@ -154,6 +175,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte("version: 1\ncontent: [a, b]\nnew: b/c\nbundles: true\n"))
 	f.Add([]byte("a: &a [*a]\n"))
 	f.Add([]byte("version: 1\nworkflow:\n  states: [draft, x, published]\n  transitions: [{action: submit, from: draft, to: x}]\n  paths: [{match: a/**/*.md, reviewers: [b], approvals: 2}]\n"))
+	f.Add([]byte("version: 1\ndefaults:\n  in-review: {reviewers: [a@b.c], due: 2d}\nagenda: {wait: 3d, exchanges: 3}\nnotify: {webhook: \"https://h/x\", smtp: \"smtp://m:25\", period: week}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var c Config
 		var err error
@@ -178,6 +200,18 @@ func FuzzParseConfig(f *testing.F) {
 		}
 		for _, p := range w.Paths {
 			_ = matchGlob(p.Match, "content/a/b.md")
+		}
+		// and defaults, agenda and notify settings the loop can use.
+		for state, d := range c.Defaults {
+			if w.stateIndex(state) < 0 {
+				t.Fatalf("accepted defaults of an unknown state %q", state)
+			}
+			if _, err := ParseDue(d.Due, time.Now()); d.Due != "" && err != nil {
+				t.Fatalf("accepted defaults.%s.due %q: %v", state, d.Due, err)
+			}
+		}
+		if c.AgendaWait() < 0 || c.Agenda.Exchanges < 1 || c.Notify.Period != PeriodDay && c.Notify.Period != PeriodWeek {
+			t.Fatalf("accepted unusable agenda or notify settings %+v %+v", c.Agenda, c.Notify)
 		}
 	})
 }

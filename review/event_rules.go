@@ -27,7 +27,7 @@ var eventRules = map[Type]eventRule{
 	TypeRequestChanges: {required: []string{"body"}},
 	TypeSubmit:         {optional: []string{"body"}},
 	TypePublish:        {optional: []string{"body"}},
-	TypeAssign:         {required: []string{"thread", "assignee"}, optional: []string{"due"}},
+	TypeAssign:         {required: []string{"assignee"}, optional: []string{"thread", "due", "body"}},
 	TypeDecide:         {required: []string{"thread", "decision"}, optional: []string{"followups"}},
 }
 

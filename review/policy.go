@@ -96,7 +96,7 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 			msg += ": " + cr.Note
 		}
 		out = append(out, Problem{ProblemChangesRequested, msg,
-			fmt.Sprintf("make the changes, then ask %s to approve: cc approve %s (by %s)", identity(cr.By), ref, identity(cr.By))})
+			fmt.Sprintf("make the changes, then ask %s to approve: cc approve %s (by %s)", identity(cr.By), ref, identity(cr.By)), nil})
 	}
 
 	var missingRequired []string
@@ -118,13 +118,13 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 			if !isAuthor(approvers, a.By) {
 				out = append(out, Problem{ProblemStaleApproval,
 					fmt.Sprintf("%s approved an earlier version (blob %s); the draft changed since", a.By, shortBlob(a.Blob)),
-					fmt.Sprintf("ask %s to approve again: cc approve %s", identity(a.By), ref)})
+					fmt.Sprintf("ask %s to approve again: cc approve %s", identity(a.By), ref), []string{identity(a.By)}})
 			}
 		}
 		for _, a := range sharedKey {
 			out = append(out, Problem{ProblemSameKey,
 				fmt.Sprintf("%s's approval is signed with key %s, which another approval of this draft was signed with; one key counts once", a.By, a.Key),
-				fmt.Sprintf("%s approves with a key of their own in .cc/allowed_signers", identity(a.By))})
+				fmt.Sprintf("%s approves with a key of their own in .cc/allowed_signers", identity(a.By)), []string{identity(a.By)}})
 		}
 		var selfDone, unsignedDone []Person
 		// Latest first: a person's most recent approval is the one to
@@ -136,19 +136,20 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 				selfDone = append(selfDone, a.By)
 				out = append(out, Problem{ProblemSelfApproval,
 					fmt.Sprintf("%s approved their own draft, which does not count (workflow.self_approval is false; authors are its front-matter authors, its creator and whoever changed it since it was last approved)", a.By),
-					fmt.Sprintf("ask someone else: cc review request %s --reviewer R", ref)})
+					fmt.Sprintf("ask someone else: cc review request %s --reviewer R", ref), nil})
 			case w.RequireSigned && a.Key == "" && !a.Valid && a.Reason != reasonSelfApproval && !isAuthor(unsignedDone, a.By) && !isAuthor(approvers, a.By):
 				unsignedDone = append(unsignedDone, a.By)
 				out = append(out, Problem{ProblemUnsigned,
 					fmt.Sprintf("%s's approval (event %s, %s) does not count: %s", a.By, a.Event, EventPath(d.ID, a.Event), a.Reason),
-					fmt.Sprintf("%s approves again with a key in .cc/allowed_signers: cc approve %s --sign", identity(a.By), ref)})
+					fmt.Sprintf("%s approves again with a key in .cc/allowed_signers: cc approve %s --sign", identity(a.By), ref), []string{identity(a.By)}})
 			}
 		}
 	}
 	if short {
 		by := "someone other than the author"
+		var who []string
 		if missingReviewer {
-			by = "one of " + strings.Join(missingRules[0].reviewers, ", ")
+			by, who = "one of "+strings.Join(missingRules[0].reviewers, ", "), missingRules[0].reviewers
 		}
 		noun := "approval"
 		if need != 1 {
@@ -158,17 +159,17 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 		if len(w.RequiredApprovers) > 0 {
 			msg += " (not counting required approvers)"
 		}
-		out = append(out, Problem{ProblemNoApproval, msg, fmt.Sprintf("cc approve %s (by %s)", ref, by)})
+		out = append(out, Problem{ProblemNoApproval, msg, fmt.Sprintf("cc approve %s (by %s)", ref, by), who})
 	}
 	for _, id := range missingRequired {
 		out = append(out, Problem{ProblemMissingRequired,
 			fmt.Sprintf("needs an approval from %s (workflow.required_approvers)", id),
-			fmt.Sprintf("cc approve %s (by %s)", ref, id)})
+			fmt.Sprintf("cc approve %s (by %s)", ref, id), []string{id}})
 	}
 	for _, r := range missingRules {
 		out = append(out, Problem{ProblemMissingReviewer,
 			fmt.Sprintf("needs an approval from one of %s (workflow.paths rule %q)", strings.Join(r.reviewers, ", "), r.match),
-			fmt.Sprintf("cc approve %s (by one of %s)", ref, strings.Join(r.reviewers, ", "))})
+			fmt.Sprintf("cc approve %s (by one of %s)", ref, strings.Join(r.reviewers, ", ")), r.reviewers})
 	}
 	if w.ResolveThreads && len(s.OpenThreads) > 0 && w.stateIndex(st.State) <= w.gateIndex() {
 		n := len(s.OpenThreads)
@@ -177,7 +178,7 @@ func (w Workflow) problems(d DraftFacts, st *Status, s Summary, authors []Person
 			msg = fmt.Sprintf("%d review threads are open", n)
 		}
 		out = append(out, Problem{ProblemOpenThreads, msg + " (workflow.resolve_threads)",
-			fmt.Sprintf("answer and resolve them: cc review resolve %s (see cc review show %s)", s.OpenThreads[0], ref)})
+			fmt.Sprintf("answer and resolve them: cc review resolve %s (see cc review show %s)", s.OpenThreads[0], ref), nil})
 	}
 	return out
 }

@@ -96,6 +96,9 @@ func Fold(draftID string, events []*Event) *Review {
 	for _, e := range r.Events {
 		switch e.Type {
 		case TypeResolve, TypeReopen, TypeApply, TypeAssign, TypeDecide:
+			if e.Type == TypeAssign && e.Thread == "" {
+				continue // an assignment of the whole draft
+			}
 			t := threads[e.Thread]
 			if t == nil {
 				r.problem(e, "%s of thread %s, which is not in this review", e.Type, e.Thread)
@@ -107,6 +110,8 @@ func Fold(draftID string, events []*Event) *Review {
 				t.Resolved, t.ResolvedBy = true, &by
 			case TypeReopen:
 				t.Resolved, t.ResolvedBy = false, nil
+			case TypeDecide:
+				t.Decision = &Decision{Event: e, Text: e.Decision, Followups: e.Followups}
 			case TypeApply:
 				if t.Suggestion == nil || len(e.Answers) == 0 || e.Answers[0] != t.ID {
 					r.problem(e, "applies %s, which is not the suggestion that opened thread %s", strings.Join(e.Answers, ", "), t.ID)

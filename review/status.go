@@ -87,6 +87,9 @@ type Problem struct {
 	Code    string
 	Message string
 	Fix     string
+	// Who can fix it by approving: the people named in Fix; empty when
+	// anyone but the authors can, or when the authors must act.
+	Who []string
 }
 
 // Status is where a draft stands in the workflow.
@@ -186,7 +189,7 @@ func Evaluate(cfg Config, d DraftFacts, s Summary, sameContent func(blob string)
 			cr := ChangeRequest{By: m.By(), Event: m.Event, Time: m.Time, Note: m.Note}
 			st.ChangesRequested = keepLatestRequest(st.ChangesRequested, cr)
 		case TypeRequestReview:
-			r := Request{Reviewer: m.Reviewer, Due: parseDue(m.Due), Since: m.Time, By: m.By()}
+			r := Request{Reviewer: m.Reviewer, Due: DueTime(m.Due), Since: m.Time, By: m.By()}
 			for _, later := range s.Moves[i+1:] {
 				if (later.Type == TypeApprove || later.Type == TypeRequestChanges) && MatchIdentity(r.Reviewer, later.By()) {
 					r.Answered = true
@@ -248,20 +251,6 @@ func keepLatestRequest(list []ChangeRequest, cr ChangeRequest) []ChangeRequest {
 		}
 	}
 	return append(list, cr)
-}
-
-// parseDue reads a request's due as the event file holds it: an RFC 3339
-// date, meaning the end of that day in UTC, or time. ParseEvent has
-// checked it; anything else is no due.
-func parseDue(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.AddDate(0, 0, 1)
-	}
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
 }
 
 const (

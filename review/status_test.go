@@ -475,7 +475,7 @@ func TestCanSubmit(t *testing.T) {
 			t.Errorf("CanSubmit(%s) = %v, want %q", state, err, want)
 		}
 	}
-	st := Status{State: StateInReview, Problems: []Problem{{ProblemNoApproval, "needs 1 valid approval, has 0", "cc approve k3x9q2 (by someone other than the author)"}}}
+	st := Status{State: StateInReview, Problems: []Problem{{ProblemNoApproval, "needs 1 valid approval, has 0", "cc approve k3x9q2 (by someone other than the author)", nil}}}
 	err := CanPublish(cfg, st, ann)
 	var r *Refusal
 	if !errors.As(err, &r) || len(r.Problems) != 1 || !strings.Contains(err.Error(), "not approved: needs 1 valid approval") {

@@ -25,6 +25,8 @@ type Summary struct {
 	// belong to the draft, each naming its file: the gate refuses them
 	// rather than skip them.
 	Problems []string `json:"problems,omitempty"`
+	// loop is the encoded Loop (see Summary.Loop).
+	loop string
 }
 
 // Move is one workflow event, cut down to what the policy looks at.
@@ -91,6 +93,7 @@ func Summarize(rv *Review) Summary {
 	for _, p := range rv.Problems {
 		s.Problems = append(s.Problems, p.Error())
 	}
+	s.loop = encodeLoop(loopOf(rv))
 	return s
 }
 

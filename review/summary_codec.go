@@ -15,15 +15,16 @@ import (
 
 // summariesHeader starts every encoding; the number is the format
 // version, raised on any change a reader of the old one would misread.
-const summariesHeader = "cc-summaries 2\n"
+const summariesHeader = "cc-summaries 3\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // EncodeSummaries writes summaries, keyed by whatever the caller keys its
 // cache on, in a compact line format meant for a rebuildable cache: a
 // version line; per summary one "s" line (key, draft, counts), one "m"
-// line per move, an "o" line of open threads and a "p" line of problems;
-// and an "end" line with
+// line per move, an "o" line of open threads, a "p" line of problems and
+// the lines of the encoded Loop (t, o, @ and a; see encodeLoop); and an
+// "end" line with
 // the number of summaries, moves and open threads and a CRC-32C of
 // everything before it. Fields are separated
 // by tabs, and \, tab and newline inside them are escaped. Keys are
@@ -48,6 +49,8 @@ func EncodeSummaries(m map[string]Summary) []byte {
 		b = strconv.AppendInt(b, int64(len(s.OpenThreads)), 10)
 		b = append(b, '\t')
 		b = strconv.AppendInt(b, int64(len(s.Problems)), 10)
+		b = append(b, '\t')
+		b = strconv.AppendInt(b, int64(strings.Count(s.loop, "\n")), 10)
 		b = append(b, '\n')
 		for _, mv := range s.Moves {
 			_, off := mv.Time.Zone()
@@ -89,6 +92,7 @@ func EncodeSummaries(m map[string]Summary) []byte {
 			}
 			b = append(b, '\n')
 		}
+		b = append(b, s.loop...) // lines already, tagged t, o, @ and a
 	}
 	moves, threads := 0, 0
 	for _, s := range m {
@@ -115,9 +119,9 @@ var ErrSummaries = errors.New("summary cache unreadable")
 // they were written with.
 func DecodeSummaries(b []byte) (map[string]Summary, error) {
 	if !bytes.HasPrefix(b, []byte(summariesHeader)) {
-		return nil, fmt.Errorf("%w: not a version 2 summary cache", ErrSummaries)
+		return nil, fmt.Errorf("%w: not a version 3 summary cache", ErrSummaries)
 	}
-	// Lines start with s, m, o or p, so the only "end" that starts a line is
+	// Lines start with s, m, o, p, t, @ or a, so the only "end" that starts a line is
 	// the end line's.
 	endAt := bytes.LastIndex(b, []byte("\nend\t")) + 1
 	if endAt == 0 {
@@ -233,7 +237,8 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 	if err != nil {
 		return "", s, err
 	}
-	if len(f) != 5 {
+	nLoop, ok6 := canonicalInt(f[5]) // f is the decoder's buffer, reused by the next line
+	if len(f) != 6 || !ok6 || nLoop < 0 || nLoop > len(d.src) {
 		return "", s, errors.New("bad summary line")
 	}
 	key, ok1 := content.UnescapeCacheField(f[0])
@@ -286,6 +291,20 @@ func (d *summaryDecoder) summary() (string, Summary, error) {
 				return "", s, errors.New("bad problem")
 			}
 		}
+	}
+	if nLoop > 0 {
+		// Kept as the cache wrote it, a slice of the input: Summary.Loop
+		// reads it when asked.
+		start := d.pos
+		for range nLoop {
+			end := strings.IndexByte(d.src[d.pos:], '\n')
+			if end < 0 || !strings.ContainsRune("to@a", rune(d.src[d.pos])) || d.src[d.pos+1] != '\t' {
+				return "", s, errors.New("bad loop line")
+			}
+			d.pos += end + 1
+			d.line++
+		}
+		s.loop = d.src[start:d.pos]
 	}
 	return key, s, nil
 }

@@ -25,6 +25,9 @@ type Thread struct {
 	Applied    bool    // a suggestion that was applied; it is then resolved too
 	ResolvedBy *Person // who resolved or applied it, while Resolved
 	Last       *Event  // the latest event of the thread, edits included
+	// Decision is the latest decision recorded on the thread, nil if
+	// none.
+	Decision *Decision
 	// Participants are everyone who wrote in the thread, in order of
 	// their first event.
 	Participants []Person

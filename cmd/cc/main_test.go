@@ -47,6 +47,7 @@ func TestScript(t *testing.T) {
 			// Scripts that need a tool CI installs (ssh-keygen) skip
 			// without it, except under CI=true, where they fail.
 			env.Setenv("CI", os.Getenv("CI"))
+			env.Values[notifyServersKey] = &notifyServers{}
 			return nil
 		},
 		Cmds: scriptCmds,

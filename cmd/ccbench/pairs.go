@@ -46,11 +46,17 @@ var pairDefs = []pairDef{
 		func(m *manifest) []string { return []string{"check"} },
 		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},
 	{"check-base", []string{"check", "--base"}, target{1.0, 200}, []int{0, 3}, setupCheckBase},
-	{"status", []string{"status"}, target{}, []int{0}, readOnly(
+	{"status", []string{"status"}, target{1.0, 200}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"status"} },
 		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},
-	{"inbox", []string{"inbox"}, target{}, []int{0}, readOnly(
+	{"inbox", []string{"inbox"}, target{1.0, 200}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"inbox"} },
+		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},
+	{"agenda", []string{"agenda"}, target{1.0, 200}, []int{0}, readOnly(
+		func(m *manifest) []string { return []string{"agenda"} },
+		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},
+	{"notify", []string{"notify", "--dry-run"}, target{1.0, 200}, []int{0}, readOnly(
+		func(m *manifest) []string { return []string{"notify", "--dry-run"} },
 		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},
 	{"show", []string{"review", "show"}, target{2.0, 64}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"review", "show", m.Heavy.ID} },

@@ -1,7 +1,7 @@
 package repo
 
 import (
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/cc-content/cc/content"
@@ -13,20 +13,16 @@ import (
 type DraftStatus struct {
 	Entry  content.CatalogEntry
 	Status review.Status
-	// WaitsOn is who owes the next step, oldest first.
-	WaitsOn []Owed
+	// Summary is what the status was worked out from, and Loop its open
+	// threads and assignments; Board's statuses leave Loop out (WaitsOn
+	// says what it holds), so a board of a large repository stays small.
+	Summary review.Summary
+	Loop    review.Loop
+	// WaitsOn is who owes what, oldest first (review.Owes).
+	WaitsOn []review.Owed
 	// SignedApprovals counts the valid approvals whose signature the
 	// allowed signers at the board's commit accept.
 	SignedApprovals int
-}
-
-// Owed is one thing a draft waits for: who, what, and since when.
-type Owed struct {
-	Who   string
-	What  string
-	Since time.Time
-	Due   time.Time
-	Late  bool
 }
 
 // Board evaluates every draft that has review events (every draft with
@@ -34,13 +30,26 @@ type Owed struct {
 // go by are the drafts' submitters: reading every draft's front matter
 // would make the board as slow as reading the whole site.
 func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
+	var out []DraftStatus
+	err := v.eachStatus(now, all, func(d *DraftStatus) {
+		d.Loop = review.Loop{}
+		out = append(out, *d)
+	})
+	return out, err
+}
+
+// eachStatus evaluates the drafts of the board one by one and gives each
+// to fn, which must not keep d: listings that keep a little of each draft
+// then never hold the whole board (on a large repository, its threads and
+// assignments are most of the memory a command uses).
+func (v *View) eachStatus(now time.Time, all bool, fn func(d *DraftStatus)) error {
 	entries, err := v.Drafts()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	summaries, err := v.summaries()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// With allowed signers, every approval's signature is judged: it
 	// counts under require_signed, and the board shows it either way.
@@ -49,7 +58,6 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 		keys = newKeyJudge(v, v, now)
 		defer keys.save()
 	}
-	var out []DraftStatus
 	for _, e := range entries {
 		sum, has := summaries[e.ID]
 		if e.Problem != "" || (!has && !all) {
@@ -57,98 +65,67 @@ func (v *View) Board(now time.Time, all bool) ([]DraftStatus, error) {
 		}
 		if keys != nil && has {
 			if sum, err = keys.verified(sum); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
 		st := review.Evaluate(v.config, facts, sum, v.sameContent(e), now)
-		ds := DraftStatus{Entry: e, Status: st, WaitsOn: waitsOn(st, v.config)}
+		l := sum.Loop()
+		ds := DraftStatus{Entry: e, Status: st, Summary: sum, Loop: l, WaitsOn: review.Owes(v.config, st, sum, l, now)}
 		for _, a := range st.Approvals {
 			if a.Valid && a.Key != "" {
 				ds.SignedApprovals++
 			}
 		}
-		out = append(out, ds)
+		fn(&ds)
 	}
-	return out, nil
-}
-
-// waitsOn lists who owes the next step on a draft, oldest first.
-func waitsOn(st review.Status, cfg review.Config) []Owed {
-	var out []Owed
-	authors := authorOf(st)
-	for _, c := range st.ChangesRequested {
-		out = append(out, Owed{Who: authors, What: "changes requested by " + c.By.String(), Since: c.Time})
-	}
-	for _, q := range st.Requests {
-		if !q.Answered && st.State != review.StatePublished {
-			out = append(out, Owed{Who: q.Reviewer, What: "review", Since: q.Since, Due: q.Due, Late: q.Overdue})
-		}
-	}
-	if st.OpenThreads > 0 && cfg.Workflow.ResolveThreads && st.State != review.StatePublished {
-		out = append(out, Owed{Who: authors, What: "resolve open threads"})
-	}
-	if st.State == review.StateApproved {
-		who := "a publisher"
-		if len(cfg.Workflow.Publishers) > 0 {
-			who = cfg.Workflow.Publishers[0]
-		}
-		out = append(out, Owed{Who: who, What: "publish"})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Since.Before(out[j].Since) })
-	return out
-}
-
-// authorOf is how waitsOn names a draft's author.
-func authorOf(st review.Status) string {
-	if len(st.Authors) > 0 {
-		return st.Authors[0].String()
-	}
-	return "the author"
+	return nil
 }
 
 // Item is one thing waiting on someone, and its draft.
 type Item struct {
-	Owed
-	Draft DraftStatus
+	review.Owed
+	Draft *DraftStatus
 }
 
-// Inbox is what waits on me as of now, oldest first: reviews asked of me,
-// and my drafts' next steps.
+// Inbox is what waits on me as of now, oldest first: everything on the
+// board whose review.Owed is for me.
 func (v *View) Inbox(now time.Time, me review.Person) ([]Item, error) {
-	board, err := v.Board(now, false)
-	if err != nil {
-		return nil, err
-	}
 	var out []Item
-	for _, d := range board {
-		mine := false
-		for _, a := range d.Status.Authors {
-			mine = mine || a.Same(me)
-		}
-		for _, o := range d.WaitsOn {
-			if review.MatchIdentity(o.Who, me) || mine && o.Who == authorOf(d.Status) {
-				out = append(out, Item{Owed: o, Draft: d})
-			}
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Since.Before(out[j].Since) })
-	return out, nil
+	err := v.eachStatus(now, false, func(d *DraftStatus) {
+		out = appendItems(out, d, func(o review.Owed) bool { return o.IsFor(me, d.Status.Authors) })
+	})
+	sortBySince(out, func(it Item) time.Time { return it.Since })
+	return out, err
 }
 
-// Overdue is every review request past its due time as of now.
-func (v *View) Overdue(now time.Time) ([]Item, error) {
-	board, err := v.Board(now, false)
-	if err != nil {
-		return nil, err
-	}
-	var out []Item
-	for _, d := range board {
-		for _, o := range d.WaitsOn {
-			if o.Late {
-				out = append(out, Item{Owed: o, Draft: d})
+// appendItems adds to out the items of d that keep selects, with a copy of
+// d they share.
+func appendItems(out []Item, d *DraftStatus, keep func(review.Owed) bool) []Item {
+	var kept *DraftStatus
+	for _, o := range d.WaitsOn {
+		if keep(o) {
+			if kept == nil {
+				c := *d
+				kept = &c
 			}
+			out = append(out, Item{Owed: o, Draft: kept})
 		}
 	}
-	return out, nil
+	return out
+}
+
+// sortBySince sorts list oldest first, keeping the order of equal times.
+func sortBySince[T any](list []T, since func(T) time.Time) {
+	slices.SortStableFunc(list, func(a, b T) int { return since(a).Compare(since(b)) })
+}
+
+// Overdue is everything past its due time as of now: review requests and
+// assignments.
+func (v *View) Overdue(now time.Time) ([]Item, error) {
+	var out []Item
+	err := v.eachStatus(now, false, func(d *DraftStatus) {
+		out = appendItems(out, d, func(o review.Owed) bool { return o.Late })
+	})
+	return out, err
 }

@@ -31,6 +31,9 @@ type Failing struct {
 	State    string
 	Changed  bool // changed since the base
 	Problems []review.Problem
+	// WaitsOn is who owes what on the draft (review.Owes), as the board
+	// says it: the people its problems wait on.
+	WaitsOn []review.Owed
 }
 
 // Check is the CI gate as of now. Without base it is the full audit: every
@@ -274,6 +277,7 @@ func (g *gate) judge(e content.CatalogEntry) (err error) {
 			Fix:     fmt.Sprintf("send it to review (cc submit %s), or keep it unpublished (draft: true)", ref(e))})
 	}
 	f.Problems = append(f.Problems, st.Problems...)
+	f.WaitsOn = review.Owes(g.policy, st, sum, sum.Loop(), g.now)
 	return nil
 }
 

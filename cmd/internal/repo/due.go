@@ -1,26 +1,17 @@
 package repo
 
 import (
-	"strings"
 	"time"
 
 	"github.com/cc-content/cc/review"
 )
 
-// ParseDue reads --due: a duration from now ("2d", "1w", "36h") or a date
-// (2026-12-01) or time (RFC 3339). It returns the event's due field: a
-// date stays a date, a duration becomes an RFC 3339 time.
+// ParseDue reads --due (see review.ParseDue) and returns the event's due
+// field; a value it cannot read is a usage error naming the flag.
 func ParseDue(value string, now time.Time) (string, error) {
-	value = strings.TrimSpace(value)
-	if _, err := time.Parse(time.DateOnly, value); err == nil {
-		return value, nil
-	}
-	if t, err := time.Parse(time.RFC3339, value); err == nil {
-		return t.UTC().Format(time.RFC3339), nil
-	}
-	d, err := review.ParseDuration(value)
+	due, err := review.ParseDue(value, now)
 	if err != nil {
-		return "", usagef("--due %q: write a duration (2d, 1w, 36h) or a date (2026-12-01)", value)
+		return "", usagef("--due: %v", err)
 	}
-	return now.Add(d).UTC().Truncate(time.Minute).Format(time.RFC3339), nil
+	return due, nil
 }

@@ -74,6 +74,9 @@ type Recorded struct {
 	// the id its review is filed under (see View.FormerID).
 	KeptID string
 	Path   string // the draft's path, for the note that says so
+	// Warnings are what looked wrong but did not stop the action: a due
+	// time already past, a person the repository has never seen.
+	Warnings []string
 }
 
 // eventContext is what an action sees when it makes its event: the draft
@@ -100,6 +103,7 @@ type eventCommit struct {
 	Subject, Body string
 	Trailers      [][2]string
 	Changes       []gitstore.Change
+	Warnings      []string // for Recorded.Warnings
 }
 
 // recordOn records one event, made by act, on the draft that ref names;
@@ -218,7 +222,7 @@ func (r *Repo) recordEventOn(a Actor, ref string, removable bool, act eventActio
 		}
 		msg.trailer("Cc-Event", ev.ID)
 		msg.Trailers = append(msg.Trailers, ec.Trailers...)
-		rec.Event, rec.Path = ev, entry.Path
+		rec.Event, rec.Path, rec.Warnings = ev, entry.Path, ec.Warnings
 		return msg, changes, nil
 	})
 	rec.Commit = commit

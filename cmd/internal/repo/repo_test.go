@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cc-content/cc/review"
 )
 
 func TestMessageString(t *testing.T) {
@@ -34,13 +36,17 @@ func TestParseDue(t *testing.T) {
 		"36h":                       "2026-11-26T22:04:00Z",
 		"2026-12-01":                "2026-12-01",
 		"2026-12-01T09:00:00+01:00": "2026-12-01T08:00:00Z",
+		"1w":                        "2026-12-02T10:04:00Z",
+		"90min":                     "2026-11-25T11:34:00Z",
+		"2026-12-01 15:00":          "2026-12-01T15:00:00Z",
+		"2026-12-01T15:00":          "2026-12-01T15:00:00Z",
 	} {
 		got, err := ParseDue(in, now)
 		if err != nil || got != want {
 			t.Errorf("ParseDue(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "soon", "2026-13-01", "-1d"} {
+	for _, in := range []string{"", "soon", "2026-13-01", "-1d", "1m", "2026-12-01 25:00"} {
 		if _, err := ParseDue(in, now); err == nil {
 			t.Errorf("ParseDue(%q) succeeded", in)
 		}
@@ -76,7 +82,7 @@ func FuzzDecodeEventIndex(f *testing.F) {
 }
 
 func FuzzParseDue(f *testing.F) {
-	for _, s := range []string{"2d", "1w", "36h", "90m", "2026-12-01", "2026-12-01T09:00:00Z", "x"} {
+	for _, s := range []string{"2d", "1w", "36h", "90min", "1m", "2026-12-01", "2026-12-01 15:00", "2026-12-01T09:00:00Z", "x"} {
 		f.Add(s)
 	}
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
@@ -92,6 +98,9 @@ func FuzzParseDue(f *testing.F) {
 			if _, terr := time.Parse(time.RFC3339, due); terr != nil {
 				t.Fatalf("ParseDue(%q) = %q, neither a date nor RFC 3339", s, due)
 			}
+		}
+		if review.DueTime(due).IsZero() {
+			t.Fatalf("ParseDue(%q) = %q, which DueTime cannot read", s, due)
 		}
 	})
 }

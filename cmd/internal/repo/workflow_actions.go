@@ -34,7 +34,7 @@ func (r *Repo) RequestReview(a Actor, ref string, req ReviewRequest) (Recorded, 
 // Submit sends the draft ref names to review, asking req's reviewers (if
 // any) in the same commit.
 func (r *Repo) Submit(a Actor, ref string, req ReviewRequest, note string) (Recorded, error) {
-	return r.recordEvent(a, ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return r.recordEvent(a, ref, withDefaults(func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		if _, err := ctx.due(req.Due); err != nil {
 			return eventCommit{}, err
 		}
@@ -58,7 +58,7 @@ func (r *Repo) Submit(a Actor, ref string, req ReviewRequest, note string) (Reco
 		}
 		ec.Body = strings.TrimSpace(note + "\n\n" + ec.Body)
 		return ec, nil
-	})
+	}))
 }
 
 // due is the due time asked for, or the configured default.
@@ -92,8 +92,14 @@ func (ctx *eventContext) requestReviewers(ev *review.Event, req ReviewRequest) (
 		if i > 0 {
 			ec.Changes = append(ec.Changes, eventChange(e))
 		}
+		unknown, err := ctx.warnUnknown(who)
+		if err != nil {
+			return ec, err
+		}
+		ec.Warnings = append(ec.Warnings, unknown...)
 	}
 	ec.Body = fmt.Sprintf("Due %s.", due)
+	ec.Warnings = append(ctx.warnPast(due), ec.Warnings...)
 	return ec, nil
 }
 
@@ -116,7 +122,7 @@ func (r *Repo) RequestChanges(a Actor, ref, note string) (Recorded, error) {
 // policy's approvals of a live page's removal as of any other change.
 func (r *Repo) judge(a Actor, ref string, typ review.Type, note string) (Recorded, error) {
 	var uncommitted string
-	rec, err := r.recordEventOn(a, ref, true, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	rec, err := r.recordEventOn(a, ref, true, withDefaults(func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		ev.Type, ev.Body = typ, note
 		uncommitted = ""
 		if ctx.Draft == nil {
@@ -141,7 +147,7 @@ func (r *Repo) judge(a Actor, ref string, typ review.Type, note string) (Recorde
 		}
 		ev.Blob = ctx.Blob
 		return eventCommit{Subject: fmt.Sprintf("approve %s", shortBlob(ctx.Blob)), Body: note}, nil
-	})
+	}))
 	rec.Uncommitted = uncommitted
 	return rec, err
 }
@@ -151,7 +157,7 @@ func (r *Repo) judge(a Actor, ref string, typ review.Type, note string) (Recorde
 // draft: false in its front matter (Hugo), and a Jekyll draft moves from
 // _drafts/<slug>.md to _posts/<date>-<slug>.md, keeping its id and review.
 func (r *Repo) Publish(a Actor, ref, note string) (Recorded, error) {
-	return r.recordEvent(a, ref, func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
+	return r.recordEvent(a, ref, withDefaults(func(ctx *eventContext, ev *review.Event) (eventCommit, error) {
 		if err := review.CanPublish(ctx.view.config, ctx.status(), ctx.Actor.Author); err != nil {
 			return eventCommit{}, err
 		}
@@ -176,7 +182,7 @@ func (r *Repo) Publish(a Actor, ref, note string) (Recorded, error) {
 			ec.Changes = append(ec.Changes, gitstore.Change{Path: file, Data: ctx.Draft.Bytes()})
 		}
 		return ec, nil
-	})
+	}))
 }
 
 // checkPostPath says why a Jekyll draft at from cannot be published to
