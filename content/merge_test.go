@@ -12,7 +12,7 @@ func TestMerge3(t *testing.T) {
 	base := "p1\n\np2\n\np3\n"
 	tests := []struct {
 		name, ours, theirs, want string
-		conflicts            int
+		conflicts                int
 	}{
 		{"ours only", "p1 edited\n\np2\n\np3\n", base, "p1 edited\n\np2\n\np3\n", 0},
 		{"theirs only", base, "p1\n\np2\n\np3 edited\n", "p1\n\np2\n\np3 edited\n", 0},
