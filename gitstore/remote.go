@@ -116,7 +116,7 @@ func (s *Store) session(ctx context.Context, r Remote, push bool) (transport.Ses
 	for attempt := 0; ; attempt++ {
 		auth, err := creds.auth(attempt)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("%w (set CC_GIT_TOKEN, or store a credential with git's credential helper)", err)
 		}
 		var sess transport.Session
 		if push {

@@ -9,6 +9,17 @@ import (
 	"github.com/cc-content/cc/gitstore"
 )
 
+// syncHook, when set (by tests only), is called at each step of a sync
+// with the step's name; the fault tests kill the process or cut the
+// remote off there.
+var syncHook func(step string)
+
+func syncStep(step string) {
+	if syncHook != nil {
+		syncHook(step)
+	}
+}
+
 // SyncOptions say where a sync goes and how hard it tries.
 type SyncOptions struct {
 	// Remote is a configured remote's name or a URL; "" means the
@@ -115,9 +126,11 @@ func (r *Repo) Sync(ctx context.Context, a Actor, opts SyncOptions) (Synced, err
 	if err != nil {
 		return out, err
 	}
+	syncStep("fetched")
 	if out.Saved, err = r.Save(a, nil, ""); err != nil && !errors.Is(err, ErrNothingToSave) {
 		return out, fmt.Errorf("save drafts before the sync: %w", err)
 	}
+	syncStep("saved")
 	return r.syncFrom(ctx, a, t, theirs, opts, out)
 }
 
@@ -133,13 +146,16 @@ func (r *Repo) syncFrom(ctx context.Context, a Actor, t syncTarget, theirs gitst
 		if err != nil {
 			return out, err
 		}
+		syncStep("merged")
 		out.Head = local.String()
 		if local == theirs {
 			out.UpToDate = out.Merged == "" && out.FastForward == "" && out.Saved.Commit == ""
 			return out, nil
 		}
+		syncStep("pushing")
 		err = r.store.Push(ctx, t.remote, t.remoteBranch, theirs, local)
 		if err == nil {
+			syncStep("pushed")
 			out.Pushed = true
 			return out, nil
 		}
