@@ -1,0 +1,203 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// editDraft replaces old with new in the draft's work-tree file.
+func editDraft(t *testing.T, r *Repo, dir, id, old, new string) string {
+	t.Helper()
+	v, err := r.View()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := v.FindDraft(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := readWorktree(t, dir, e.Path)
+	if !strings.Contains(text, old) {
+		t.Fatalf("%s does not hold %q:\n%s", e.Path, old, text)
+	}
+	writeFile(t, dir, e.Path, strings.Replace(text, old, new, 1))
+	return e.Path
+}
+
+// Both sides change the same line: the sync stops before the branch
+// moves, says where and whose, keeps both versions, and goes on once the
+// draft is edited.
+func TestSyncConflictContinue(t *testing.T) {
+	base := t.TempDir()
+	bare := newRemote(t, base, "site.git")
+	r, dir, id := firstClone(t, bare)
+	other, odir := cloneOf(t, bare, bare)
+	editDraft(t, other, odir, id, "Middle.", "Middle, as Grace has it.")
+	mustSync(t, other, grace)
+	p := editDraft(t, r, dir, id, "Middle.", "Middle, as Ada has it.")
+
+	_, err := r.Sync(context.Background(), as(ada, time.Now()), SyncOptions{})
+	var ce *SyncConflictError
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %v, want a conflict", err)
+	}
+	if len(ce.Conflicts) != 1 || ce.Conflicts[0].Path != p || ce.Conflicts[0].Draft.ID != id || len(ce.Conflicts[0].Regions) != 1 {
+		t.Fatalf("conflicts = %+v", ce.Conflicts)
+	}
+	c := ce.Conflicts[0]
+	if c.Ours.Name != ada.Name || c.Theirs.Name != grace.Name {
+		t.Errorf("whose: ours %v, theirs %v", c.Ours, c.Theirs)
+	}
+	saved := strings.TrimSpace(git(t, dir, "rev-parse", "HEAD"))
+	if got := strings.TrimSpace(git(t, dir, "rev-parse", "HEAD^")); got == saved {
+		t.Fatal("no save commit")
+	}
+	text := readWorktree(t, dir, p)
+	for _, want := range []string{"<<<<<<< ", "Middle, as Ada has it.", "=======", "Middle, as Grace has it.", ">>>>>>> "} {
+		if !strings.Contains(text, want) {
+			t.Errorf("work tree lacks %q:\n%s", want, text)
+		}
+	}
+	if theirs := strings.TrimSpace(git(t, dir, "rev-parse", syncTheirsRef)); theirs != strings.TrimSpace(git(t, bare, "rev-parse", "main")) {
+		t.Errorf("%s = %s, not the remote's tip", syncTheirsRef, theirs)
+	}
+	if _, err := r.Sync(context.Background(), as(ada, time.Now()), SyncOptions{}); err == nil || !strings.Contains(err.Error(), "--continue") {
+		t.Errorf("a second sync did not point at --continue: %v", err)
+	}
+	if _, err := r.ContinueSync(context.Background(), as(ada, time.Now()), SyncOptions{}); err == nil || !strings.Contains(err.Error(), "markers") {
+		t.Errorf("continue with markers left: %v", err)
+	}
+	resolved := strings.NewReplacer("<<<<<<< yours (main)\n", "", "=======\n", "", ">>>>>>> origin/main\n", "", "Middle, as Grace has it.\n", "").Replace(text)
+	writeFile(t, dir, p, resolved)
+	res, err := r.ContinueSync(context.Background(), as(ada, time.Now()), SyncOptions{})
+	if err != nil || res.Merged == "" || !res.Pushed {
+		t.Fatalf("continue: %+v, %v", res, err)
+	}
+	if got := readWorktree(t, dir, p); got != resolved {
+		t.Errorf("resolution not kept:\n%s", got)
+	}
+	parents := strings.Fields(git(t, dir, "log", "-1", "--format=%P"))
+	if len(parents) != 2 || parents[0] != saved {
+		t.Errorf("merge parents %v, want %s first", parents, saved)
+	}
+	if out := git(t, dir, "for-each-ref", "refs/cc/"); out != "" {
+		t.Errorf("sync refs left: %s", out)
+	}
+	checkClean(t, dir)
+	mustSync(t, other, grace)
+	if got := readWorktree(t, odir, p); got != resolved {
+		t.Errorf("other clone has\n%s", got)
+	}
+}
+
+// --abort puts this clone's version back and forgets the stopped sync.
+func TestSyncConflictAbort(t *testing.T) {
+	base := t.TempDir()
+	bare := newRemote(t, base, "site.git")
+	r, dir, id := firstClone(t, bare)
+	other, odir := cloneOf(t, bare, bare)
+	editDraft(t, other, odir, id, "End.", "End (Grace).")
+	mustSync(t, other, grace)
+	p := editDraft(t, r, dir, id, "End.", "End (Ada).")
+	if _, err := r.Sync(context.Background(), as(ada, time.Now()), SyncOptions{}); err == nil {
+		t.Fatal("no conflict")
+	}
+	paths, err := r.AbortSync()
+	if err != nil || len(paths) != 1 || paths[0] != p {
+		t.Fatalf("abort: %v, %v", paths, err)
+	}
+	if got := readWorktree(t, dir, p); !strings.Contains(got, "End (Ada).") || strings.Contains(got, "Grace") {
+		t.Errorf("after abort:\n%s", got)
+	}
+	checkClean(t, dir)
+	if _, err := r.AbortSync(); !errors.Is(err, ErrNoSyncStopped) {
+		t.Errorf("second abort: %v", err)
+	}
+}
+
+// The remote moves between this clone's fetch and its push: the push is
+// refused, and the sync fetches, merges and pushes again.
+func TestSyncRetriesWhenRemoteMoved(t *testing.T) {
+	base := t.TempDir()
+	bare := newRemote(t, base, "site.git")
+	r, _, id := firstClone(t, bare)
+	other, _ := cloneOf(t, bare, bare)
+	comment(t, r, ada, id, "Ada's")
+	raced := false
+	syncHook = func(step string) {
+		if step == "pushing" && !raced {
+			raced = true
+			comment(t, other, grace, id, "Grace's, pushed first")
+			mustSync(t, other, grace)
+		}
+	}
+	defer func() { syncHook = nil }()
+	res := mustSync(t, r, ada)
+	if !raced || res.Attempts != 2 || !res.Pushed || res.Merged == "" {
+		t.Fatalf("sync: %+v", res)
+	}
+	if n := len(eventFiles(t, r.Root())); n != 2 {
+		t.Errorf("%d events, want 2", n)
+	}
+}
+
+// Shallow clones, as CI makes them, sync too.
+func TestSyncShallowClone(t *testing.T) {
+	base := t.TempDir()
+	bare := newRemote(t, base, "site.git")
+	r, dir, id := firstClone(t, bare)
+	for i := range 3 {
+		comment(t, r, ada, id, "Before the clone "+string(rune('a'+i)))
+	}
+	mustSync(t, r, ada)
+	sdir := t.TempDir() + "/shallow"
+	git(t, base, "clone", "-q", "--depth", "1", "file://"+bare, sdir)
+	s, err := Open(Options{Dir: sdir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment(t, s, grace, id, "From the shallow clone")
+	comment(t, r, ada, id, "Meanwhile")
+	mustSync(t, r, ada)
+	if res := mustSync(t, s, grace); res.Merged == "" || !res.Pushed {
+		t.Fatalf("shallow sync: %+v", res)
+	}
+	mustSync(t, r, ada)
+	if a, b := git(t, dir, "rev-parse", "HEAD"), git(t, sdir, "rev-parse", "HEAD"); a != b {
+		t.Errorf("clones differ: %s %s", a, b)
+	}
+	checkClean(t, dir)
+	checkClean(t, sdir)
+}
+
+// People who do not use cc pull and merge with plain git: review events
+// and different paragraphs of a draft merge without a conflict.
+func TestPlainGitPullMergesReviewData(t *testing.T) {
+	base := t.TempDir()
+	bare := newRemote(t, base, "site.git")
+	r, dir, id := firstClone(t, bare)
+	other, odir := cloneOf(t, bare, bare)
+	comment(t, other, grace, id, "Grace")
+	if _, err := other.Approve(as(grace, time.Now()), id, ""); err != nil {
+		t.Fatal(err)
+	}
+	git(t, odir, "push", "-q", "origin", "main")
+	comment(t, r, ada, id, "Ada")
+	git(t, dir, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+	if n := len(eventFiles(t, dir)); n != 3 {
+		t.Errorf("%d events after git pull, want 3", n)
+	}
+	git(t, dir, "push", "-q", "origin", "main")
+	// git merge of a branch with review events on both sides.
+	git(t, odir, "fetch", "-q", "origin")
+	comment(t, other, grace, id, "Grace again")
+	git(t, odir, "merge", "-q", "--no-edit", "origin/main")
+	if n := len(eventFiles(t, odir)); n != 4 {
+		t.Errorf("%d events after git merge, want 4", n)
+	}
+	checkClean(t, dir)
+	checkClean(t, odir)
+}
