@@ -170,10 +170,10 @@ func (w *world) step(c *clone) {
 }
 
 // isPolicyRefusal is an action the workflow refuses (approving one's own
-// draft, resolving a resolved thread): a UsageError, not a failure.
+// draft, or again): a review.Refusal, not a failure.
 func isPolicyRefusal(err error) bool {
-	var ue *UsageError
-	return errors.As(err, &ue)
+	var rf *review.Refusal
+	return errors.As(err, &rf)
 }
 
 // known lists the drafts this clone has.
