@@ -60,9 +60,7 @@ func printSynced(f *Factory, res repo.Synced, asJSON bool) error {
 		return writeJSON(f.IO.Out, out)
 	}
 	w := f.IO.ErrOut
-	for _, d := range out.Saved {
-		fmt.Fprintf(w, "Saved %s (%s)\n", d.Path, d.ID)
-	}
+	printSavedLines(w, out.Saved)
 	where := res.Remote + "/" + res.Branch
 	switch {
 	case res.UpToDate:
@@ -79,8 +77,11 @@ func printSynced(f *Factory, res repo.Synced, asJSON bool) error {
 	return nil
 }
 
-func printSyncConflict(f *Factory, e *repo.SyncConflictError, asJSON bool) error {
+func printSyncConflict(f *Factory, res repo.Synced, e *repo.SyncConflictError, asJSON bool) error {
 	out := syncOutput{Version: jsonFormatVersion, Remote: e.Remote, Branch: e.Branch, Status: "conflict", Saved: []draftOutput{}}
+	for _, d := range res.Saved.Saved {
+		out.Saved = append(out.Saved, entryOutput(d))
+	}
 	for _, c := range e.Conflicts {
 		co := conflictOutput{Path: c.Path, Draft: c.Draft.ID, Title: c.Draft.Title, Ours: whoChanged(c.Ours), Theirs: whoChanged(c.Theirs), Removed: c.Removed, Regions: []regionOutput{}}
 		for _, r := range c.Regions {
@@ -95,6 +96,7 @@ func printSyncConflict(f *Factory, e *repo.SyncConflictError, asJSON bool) error
 		}
 	}
 	w := f.IO.ErrOut
+	printSavedLines(w, out.Saved)
 	fmt.Fprintf(w, "Sync stopped: you and %s/%s changed the same place; nothing was committed.\n", e.Remote, e.Branch)
 	for _, c := range out.Conflicts {
 		name := c.Path

@@ -87,7 +87,7 @@ func syncRun(f *Factory, opts *syncOptions) error {
 	}
 	var conflict *repo.SyncConflictError
 	if errors.As(err, &conflict) {
-		if perr := printSyncConflict(f, conflict, opts.JSON); perr != nil {
+		if perr := printSyncConflict(f, res, conflict, opts.JSON); perr != nil {
 			return perr
 		}
 		return errGateNotMet
