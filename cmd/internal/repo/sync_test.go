@@ -117,6 +117,26 @@ func TestSyncOverTransports(t *testing.T) {
 			}
 		}},
 	}
+	if ssh := sshServer(t); ssh != nil {
+		tests = append(tests, struct {
+			name  string
+			url   func(bare string) string
+			setup func(t *testing.T, dirs ...string)
+		}{"ssh", func(bare string) string { return ssh.URL + bare }, func(t *testing.T, _ ...string) {
+			home := t.TempDir()
+			key, err := os.ReadFile(ssh.Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, home, ".ssh/id_ed25519", string(key))
+			if err := os.Chmod(filepath.Join(home, ".ssh", "id_ed25519"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, home, ".ssh/known_hosts", ssh.KnownHosts+"\n")
+			t.Setenv("HOME", home)
+			t.Setenv("SSH_AUTH_SOCK", "")
+		}})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			bare := newRemote(t, base, tt.name+".git")
@@ -239,4 +259,20 @@ func TestSyncUnreachable(t *testing.T) {
 		t.Errorf("sync after the remote came back: %+v", res)
 	}
 	checkClean(t, dir)
+}
+
+// sshServer starts sshd for the ssh case; without openssh-server it is
+// left out, except under CI=true, where that fails the test.
+func sshServer(t *testing.T) *gitserver.SSHServer {
+	t.Helper()
+	srv, err := gitserver.SSH(t.TempDir())
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("ssh server: %v", err)
+		}
+		t.Logf("ssh left out: %v", err)
+		return nil
+	}
+	t.Cleanup(srv.Close)
+	return srv
 }
