@@ -74,6 +74,19 @@ func runCrashChild(s *Store, step string) int {
 	return 0
 }
 
+// crashChild runs the crash child on dir, with env added, and requires
+// it to have been killed at step.
+func crashChild(t *testing.T, dir, step string, env ...string) {
+	t.Helper()
+	cmd := childCmd(t, "crash", dir, "x", 1)
+	cmd.Env = append(append(cmd.Env, crashEnv+"="+step), env...)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Exited() {
+		t.Fatalf("child was not killed at %s: %v\n%s", step, err, out)
+	}
+}
+
 // lockExists matches git's complaint about a lock file, whose advice is
 // to remove it by hand.
 var lockExists = regexp.MustCompile(`Unable to create '([^']+\.lock)': File exists`)
@@ -148,13 +161,7 @@ func TestKillAtEveryStep(t *testing.T) {
 				commit(t, openStore(t, dir), "root", put("keep.md", "keep\n"), put("edit.md", "old\n"), put("gone.md", "gone\n"))
 				parent := runGit(t, dir, "rev-parse", "HEAD")
 
-				cmd := childCmd(t, "crash", dir, "x", 1)
-				cmd.Env = append(cmd.Env, crashEnv+"="+step.name)
-				out, err := cmd.CombinedOutput()
-				var ee *exec.ExitError
-				if !errors.As(err, &ee) || ee.Exited() {
-					t.Fatalf("child was not killed at %s: %v\n%s", step.name, err, out)
-				}
+				crashChild(t, dir, step.name)
 				c := crashJournal(t, dir)
 				runGit(t, dir, "fsck", "--strict", "--no-progress")
 				head := runGit(t, dir, "rev-parse", "HEAD")
@@ -241,13 +248,7 @@ func TestKillMergeAtEveryStep(t *testing.T) {
 			side := runGit(t, dir, "rev-parse", "HEAD")
 			runGit(t, dir, "checkout", "-q", "-")
 
-			cmd := childCmd(t, "crash", dir, "x", 1)
-			cmd.Env = append(cmd.Env, crashEnv+"="+step.name, crashMergeEnv+"="+side)
-			out, err := cmd.CombinedOutput()
-			var ee *exec.ExitError
-			if !errors.As(err, &ee) || ee.Exited() {
-				t.Fatalf("child was not killed at %s: %v\n%s", step.name, err, out)
-			}
+			crashChild(t, dir, step.name, crashMergeEnv+"="+side)
 			c := crashJournal(t, dir)
 			runGit(t, dir, "fsck", "--strict", "--no-progress")
 			if head := runGit(t, dir, "rev-parse", "HEAD"); head != parent && head != c {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -84,22 +85,28 @@ func parseIdentLine(s string) Signature {
 // Shallow reports whether h is a boundary of a shallow clone: its parents
 // were not fetched, so history stops there.
 func (s *Store) Shallow(h Hash) (bool, error) {
+	bounds, err := s.shallowCommits()
+	return slices.Contains(bounds, h), err
+}
+
+// shallowCommits lists the boundaries of a shallow clone.
+func (s *Store) shallowCommits() ([]Hash, error) {
 	f, err := os.Open(filepath.Join(s.commonDir, "shallow"))
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer f.Close()
-	want := h.String()
+	var out []Hash
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == want {
-			return true, nil
+		if h, err := ParseHash(strings.TrimSpace(sc.Text())); err == nil {
+			out = append(out, h)
 		}
 	}
-	return false, sc.Err()
+	return out, sc.Err()
 }
 
 // CommitSignature returns commit h's signature (its gpgsig header, as git

@@ -1,13 +1,10 @@
 package gitstore
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -259,26 +256,6 @@ func (s *Store) haves(r Remote, branch string) ([]Hash, error) {
 		}
 	}
 	return out, nil
-}
-
-// shallowCommits lists the boundaries of a shallow clone.
-func (s *Store) shallowCommits() ([]Hash, error) {
-	f, err := os.Open(filepath.Join(s.commonDir, "shallow"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []Hash
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if h, err := ParseHash(strings.TrimSpace(sc.Text())); err == nil {
-			out = append(out, h)
-		}
-	}
-	return out, sc.Err()
 }
 
 // Push sends the commits of local that the remote lacks and moves the

@@ -35,19 +35,8 @@ func (s *Store) newCommits(tip, known Hash) ([]CommitInfo, error) {
 		fromTip = 1 << iota
 		isKnown
 	)
-	flags := map[Hash]uint8{}
-	q := &commitQueue{}
-	seq := 0
-	push := func(h Hash, f uint8) error {
-		c, err := s.ReadCommit(h)
-		if err != nil {
-			return err
-		}
-		flags[h] |= f
-		seq++
-		heap.Push(q, queued{c, seq})
-		return nil
-	}
+	p := newPainter(s)
+	flags, q, push := p.flags, &p.q, p.push
 	if err := push(tip, fromTip); err != nil {
 		return nil, err
 	}
@@ -68,11 +57,11 @@ func (s *Store) newCommits(tip, known Hash) ([]CommitInfo, error) {
 		} else if shallow {
 			continue
 		}
-		for _, p := range c.Parents {
-			if flags[p]&f == f {
+		for _, parent := range c.Parents {
+			if flags[parent]&f == f {
 				continue
 			}
-			if err := push(p, f); err != nil {
+			if err := push(parent, f); err != nil {
 				if f&isKnown != 0 {
 					continue // below what this clone holds of the remote's history
 				}
@@ -103,8 +92,8 @@ func (s *Store) objectsToSend(local, known Hash) ([]Hash, error) {
 	for _, c := range commits {
 		out = append(out, c.ID)
 		var parentTrees []Hash
-		for _, p := range c.Parents {
-			pc, err := s.ReadCommit(p)
+		for _, parent := range c.Parents {
+			pc, err := s.ReadCommit(parent)
 			if err == nil {
 				parentTrees = append(parentTrees, pc.Tree)
 			}

@@ -11,33 +11,40 @@ import (
 // editDraft replaces old with new in the draft's work-tree file.
 func editDraft(t *testing.T, r *Repo, dir, id, old, new string) string {
 	t.Helper()
-	v, err := r.View()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := v.FindDraft(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := readWorktree(t, dir, e.Path)
+	p := draftPath(t, r, id)
+	text := readWorktree(t, dir, p)
 	if !strings.Contains(text, old) {
-		t.Fatalf("%s does not hold %q:\n%s", e.Path, old, text)
+		t.Fatalf("%s does not hold %q:\n%s", p, old, text)
 	}
-	writeFile(t, dir, e.Path, strings.Replace(text, old, new, 1))
-	return e.Path
+	writeFile(t, dir, p, strings.Replace(text, old, new, 1))
+	return p
+}
+
+// sameLineEdits is a remote and two clones whose people changed the
+// same line of a draft: Grace synced first, Ada has not synced yet.
+type sameLineEdits struct {
+	r, other        *Repo
+	dir, odir, bare string
+	id, path        string
+}
+
+func newSameLineEdits(t *testing.T, line, adaLine, graceLine string) sameLineEdits {
+	t.Helper()
+	s := sameLineEdits{bare: newRemote(t, t.TempDir(), "site.git")}
+	s.r, s.dir, s.id = firstClone(t, s.bare)
+	s.other, s.odir = cloneOf(t, s.bare, s.bare)
+	editDraft(t, s.other, s.odir, s.id, line, graceLine)
+	mustSync(t, s.other, grace)
+	s.path = editDraft(t, s.r, s.dir, s.id, line, adaLine)
+	return s
 }
 
 // Both sides change the same line: the sync stops before the branch
 // moves, says where and whose, keeps both versions, and goes on once the
 // draft is edited.
 func TestSyncConflictContinue(t *testing.T) {
-	base := t.TempDir()
-	bare := newRemote(t, base, "site.git")
-	r, dir, id := firstClone(t, bare)
-	other, odir := cloneOf(t, bare, bare)
-	editDraft(t, other, odir, id, "Middle.", "Middle, as Grace has it.")
-	mustSync(t, other, grace)
-	p := editDraft(t, r, dir, id, "Middle.", "Middle, as Ada has it.")
+	s := newSameLineEdits(t, "Middle.", "Middle, as Ada has it.", "Middle, as Grace has it.")
+	r, dir, id, bare, other, odir, p := s.r, s.dir, s.id, s.bare, s.other, s.odir, s.path
 
 	_, err := r.Sync(context.Background(), as(ada, time.Now()), SyncOptions{})
 	var ce *SyncConflictError
@@ -95,13 +102,8 @@ func TestSyncConflictContinue(t *testing.T) {
 
 // --abort puts this clone's version back and forgets the stopped sync.
 func TestSyncConflictAbort(t *testing.T) {
-	base := t.TempDir()
-	bare := newRemote(t, base, "site.git")
-	r, dir, id := firstClone(t, bare)
-	other, odir := cloneOf(t, bare, bare)
-	editDraft(t, other, odir, id, "End.", "End (Grace).")
-	mustSync(t, other, grace)
-	p := editDraft(t, r, dir, id, "End.", "End (Ada).")
+	s := newSameLineEdits(t, "End.", "End (Ada).", "End (Grace).")
+	r, dir, p := s.r, s.dir, s.path
 	if _, err := r.Sync(context.Background(), as(ada, time.Now()), SyncOptions{}); err == nil {
 		t.Fatal("no conflict")
 	}

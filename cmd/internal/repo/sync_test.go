@@ -228,20 +228,13 @@ func TestSyncUnreachable(t *testing.T) {
 	base := t.TempDir()
 	bare := newRemote(t, base, "site.git")
 	r, dir, id := firstClone(t, bare)
-	v, err := r.View()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := v.FindDraft(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dir, e.Path, "---\nid: "+id+"\ntitle: Launch plan\n---\nUnsaved.\n")
+	p := draftPath(t, r, id)
+	writeFile(t, dir, p, "---\nid: "+id+"\ntitle: Launch plan\n---\nUnsaved.\n")
 	if err := os.Rename(bare, bare+".gone"); err != nil {
 		t.Fatal(err)
 	}
 	head := git(t, dir, "rev-parse", "HEAD")
-	_, err = r.Sync(context.Background(), as(ada, t0), SyncOptions{})
+	_, err := r.Sync(context.Background(), as(ada, t0), SyncOptions{})
 	var re interface{ Unwrap() error }
 	if err == nil || !errors.As(err, &re) || !strings.Contains(err.Error(), bare) {
 		t.Fatalf("err = %v, want a remote error naming %s", err, bare)
@@ -249,7 +242,7 @@ func TestSyncUnreachable(t *testing.T) {
 	if git(t, dir, "rev-parse", "HEAD") != head {
 		t.Error("the branch moved")
 	}
-	if got := readWorktree(t, dir, e.Path); !strings.Contains(got, "Unsaved.") {
+	if got := readWorktree(t, dir, p); !strings.Contains(got, "Unsaved.") {
 		t.Errorf("work tree changed: %q", got)
 	}
 	if err := os.Rename(bare+".gone", bare); err != nil {
