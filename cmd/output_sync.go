@@ -13,9 +13,10 @@ type syncOutput struct {
 	Version     int              `json:"version"`
 	Remote      string           `json:"remote"`
 	Branch      string           `json:"branch"`
-	Status      string           `json:"status"` // up-to-date, pushed, merged, conflict, aborted
+	Status      string           `json:"status"` // up-to-date, pushed, merged, rebased, fast-forward, conflict, aborted
 	Saved       []draftOutput    `json:"saved"`
 	Merge       string           `json:"merge,omitempty"`
+	Rebased     string           `json:"rebased,omitempty"`
 	FastForward string           `json:"fastForward,omitempty"`
 	Pushed      bool             `json:"pushed"`
 	Head        string           `json:"head,omitempty"`
@@ -42,7 +43,7 @@ type regionOutput struct {
 
 func printSynced(f *Factory, res repo.Synced, asJSON bool) error {
 	out := syncOutput{Version: jsonFormatVersion, Remote: res.Remote, Branch: res.Branch, Saved: []draftOutput{},
-		Merge: res.Merged, FastForward: res.FastForward, Pushed: res.Pushed, Head: res.Head}
+		Merge: res.Merged, Rebased: res.Rebased, FastForward: res.FastForward, Pushed: res.Pushed, Head: res.Head}
 	for _, e := range res.Saved.Saved {
 		out.Saved = append(out.Saved, entryOutput(e))
 	}
@@ -51,6 +52,8 @@ func printSynced(f *Factory, res repo.Synced, asJSON bool) error {
 		out.Status = "up-to-date"
 	case res.Merged != "":
 		out.Status = "merged"
+	case res.Rebased != "":
+		out.Status = "rebased"
 	case res.Pushed:
 		out.Status = "pushed"
 	default:
@@ -68,6 +71,8 @@ func printSynced(f *Factory, res repo.Synced, asJSON bool) error {
 		return nil
 	case res.Merged != "":
 		fmt.Fprintf(w, "Merged %s (%s).\n", where, res.Merged[:7])
+	case res.Rebased != "":
+		fmt.Fprintf(w, "Replayed your commits on %s (%s).\n", where, res.Rebased[:7])
 	case res.FastForward != "":
 		fmt.Fprintf(w, "Brought in %s (%s).\n", where, res.FastForward[:7])
 	}

@@ -14,6 +14,7 @@ type syncOptions struct {
 	Continue bool
 	Abort    bool
 	Retries  int
+	Rebase   bool
 	JSON     bool
 }
 
@@ -35,11 +36,16 @@ committed: the draft holds both versions between <<<<<<< and >>>>>>>
 markers, cc says which lines and whose, and exits with 3. Edit the draft to
 what should stay, then run 'cc sync --continue'; or 'cc sync --abort'.
 
+With --rebase, your commits since you last synced are replayed on the
+remote's tip, each keeping its author, date and message, so history stays
+one line; when they do not replay cleanly, cc merges instead.
+
 A push the remote rejects because someone pushed first is fetched, merged
 and pushed again (--retries times). When the remote cannot be reached,
 nothing changes locally.`,
 		Example: `  cc sync
   cc sync upstream
+  cc sync --rebase
   cc sync --continue
   CC_GIT_TOKEN=$TOKEN cc sync https://git.example.com/team/site.git`,
 		Args: cobra.MaximumNArgs(1),
@@ -58,6 +64,7 @@ nothing changes locally.`,
 	}
 	c.Flags().BoolVar(&opts.Continue, "continue", false, "finish a sync that stopped on conflicts, once the drafts are edited")
 	c.Flags().BoolVar(&opts.Abort, "abort", false, "give up a sync that stopped on conflicts and put your version back")
+	c.Flags().BoolVar(&opts.Rebase, "rebase", false, "replay your commits on the remote's tip instead of making a merge commit")
 	c.Flags().IntVar(&opts.Retries, "retries", repo.DefaultRetries, "how often to fetch, merge and push again when someone pushed first")
 	addJSONFlag(c, &opts.JSON)
 	return c
@@ -78,7 +85,7 @@ func syncRun(f *Factory, opts *syncOptions) error {
 		}
 		return printSyncAborted(f, paths, opts.JSON)
 	}
-	ropts := repo.SyncOptions{Remote: opts.Remote, Retries: opts.Retries}
+	ropts := repo.SyncOptions{Remote: opts.Remote, Retries: opts.Retries, Rebase: opts.Rebase}
 	var res repo.Synced
 	if opts.Continue {
 		res, err = r.ContinueSync(context.Background(), a, ropts)

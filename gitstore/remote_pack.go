@@ -26,11 +26,11 @@ func (s *Store) storePack(pack io.Reader) error {
 	return nil
 }
 
-// newCommits lists the commits reachable from tip but not from known
+// NewCommits lists the commits reachable from tip but not from known
 // (git rev-list tip ^known), newest first. It walks both histories by
 // date, as MergeBase does, and stops when every commit still queued is
 // known, so its cost grows with the commits since they diverged.
-func (s *Store) newCommits(tip, known Hash) ([]CommitInfo, error) {
+func (s *Store) NewCommits(tip, known Hash) ([]CommitInfo, error) {
 	const (
 		fromTip = 1 << iota
 		isKnown
@@ -83,7 +83,7 @@ func (s *Store) newCommits(tip, known Hash) ([]CommitInfo, error) {
 // lacks: each new commit, and the trees and blobs of its tree that none of
 // its parents' trees hold at the same path.
 func (s *Store) objectsToSend(local, known Hash) ([]Hash, error) {
-	commits, err := s.newCommits(local, known)
+	commits, err := s.NewCommits(local, known)
 	if err != nil {
 		return nil, err
 	}

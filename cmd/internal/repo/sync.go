@@ -28,6 +28,9 @@ type SyncOptions struct {
 	// Retries bounds how often a push that lost a race (the remote moved
 	// meanwhile) fetches, merges and pushes again; 0 means DefaultRetries.
 	Retries int
+	// Rebase replays this clone's commits on the remote's tip instead of
+	// making a merge commit, where they form one line and replay cleanly.
+	Rebase bool
 }
 
 // DefaultRetries is how often a sync retries a push the remote rejected
@@ -39,13 +42,14 @@ type Synced struct {
 	Remote string // the remote's name, or its URL
 	Branch string // the remote branch
 	Saved  Saved  // the drafts saved first, if any
-	// Merged is the merge commit made, FastForward the commit the branch
-	// moved to when only the remote had changed.
-	Merged, FastForward string
-	Pushed              bool
-	UpToDate            bool // nothing to bring in and nothing to send
-	Head                string
-	Attempts            int
+	// Merged is the merge commit made, Rebased the last commit replayed on
+	// the remote's tip, FastForward the commit the branch moved to when
+	// only the remote had changed.
+	Merged, Rebased, FastForward string
+	Pushed                       bool
+	UpToDate                     bool // nothing to bring in and nothing to send
+	Head                         string
+	Attempts                     int
 }
 
 // SyncConflictError stops a sync where both sides changed the same lines
@@ -142,14 +146,14 @@ func (r *Repo) syncFrom(ctx context.Context, a Actor, t syncTarget, theirs gitst
 		retries = DefaultRetries
 	}
 	for out.Attempts = 1; ; out.Attempts++ {
-		local, err := r.integrate(a, t, theirs, &out)
+		local, err := r.integrate(a, t, theirs, opts.Rebase, &out)
 		if err != nil {
 			return out, err
 		}
 		syncStep("merged")
 		out.Head = local.String()
 		if local == theirs {
-			out.UpToDate = out.Merged == "" && out.FastForward == "" && out.Saved.Commit == ""
+			out.UpToDate = out.Merged == "" && out.Rebased == "" && out.FastForward == "" && out.Saved.Commit == ""
 			return out, nil
 		}
 		syncStep("pushing")
@@ -170,8 +174,8 @@ func (r *Repo) syncFrom(ctx context.Context, a Actor, t syncTarget, theirs gitst
 
 // integrate makes the branch contain theirs: nothing when it already
 // does, a fast-forward when only theirs has news, a merge commit when both
-// have. It returns the branch's new tip.
-func (r *Repo) integrate(a Actor, t syncTarget, theirs gitstore.Hash, out *Synced) (gitstore.Hash, error) {
+// have (or, with rebase, a replay). It returns the branch's new tip.
+func (r *Repo) integrate(a Actor, t syncTarget, theirs gitstore.Hash, rebase bool, out *Synced) (gitstore.Hash, error) {
 	for range maxAttemptsMoved {
 		head, err := r.store.Head()
 		if err != nil {
@@ -194,6 +198,8 @@ func (r *Repo) integrate(a Actor, t syncTarget, theirs gitstore.Hash, out *Synce
 			return local, nil // only this clone has news
 		case ok && base == local:
 			tip, err = r.fastForward(a, local, theirs, out)
+		case rebase:
+			tip, err = r.rebase(a, t, local, base, theirs, out)
 		default:
 			tip, err = r.merge(a, t, local, base, theirs, nil, out)
 		}

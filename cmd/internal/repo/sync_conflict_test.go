@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cc-content/cc/review"
 )
 
 // editDraft replaces old with new in the draft's work-tree file.
@@ -202,4 +204,68 @@ func TestPlainGitPullMergesReviewData(t *testing.T) {
 	}
 	checkClean(t, dir)
 	checkClean(t, odir)
+}
+
+// lin syncs for Ada in the rebase test, to tell committer from author.
+var lin = review.Person{Name: "Lin Editor", Email: "lin@example.com"}
+
+// --rebase replays this clone's commits on the remote's tip: history stays
+// one line, each replayed commit keeps its author and message, and the
+// work of both sides is there.
+func TestSyncRebase(t *testing.T) {
+	bare := newRemote(t, t.TempDir(), "site.git")
+	r, dir, id := firstClone(t, bare)
+	other, odir := cloneOf(t, bare, bare)
+	theirs := comment(t, other, grace, id, "Grace")
+	editDraft(t, other, odir, id, "End.", "End, Grace.")
+	mustSync(t, other, grace)
+	remoteTip := strings.TrimSpace(git(t, bare, "rev-parse", "main"))
+	first := comment(t, r, ada, id, "Ada one")
+	editDraft(t, r, dir, id, "Intro.", "Intro, Ada.")
+	second := comment(t, r, ada, id, "Ada two")
+
+	res, err := r.Sync(context.Background(), as(lin, time.Now()), SyncOptions{Rebase: true})
+	if err != nil || res.Rebased == "" || res.Merged != "" || !res.Pushed {
+		t.Fatalf("sync --rebase: %+v, %v", res, err)
+	}
+	if merges := git(t, dir, "rev-list", "--merges", "HEAD"); merges != "" {
+		t.Errorf("merge commits after a rebase: %s", merges)
+	}
+	// Ada's two comments and the save the sync made sit on the remote's
+	// tip; the comments keep their author, committed by who synced.
+	if got := strings.TrimSpace(git(t, dir, "rev-parse", "HEAD~3")); got != remoteTip {
+		t.Errorf("HEAD~3 = %s, want the remote's tip %s", got, remoteTip)
+	}
+	want := []string{lin.Name + "|" + lin.Name + "|draft(launch-plan): save",
+		ada.Name + "|" + lin.Name + "|review(launch-plan): comment", ada.Name + "|" + lin.Name + "|review(launch-plan): comment"}
+	if got := strings.Split(strings.TrimSpace(git(t, dir, "log", "-3", "--format=%an|%cn|%s")), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("replayed commits:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	text := readWorktree(t, dir, draftPath(t, r, id))
+	if !strings.Contains(text, "Intro, Ada.") || !strings.Contains(text, "End, Grace.") {
+		t.Errorf("rebased draft:\n%s", text)
+	}
+	evs := strings.Join(eventFiles(t, dir), " ")
+	for _, e := range []string{theirs, first, second} {
+		if !strings.Contains(evs, e) {
+			t.Errorf("event %s lost", e)
+		}
+	}
+	checkClean(t, dir)
+	if got := strings.TrimSpace(git(t, bare, "rev-parse", "main")); got != res.Head {
+		t.Errorf("remote at %s, clone at %s", got, res.Head)
+	}
+}
+
+// A replay that meets a conflict stops as a merge would.
+func TestSyncRebaseConflictStops(t *testing.T) {
+	s := newSameLineEdits(t, "Middle.", "Middle (Ada).", "Middle (Grace).")
+	_, err := s.r.Sync(context.Background(), as(ada, time.Now()), SyncOptions{Rebase: true})
+	var ce *SyncConflictError
+	if !errors.As(err, &ce) || len(ce.Conflicts) != 1 {
+		t.Fatalf("err = %v, want a conflict", err)
+	}
+	if text := readWorktree(t, s.dir, s.path); !strings.Contains(text, "<<<<<<< ") {
+		t.Errorf("no markers:\n%s", text)
+	}
 }

@@ -64,7 +64,7 @@ func TestSyncConverges(t *testing.T) {
 			mustSync(t, r, ada)
 			w.drafts = []string{id}
 			w.clones = []*clone{{r: r, dir: dir, who: ada, own: 0}}
-			for i, p := range []review.Person{grace, {Name: "Lin Editor", Email: "lin@example.com"}} {
+			for i, p := range []review.Person{grace, lin} {
 				c, cdir := cloneOf(t, bare, bare)
 				w.clones = append(w.clones, &clone{r: c, dir: cdir, who: p, own: i + 1})
 			}
