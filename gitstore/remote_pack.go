@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing/cache"
@@ -106,14 +107,11 @@ func (s *Store) objectsToSend(local, known Hash) ([]Hash, error) {
 }
 
 // newTreeObjects appends tree and what it holds, leaving out any entry a
-// parent tree has at the same place.
+// parent tree has at the same place. Entries are matched by walking the
+// sorted lists side by side, so a folder of 10,000 entries costs one pass,
+// not a search per entry.
 func (s *Store) newTreeObjects(tree Hash, parents []Hash, seen map[Hash]bool, out []Hash) ([]Hash, error) {
-	for _, p := range parents {
-		if p == tree {
-			return out, nil
-		}
-	}
-	if seen[tree] {
+	if seen[tree] || slices.Contains(parents, tree) {
 		return out, nil
 	}
 	seen[tree] = true
@@ -122,44 +120,55 @@ func (s *Store) newTreeObjects(tree Hash, parents []Hash, seen map[Hash]bool, ou
 	if err != nil {
 		return nil, err
 	}
-	var parentRaws [][]byte
-	for _, p := range parents {
-		if pr, err := s.readTyped(p, objTree); err == nil {
-			parentRaws = append(parentRaws, pr)
-		}
+	entries, err := parseRawTree(raw)
+	if err != nil {
+		return nil, err
 	}
-	err = walkRawTree(raw, func(e treeEntry) error {
+	var parentEntries [][]treeEntry
+	for _, p := range parents {
+		pr, err := s.readTyped(p, objTree)
+		if err != nil {
+			continue // below a shallow boundary: not there to compare with
+		}
+		pe, err := parseRawTree(pr)
+		if err != nil {
+			return nil, err
+		}
+		parentEntries = append(parentEntries, pe)
+	}
+	at := make([]int, len(parentEntries))
+	for _, e := range entries {
 		var sub []Hash
-		for _, pr := range parentRaws {
-			pe, ok, err := findRawTreeEntry(pr, string(e.name))
-			if err != nil {
-				return err
+		same := false
+		for i, pe := range parentEntries {
+			for at[i] < len(pe) && compareEntries(pe[at[i]], e) < 0 {
+				at[i]++
 			}
-			if !ok {
+			if at[i] == len(pe) || compareEntries(pe[at[i]], e) != 0 {
 				continue
 			}
-			if pe.hash == e.hash {
-				return nil
+			if pe[at[i]].hash == e.hash {
+				same = true
+				break
 			}
-			if pe.isTree() {
-				sub = append(sub, pe.hash)
+			if pe[at[i]].isTree() {
+				sub = append(sub, pe[at[i]].hash)
 			}
 		}
-		switch parseMode(e.mode) {
-		case modeTree:
-			var err error
-			out, err = s.newTreeObjects(e.hash, sub, seen, out)
-			return err
-		case modeGitlink:
-			return nil // a submodule's commit lives in another repository
-		}
-		if !seen[e.hash] {
+		switch {
+		case same:
+		case e.isTree():
+			if out, err = s.newTreeObjects(e.hash, sub, seen, out); err != nil {
+				return nil, err
+			}
+		case parseMode(e.mode) == modeGitlink:
+			// a submodule's commit lives in another repository
+		case !seen[e.hash]:
 			seen[e.hash] = true
 			out = append(out, e.hash)
 		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // packTypeNumbers are the pack format's numbers of the object types.

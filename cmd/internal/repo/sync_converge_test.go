@@ -279,6 +279,9 @@ func (w *world) finish(bare string) {
 			t.Fatal("the clones did not converge")
 		}
 	}
+	if out := git(t, bare, "fsck", "--strict", "--no-dangling", "--no-progress"); strings.TrimSpace(out) != "" {
+		t.Errorf("remote: git fsck --strict:\n%s", out)
+	}
 	first := w.clones[0]
 	tree := git(t, first.dir, "rev-parse", "HEAD^{tree}")
 	for _, c := range w.clones {

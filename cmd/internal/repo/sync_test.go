@@ -170,6 +170,10 @@ func TestSyncOverTransports(t *testing.T) {
 				t.Fatalf("third sync did not fast-forward: %+v", res)
 			}
 			tip := strings.TrimSpace(git(t, bare, "rev-parse", "main"))
+			// What cc pushed is complete: the remote's history is connected.
+			if out := git(t, bare, "fsck", "--strict", "--no-dangling", "--no-progress"); strings.TrimSpace(out) != "" {
+				t.Errorf("remote: git fsck --strict:\n%s", out)
+			}
 			for _, d := range []string{dir, odir} {
 				if head := strings.TrimSpace(git(t, d, "rev-parse", "HEAD")); head != tip {
 					t.Errorf("%s is at %s, the remote at %s", d, head, tip)
