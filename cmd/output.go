@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
@@ -28,6 +29,13 @@ type draftOutput struct {
 
 func entryOutput(e content.CatalogEntry) draftOutput {
 	return draftOutput{Version: jsonFormatVersion, ID: e.ID, Title: e.Title, Path: e.Path, Slug: e.Slug(), Blob: e.Blob, Problem: e.Problem}
+}
+
+// printSavedLines says which drafts a save committed.
+func printSavedLines(w io.Writer, saved []draftOutput) {
+	for _, d := range saved {
+		fmt.Fprintf(w, "Saved %s (%s)\n", d.Path, d.ID)
+	}
 }
 
 // changedOutput is a draft an action changed, with its commit.
@@ -112,9 +120,7 @@ func printSaved(f *Factory, saved repo.Saved, err error, asJSON bool) error {
 	if asJSON {
 		return writeJSON(f.IO.Out, out)
 	}
-	for _, d := range out.Saved {
-		fmt.Fprintf(f.IO.ErrOut, "Saved %s (%s)\n", d.Path, d.ID)
-	}
+	printSavedLines(f.IO.ErrOut, out.Saved)
 	for _, d := range out.Removed {
 		fmt.Fprintf(f.IO.ErrOut, "Removed %s\n", d.Path)
 	}

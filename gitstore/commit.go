@@ -21,6 +21,16 @@ type Change struct {
 type CommitPlan struct {
 	Message string
 	Changes []Change
+	// Parents, when not nil, are the new commit's parents in place of the
+	// tip: the tip and the other side for a merge, or the last commit of
+	// a replay. The branch still moves from the tip it was built on, and
+	// the index and work tree from the tip's content to the commit's, for
+	// the changed paths. A merge may change no path.
+	Parents []Hash
+	// MoveTo, when not zero, is an existing commit the branch moves to
+	// instead of a new one (a fast-forward); its tree must be the tip's
+	// with Changes applied. Message then only goes into the reflog.
+	MoveTo Hash
 }
 
 // CommitOptions says who makes the commit. A zero Committer means the

@@ -22,6 +22,8 @@ type attempt struct {
 	refName  string
 	detached bool
 	parent   Hash
+	parents  []Hash // the commit's parents; nil means parent
+	moveTo   Hash   // an existing commit to move to, or zero
 	tip      *Snapshot
 	message  string
 	files    []*plannedFile
@@ -101,10 +103,10 @@ func (a *attempt) plan(build func(*Snapshot) (CommitPlan, error)) error {
 	if strings.TrimSpace(plan.Message) == "" {
 		return errors.New("commit: empty commit message")
 	}
-	if len(plan.Changes) == 0 {
+	if len(plan.Changes) == 0 && len(plan.Parents) < 2 && plan.MoveTo.IsZero() {
 		return ErrNothingToCommit
 	}
-	a.message = plan.Message
+	a.message, a.parents, a.moveTo = plan.Message, plan.Parents, plan.MoveTo
 	a.files = make([]*plannedFile, len(plan.Changes))
 	a.ups = make([]indexUpdate, len(plan.Changes))
 	for i, c := range plan.Changes {
@@ -152,10 +154,25 @@ func (a *attempt) writeObjects() error {
 	if err != nil {
 		return err
 	}
-	if tree == a.tip.tree {
-		return ErrNothingToCommit
+	if !a.moveTo.IsZero() {
+		c, err := s.ReadCommit(a.moveTo)
+		if err != nil {
+			return err
+		}
+		if c.Tree != tree {
+			return fmt.Errorf("commit: %s is not the tip with the planned changes", a.moveTo)
+		}
+		a.tree, a.commit = tree, a.moveTo
+		return nil
 	}
-	commit, err := s.writeObject(objCommit, commitBody(tree, a.parent, a.opts.Author, a.opts.Committer, a.message))
+	parents := a.parents
+	if parents == nil {
+		if tree == a.tip.tree {
+			return ErrNothingToCommit
+		}
+		parents = []Hash{a.parent}
+	}
+	commit, err := s.writeObject(objCommit, commitBody(tree, parents, a.opts.Author, a.opts.Committer, a.message))
 	if err != nil {
 		return err
 	}

@@ -13,8 +13,13 @@ import (
 	"time"
 )
 
-// crashEnv names the step after which the "crash" child kills itself.
-const crashEnv = "GITSTORE_CRASH"
+// crashEnv names the step after which the "crash" child kills itself;
+// crashMergeEnv, when set, is a second parent that makes its commit a
+// merge.
+const (
+	crashEnv      = "GITSTORE_CRASH"
+	crashMergeEnv = "GITSTORE_CRASH_MERGE"
+)
 
 // crashSteps are the points crashPoint is called at, in order. landed
 // says the commit's content must survive whatever git's advice leads the
@@ -51,14 +56,35 @@ func runCrashChild(s *Store, step string) int {
 			time.Sleep(time.Hour)
 		}
 	}
-	_, err := s.Commit(CommitOptions{Author: testSig}, func(*Snapshot) (CommitPlan, error) {
-		return CommitPlan{Message: "crash", Changes: crashChanges}, nil
+	_, err := s.Commit(CommitOptions{Author: testSig}, func(tip *Snapshot) (CommitPlan, error) {
+		plan := CommitPlan{Message: "crash", Changes: crashChanges}
+		if m := os.Getenv(crashMergeEnv); m != "" {
+			other, err := ParseHash(m)
+			if err != nil {
+				return plan, err
+			}
+			plan.Parents = []Hash{tip.Commit(), other}
+		}
+		return plan, nil
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "commit:", err)
 		return 1
 	}
 	return 0
+}
+
+// crashChild runs the crash child on dir, with env added, and requires
+// it to have been killed at step.
+func crashChild(t *testing.T, dir, step string, env ...string) {
+	t.Helper()
+	cmd := childCmd(t, "crash", dir, "x", 1)
+	cmd.Env = append(append(cmd.Env, crashEnv+"="+step), env...)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Exited() {
+		t.Fatalf("child was not killed at %s: %v\n%s", step, err, out)
+	}
 }
 
 // lockExists matches git's complaint about a lock file, whose advice is
@@ -135,13 +161,7 @@ func TestKillAtEveryStep(t *testing.T) {
 				commit(t, openStore(t, dir), "root", put("keep.md", "keep\n"), put("edit.md", "old\n"), put("gone.md", "gone\n"))
 				parent := runGit(t, dir, "rev-parse", "HEAD")
 
-				cmd := childCmd(t, "crash", dir, "x", 1)
-				cmd.Env = append(cmd.Env, crashEnv+"="+step.name)
-				out, err := cmd.CombinedOutput()
-				var ee *exec.ExitError
-				if !errors.As(err, &ee) || ee.Exited() {
-					t.Fatalf("child was not killed at %s: %v\n%s", step.name, err, out)
-				}
+				crashChild(t, dir, step.name)
 				c := crashJournal(t, dir)
 				runGit(t, dir, "fsck", "--strict", "--no-progress")
 				head := runGit(t, dir, "rev-parse", "HEAD")
@@ -207,4 +227,40 @@ func stagedBlob(t *testing.T, dir, path string) string {
 		return f[1]
 	}
 	return ""
+}
+
+// TestKillMergeAtEveryStep kills a child making a merge commit (two
+// parents, several paths, as cc sync makes) after each step: the branch
+// is the parent or the merge, never half of it, git fsck passes, and the
+// next commit lands on top with the merge's second parent kept.
+func TestKillMergeAtEveryStep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	for _, step := range crashSteps {
+		t.Run(step.name, func(t *testing.T) {
+			t.Parallel()
+			dir := newRepo(t)
+			commit(t, openStore(t, dir), "root", put("keep.md", "keep\n"), put("edit.md", "old\n"), put("gone.md", "gone\n"))
+			parent := runGit(t, dir, "rev-parse", "HEAD")
+			runGit(t, dir, "checkout", "-q", "-b", "side")
+			runGit(t, dir, "commit", "-q", "--allow-empty", "-m", "side")
+			side := runGit(t, dir, "rev-parse", "HEAD")
+			runGit(t, dir, "checkout", "-q", "-")
+
+			crashChild(t, dir, step.name, crashMergeEnv+"="+side)
+			c := crashJournal(t, dir)
+			runGit(t, dir, "fsck", "--strict", "--no-progress")
+			if head := runGit(t, dir, "rev-parse", "HEAD"); head != parent && head != c {
+				t.Fatalf("HEAD is %s, neither the parent nor the merge", head)
+			}
+			commit(t, openStore(t, dir), "after", put("after.md", "after\n"))
+			assertClean(t, dir)
+			if step.landed {
+				if got := runGit(t, dir, "rev-parse", "HEAD~1^2"); got != side {
+					t.Errorf("the merge's second parent is %s, want %s", got, side)
+				}
+			}
+		})
+	}
 }

@@ -22,17 +22,12 @@ func (s *Store) MergeBase(a, b Hash) (Hash, bool, error) {
 		fromB
 		stale
 	)
-	flags := map[Hash]uint8{}
-	q := &commitQueue{}
-	seq := 0
+	p := newPainter(s)
+	flags, q := p.flags, &p.q
 	push := func(h Hash, f uint8) error {
-		c, err := s.ReadCommit(h)
-		if err != nil {
+		if err := p.push(h, f); err != nil {
 			return fmt.Errorf("merge base: %w", err)
 		}
-		flags[h] |= f
-		seq++
-		heap.Push(q, queued{CommitInfo: c, seq: seq})
 		return nil
 	}
 	var found []CommitInfo
@@ -114,6 +109,29 @@ func (s *Store) reaches(from, target CommitInfo) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// painter walks history newest first (by author time), marking each
+// commit with the flags of the tips it was reached from.
+type painter struct {
+	s     *Store
+	flags map[Hash]uint8
+	q     commitQueue
+	seq   int
+}
+
+func newPainter(s *Store) *painter { return &painter{s: s, flags: map[Hash]uint8{}} }
+
+// push reads commit h, adds flags f to it and queues it.
+func (p *painter) push(h Hash, f uint8) error {
+	c, err := p.s.ReadCommit(h)
+	if err != nil {
+		return err
+	}
+	p.flags[h] |= f
+	p.seq++
+	heap.Push(&p.q, queued{CommitInfo: c, seq: p.seq})
+	return nil
 }
 
 // queued is a commit in a commitQueue, with the order it was queued in.

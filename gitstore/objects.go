@@ -165,13 +165,17 @@ func placeObject(tmp, final string) error {
 	return err
 }
 
-// commitBody encodes a commit object.
-func commitBody(tree, parent Hash, author, committer Signature, msg string) []byte {
+// commitBody encodes a commit object. Zero parents are left out (the
+// first commit of a branch).
+func commitBody(tree Hash, parents []Hash, author, committer Signature, msg string) []byte {
 	b := make([]byte, 0, 256+len(msg))
 	b = append(b, "tree "...)
 	b = append(b, tree.String()...)
 	b = append(b, '\n')
-	if !parent.IsZero() {
+	for _, parent := range parents {
+		if parent.IsZero() {
+			continue
+		}
 		b = append(b, "parent "...)
 		b = append(b, parent.String()...)
 		b = append(b, '\n')

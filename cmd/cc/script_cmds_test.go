@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/cc-content/cc/internal/gitserver"
 )
 
 // scriptCmds are the custom commands the scripts use.
@@ -76,6 +78,32 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		if strconv.Itoa(got) != args[0] {
 			ts.Fatalf("%s exited %d, want %s", args[1], got, args[0])
 		}
+	},
+	// gitserve daemon|http DIR [USER PASSWORD]: serves the bare
+	// repositories in DIR with git daemon (git://) or git http-backend
+	// (smart HTTP, with basic authentication when a user is given) on
+	// 127.0.0.1 until the script ends; $GITSERVER is its URL.
+	"gitserve": func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 2 && len(args) != 4 {
+			ts.Fatalf("usage: gitserve daemon|http DIR [USER PASSWORD]")
+		}
+		var srv *gitserver.Server
+		var err error
+		switch args[0] {
+		case "daemon":
+			srv, err = gitserver.Daemon(ts.MkAbs(args[1]))
+		case "http":
+			user, password := "", ""
+			if len(args) == 4 {
+				user, password = args[2], args[3]
+			}
+			srv, err = gitserver.HTTP(ts.MkAbs(args[1]), user, password)
+		default:
+			ts.Fatalf("gitserve: unknown server %q", args[0])
+		}
+		ts.Check(err)
+		ts.Defer(srv.Close)
+		ts.Setenv("GITSERVER", srv.URL)
 	},
 	// parallel N cmd args...: runs N copies of a command at once and fails
 	// unless all succeed.

@@ -66,7 +66,8 @@ var pairDefs = []pairDef{
 	{"log", []string{"log"}, target{}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"log", m.Typical.ID} },
 		func(m *manifest) []string { return []string{"log", "--", m.Typical.Path} })},
-	{"sync", []string{"sync"}, target{}, []int{0}, setupSync},
+	{"sync", []string{"sync"}, target{1.0, 128}, []int{0}, setupSync(1)},
+	{"sync-1000", []string{"sync"}, target{1.5, 128}, []int{0}, setupSync(1000)},
 	{"log-follow", []string{"log"}, target{1.5, 200}, []int{0}, setupLogFollow},
 }
 
@@ -184,105 +185,6 @@ func setupComment(r *runner) (*pairRun, error) {
 			return r.gitAddCommit(dir, eventPath(e), e.yaml(),
 				fmt.Sprintf("review(%s): comment on %q", t.Slug, firstRunes(a.quote, 40)), text,
 				eventTrailers(e))
-		},
-	}, nil
-}
-
-// setupSync: a bare remote reached over file://, the measured clone, and
-// another clone. Before every run (untimed) the other clone pushes one event
-// and the measured clone commits one of its own, so each sync has to fetch,
-// merge and push. cc does `cc sync`; git does `git pull` then `git push`.
-func setupSync(r *runner) (*pairRun, error) {
-	remote := filepath.Join(r.work, "remote.git")
-	if err := git(r.work, r.env, "clone", "-q", "--bare", r.corpus, remote); err != nil {
-		return nil, err
-	}
-	url := "file://" + remote
-	mine, err := r.cloneFrom(remote, "sync")
-	if err != nil {
-		return nil, err
-	}
-	other := filepath.Join(r.work, "sync-other.git")
-	if err := git(r.work, r.env, "clone", "-q", "--bare", remote, other); err != nil {
-		return nil, err
-	}
-	for _, d := range []string{mine, other} {
-		if err := git(d, r.env, "remote", "set-url", "origin", url); err != nil {
-			return nil, err
-		}
-	}
-	t := r.man.Typical
-	them := people[len(people)-1]
-	rng := rand.New(rand.NewPCG(r.man.Seed, 4))
-	clock := t.Events
-	var theirs string
-	prepare := func() error {
-		// Another person comments and pushes.
-		if err := git(other, r.env, "fetch", "-q", "origin", "+refs/heads/main:refs/heads/main"); err != nil {
-			return err
-		}
-		clock++
-		e := newBenchEvent(rng, t.ID, them, clock, "Is this number still current?")
-		msg := fmt.Sprintf("review(%s): comment\n\n%s\n\n%s\n", t.Slug, e.body, eventTrailers(e))
-		data := e.yaml()
-		when := time.Now().Unix()
-		stream := fmt.Sprintf("commit refs/heads/main\nauthor %s <%s> %d +0000\ncommitter %[1]s <%[2]s> %[3]d +0000\n"+
-			"data %d\n%s\nfrom refs/heads/main^0\nM 100644 inline %s\ndata %d\n%s\n\ndone\n",
-			them.Name, them.Email, when, len(msg), msg, eventPath(e), len(data), data)
-		if _, err := gitInput(other, r.env, []byte(stream), "fast-import", "--quiet", "--done"); err != nil {
-			return err
-		}
-		if err := git(other, r.env, "push", "-q", "origin", "main"); err != nil {
-			return err
-		}
-		if theirs, err = gitOutput(other, r.env, "rev-parse", "main"); err != nil {
-			return err
-		}
-		// And I have a comment of my own, committed but not pushed.
-		clock++
-		mineEv := newBenchEvent(rng, t.ID, personOf(r.man.Me), clock, "Done, thanks.")
-		_, err := r.gitAddCommit(mine, eventPath(mineEv), mineEv.yaml(),
-			fmt.Sprintf("review(%s): comment", t.Slug), mineEv.body, eventTrailers(mineEv))
-		return err
-	}
-	synced := func(who string) error {
-		head, err := gitOutput(mine, r.env, "rev-parse", "HEAD")
-		if err != nil {
-			return err
-		}
-		up, err := gitOutput(remote, r.env, "rev-parse", "main")
-		if err != nil {
-			return err
-		}
-		if head != up {
-			return fmt.Errorf("%s: the remote is at %.12s, the clone at %.12s: nothing was pushed", who, up, head)
-		}
-		if err := git(mine, r.env, "merge-base", "--is-ancestor", theirs, head); err != nil {
-			return fmt.Errorf("%s: the other clone's commit was not merged", who)
-		}
-		return nil
-	}
-	return &pairRun{
-		ccLine:  "cc sync",
-		gitLine: "git pull -q --no-rebase --no-edit; git push -q",
-		prepare: prepare,
-		cc: func() (sample, error) {
-			s, err := r.ccRun(mine, "sync")
-			if err == nil {
-				err = synced("cc sync")
-			}
-			return s, err
-		},
-		git: func() (sample, error) {
-			pull, err := r.gitRun(mine, "pull", "-q", "--no-rebase", "--no-edit")
-			if err != nil {
-				return sample{}, err
-			}
-			push, err := r.gitRun(mine, "push", "-q")
-			if err != nil {
-				return sample{}, err
-			}
-			return sample{pull.wall + push.wall, max(pull.rssKiB, push.rssKiB)}, synced("git pull + push")
 		},
 	}, nil
 }

@@ -50,8 +50,9 @@ func quoteSubject(s string) string {
 // build is called with a view of the branch tip, again if another writer
 // moved the branch first (the policy is then read again too). It returns
 // the new commit's id. Nothing is written while the repository is in a
-// state no commit should be made in (CheckWritable).
-func (r *Repo) commit(a Actor, build func(v *View) (message, []gitstore.Change, error)) (string, error) {
+// state no commit should be made in (CheckWritable). parents, when given,
+// are the commit's parents in place of the tip (a merge).
+func (r *Repo) commit(a Actor, build func(v *View) (message, []gitstore.Change, error), parents ...gitstore.Hash) (string, error) {
 	if err := r.CheckWritable(); err != nil {
 		return "", err
 	}
@@ -64,7 +65,7 @@ func (r *Repo) commit(a Actor, build func(v *View) (message, []gitstore.Change, 
 		if err == nil {
 			err = checkWriteLimits(changes)
 		}
-		return gitstore.CommitPlan{Message: msg.String(), Changes: changes}, err
+		return gitstore.CommitPlan{Message: msg.String(), Changes: changes, Parents: parents}, err
 	})
 	if err != nil {
 		return "", err

@@ -14,6 +14,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(syncChildEnv) != "" {
+		os.Exit(runSyncChild())
+	}
 	// Keep the host's git configuration out of every test.
 	home, err := os.MkdirTemp("", "repo-home-")
 	if err != nil {
