@@ -1,6 +1,9 @@
 package content
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // MemoryAllowance is the fixed part of the memory bound that every parser
 // of repository files in cc keeps (drafts here; event files, the config and
@@ -35,14 +38,26 @@ const (
 // parse data into a node tree and decode that into Go values, for callers
 // that must refuse a file before yaml.v3 reads it. It counts the places a
 // node may start (",", "[", "{", ": ", "- ", "? ") wherever they are, in
-// scalars and comments too: cheap and never short, at the price of
-// refusing long prose sooner than yaml.v3 would need to. It stops early
-// and returns the 1-based line where the estimate passed limit, or 0 when
-// it did not.
+// scalars too: cheap and never short, at the price of refusing long prose
+// sooner than yaml.v3 would need to. The rest of a line after a "#" that
+// starts a comment counts as bytes only, when the line holds no quote
+// character: such a "#" starts a comment, or is text inside a block or
+// multi-line quoted scalar, and in neither case does a node start after
+// it on that line. It stops early and returns the 1-based line where the
+// estimate passed limit, or 0 when it did not.
 func YAMLCost(data []byte, limit int64) (cost int64, overLine int) {
 	line := 1
-	blank := true // the previous byte was white space or the start
+	blank := true    // the previous byte was white space or the start
+	quoted := false  // the current line holds a quote character
+	comment := false // the rest of the current line is a comment
 	for i, c := range data {
+		if i == 0 || data[i-1] == '\n' {
+			end := bytes.IndexByte(data[i:], '\n')
+			if end < 0 {
+				end = len(data) - i
+			}
+			quoted, comment = bytes.ContainsAny(data[i:i+end], `"'`), false
+		}
 		cost += yamlByteCost
 		switch c {
 		case ' ', '\t', '\r', '\n':
@@ -54,13 +69,19 @@ func YAMLCost(data []byte, limit int64) (cost int64, overLine int) {
 				line++
 			}
 			continue
-		case ',':
-			cost += yamlNodeCost
-		case '[', '{':
-			cost += 3 * yamlNodeCost // the collection, its first item and the end
-		case ':', '-', '?':
-			if i+1 == len(data) || isYAMLSpace(data[i+1]) || c == ':' {
-				cost += 2 * yamlNodeCost // a key and its value, or an entry
+		case '#':
+			comment = comment || (blank && !quoted)
+		}
+		if !comment {
+			switch c {
+			case ',':
+				cost += yamlNodeCost
+			case '[', '{':
+				cost += 3 * yamlNodeCost // the collection, its first item and the end
+			case ':', '-', '?':
+				if i+1 == len(data) || isYAMLSpace(data[i+1]) || c == ':' {
+					cost += 2 * yamlNodeCost // a key and its value, or an entry
+				}
 			}
 		}
 		blank = false

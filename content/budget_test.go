@@ -184,3 +184,31 @@ func realPages(t *testing.T) [][]byte {
 	}
 	return pages
 }
+
+// TestYAMLCostComments: the rest of a line after a comment's "#" costs its
+// bytes only, unless a quote on the line could make the "#" text followed
+// by structure.
+func TestYAMLCostComments(t *testing.T) {
+	prose := strings.Repeat("# a: b, c - d [e] {f}: g\n", 100)
+	comments, _ := YAMLCost([]byte(prose), 1<<40)
+	text, _ := YAMLCost([]byte(strings.ReplaceAll(prose, "#", "x")), 1<<40)
+	if comments > text/4 {
+		t.Errorf("100 comment lines cost %d, against %d as text: as if they held nodes", comments, text)
+	}
+	tail, _ := YAMLCost([]byte("key: value  # x: y, [z]\n"), 1<<40)
+	head, _ := YAMLCost([]byte("key: value\n"), 1<<40)
+	if tail-head > 64*int64(yamlByteCost+yamlRunCost) {
+		t.Errorf("a line comment after a value costs %d more than the value alone", tail-head)
+	}
+	// A quote on the line: the "#" may be inside a scalar that closes
+	// before more structure, so everything counts.
+	for _, in := range []string{
+		"[ \"a\n # \", [[[[[[[[[[\n",
+		"k: 'x # y', z: [1, 2, 3]\n",
+	} {
+		got, _ := YAMLCost([]byte(in), 1<<40)
+		if got < int64(strings.Count(in, "[")*3*yamlNodeCost) {
+			t.Errorf("YAMLCost(%q) = %d: it skipped structure after a quoted #", in, got)
+		}
+	}
+}
