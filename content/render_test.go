@@ -4,7 +4,53 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
+
+// safeTags and safeAttrs are everything a rendering without raw HTML may
+// write; anything else came from the draft.
+var (
+	safeTags = map[string]bool{"p": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+		"a": true, "em": true, "strong": true, "del": true, "code": true, "pre": true, "blockquote": true, "ul": true,
+		"ol": true, "li": true, "hr": true, "br": true, "table": true, "thead": true, "tbody": true, "tr": true,
+		"th": true, "td": true, "img": true, "input": true, "span": true, "div": true, "b": true, "mark": true}
+	safeAttrs = map[string]bool{"href": true, "src": true, "alt": true, "title": true, "class": true, "id": true,
+		"data-t": true, "checked": true, "disabled": true, "type": true, "align": true, "start": true}
+)
+
+// checkSafeHTML fails when out, rendered from body, holds a tag or
+// attribute cc does not write itself, a link of a scheme other than http,
+// https, mailto and tel, or an image that is not an inline raster image.
+func checkSafeHTML(t *testing.T, body, out []byte) {
+	t.Helper()
+	z := html.NewTokenizer(bytes.NewReader(out))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		if !safeTags[tok.Data] {
+			t.Fatalf("Render(%q) writes a <%s> tag: %q", body, tok.Data, out)
+		}
+		for _, a := range tok.Attr {
+			if !safeAttrs[a.Key] {
+				t.Fatalf("Render(%q) writes attribute %s on <%s>: %q", body, a.Key, tok.Data, out)
+			}
+			if a.Key == "href" && !SafeLink([]byte(a.Val)) {
+				t.Fatalf("Render(%q) writes link %q: %q", body, a.Val, out)
+			}
+			if inline, _ := imageSource([]byte(a.Val)); a.Key == "src" && !inline {
+				t.Fatalf("Render(%q) loads image %q: %q", body, a.Val, out)
+			}
+		}
+	}
+}
 
 func TestRender(t *testing.T) {
 	for _, tt := range []struct {
@@ -24,10 +70,28 @@ func TestRender(t *testing.T) {
 			[]string{`<input checked="" disabled="" type="checkbox"`, `<input disabled="" type="checkbox"`}, nil},
 		{"autolink", "see https://example.com/x now",
 			[]string{`<a href="https://example.com/x">https://example.com/x</a>`}, nil},
-		{"raw html dropped", "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">there</b>\n",
-			[]string{"raw HTML omitted"}, []string{"<script", "onclick"}},
+		{"raw html shown escaped", "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">there</b>\n",
+			[]string{`<pre class="cc-raw"`, "&lt;script&gt;alert(1)&lt;/script&gt;", `<code class="cc-raw">&lt;b onclick=&quot;x()&quot;&gt;</code>there`},
+			[]string{"<script", "<b "}},
 		{"javascript link dropped", "[x](javascript:alert(1))",
-			nil, []string{"javascript:"}},
+			[]string{`<span class="cc-unsafe-link"`}, []string{"javascript:", "<a "}},
+		{"entity-spelled javascript link dropped", "[x](&#106;avascript&#58;alert(1)) [y](JaVaScRiPt:alert(1)) [z](<java\tscript:x>)",
+			nil, []string{"<a "}},
+		{"safe links kept", "[a](https://example.com/?q=1&r=2) [b](mailto:a@example.com) [c](../other.md#top)",
+			[]string{`<a href="https://example.com/?q=1&amp;r=2">a</a>`, `<a href="mailto:a@example.com">b</a>`, `<a href="../other.md#top">c</a>`}, nil},
+		{"remote image is a placeholder", "![logo](https://tracker.example/p.gif)",
+			[]string{`<span class="cc-img" title="image not loaded">image: logo <code>https://tracker.example/p.gif</code></span>`}, []string{"<img"}},
+		{"inline png image shown", "![dot](data:image/png;base64,iVBORw0KGgo=)",
+			[]string{`<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">`}, nil},
+		{"svg data image is a placeholder", "![x](data:image/svg+xml,<svg/onload=alert(1)>)",
+			nil, []string{"<img", "<svg"}},
+		{"block shortcode", "Before.\n\n{{< figure src=\"a.png\" caption=\"A >}} b\" >}}\n\nAfter.\n",
+			[]string{`<div class="cc-shortcode" title="Hugo shortcode, not run in a preview"><span class="cc-sc-label">shortcode <b>figure</b></span> <code>{{&lt; figure src=&quot;a.png&quot; caption=&quot;A &gt;}} b&quot; &gt;}}</code></div>`, "<p>After.</p>"}, nil},
+		{"multi-line shortcode", "{{% notice\n  warning %}}\nBe careful.\n{{% /notice %}}\n",
+			[]string{"<b>notice</b></span> <code>{{% notice\n  warning %}}</code></div>", "<p>Be careful.</p>", "end of shortcode <b>notice</b>"}, nil},
+		{"inline shortcode", "Call {{< ref \"other.md\" >}} now.",
+			[]string{`<p>Call <span class="cc-shortcode"`, `<code>{{&lt; ref &quot;other.md&quot; &gt;}}</code></span> now.</p>`}, nil},
+		{"commented shortcode is text", "{{</* figure */>}}", []string{"<p>{{&lt;/* figure */&gt;}}</p>"}, []string{"cc-shortcode"}},
 		{"empty", "", nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,8 +161,18 @@ func FuzzRender(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Render(%q): %v", body, err)
 		}
-		if bytes.Contains(bytes.ToLower(out), []byte("<script")) {
-			t.Fatalf("Render(%q) = %q holds a script tag", body, out)
+		checkSafeHTML(t, body, out)
+		// With marks anywhere, the output is just as safe and every mark
+		// opens and closes.
+		n := utf8.RuneCount(body)
+		marks := []Mark{{"a", n / 3, n / 2}, {"b", n / 4, n}, {"c<\"", 0, n / 5}}
+		r, err := RenderMarked(body, marks, RenderOptions{})
+		if err != nil {
+			t.Fatalf("RenderMarked(%q): %v", body, err)
+		}
+		checkSafeHTML(t, body, r.HTML)
+		if o, c := bytes.Count(r.HTML, []byte("<mark ")), bytes.Count(r.HTML, []byte("</mark>")); o != c {
+			t.Fatalf("RenderMarked(%q) opens %d marks and closes %d: %q", body, o, c, r.HTML)
 		}
 	})
 }
