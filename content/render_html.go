@@ -15,6 +15,10 @@ import (
 type htmlRenderer struct {
 	marks *markIndex
 	opts  RenderOptions
+	// written is where the last run of text written ends: goldmark cuts
+	// text into nodes wherever an inline might start, and a run is
+	// written whole so a highlight is not cut with it.
+	written int
 }
 
 func (r *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -39,11 +43,23 @@ func (r *htmlRenderer) text(w util.BufWriter, source []byte, node ast.Node, ente
 		return ast.WalkContinue, nil
 	}
 	n := node.(*ast.Text)
+	if n.Segment.Stop <= r.written && n.Segment.Start < r.written {
+		return ast.WalkContinue, nil
+	}
 	write := writeText
 	if n.IsRaw() {
 		write = writeRawText
 	}
-	r.marks.writeMarked(w, source, n.Segment.Start, n.Segment.Stop, write)
+	start := n.Segment.Start
+	for !n.SoftLineBreak() && !n.HardLineBreak() {
+		next, ok := n.NextSibling().(*ast.Text)
+		if !ok || next.IsRaw() != n.IsRaw() || next.Segment.Start != n.Segment.Stop || next.Segment.Padding != 0 {
+			break
+		}
+		n = next
+	}
+	r.written = n.Segment.Stop
+	r.marks.writeMarked(w, source, start, n.Segment.Stop, write)
 	switch {
 	case n.HardLineBreak():
 		_, _ = w.WriteString("<br>\n")

@@ -37,6 +37,12 @@ type Config struct {
 	} `yaml:"review"`
 	// Workflow is the states, approval policy and publishing rules.
 	Workflow Workflow `yaml:"workflow"`
+	// Preview is how cc preview and cc serve show drafts.
+	Preview struct {
+		// RawHTML writes raw HTML in drafts as HTML, still under the
+		// pages' Content-Security-Policy; by default it is shown as text.
+		RawHTML bool `yaml:"raw_html"`
+	} `yaml:"preview"`
 }
 
 // The values of review.sign.
