@@ -155,29 +155,27 @@ func (r *htmlRenderer) codeBlock(w util.BufWriter, source []byte, node ast.Node,
 }
 
 func (r *htmlRenderer) htmlBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*ast.HTMLBlock)
-	if r.opts.RawHTML {
-		if entering {
-			for i := range n.Lines().Len() {
-				seg := n.Lines().At(i)
-				html.DefaultWriter.SecureWrite(w, seg.Value(source))
-			}
-		} else if n.HasClosure() {
-			closure := n.ClosureLine
-			html.DefaultWriter.SecureWrite(w, closure.Value(source))
-		}
-		return ast.WalkContinue, nil
-	}
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	_, _ = w.WriteString(`<pre class="cc-raw" title="raw HTML, shown as text">`)
-	r.writeLines(w, source, n.Lines())
+	n := node.(*ast.HTMLBlock)
+	lines := n.Lines()
 	if n.HasClosure() {
-		closure := text.NewSegments()
-		closure.Append(n.ClosureLine)
-		r.writeLines(w, source, closure)
+		lines = text.NewSegments()
+		lines.AppendAll(n.Lines().Sliced(0, n.Lines().Len()))
+		lines.Append(n.ClosureLine)
 	}
+	if r.opts.RawHTML {
+		var raw []byte
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			raw = append(raw, seg.Value(source)...)
+		}
+		_, _ = w.Write(r.sanitizeHTML(raw))
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<pre class="cc-raw" title="raw HTML, shown as text">`)
+	r.writeLines(w, source, lines)
 	_, _ = w.WriteString("</pre>\n")
 	return ast.WalkContinue, nil
 }
@@ -187,26 +185,21 @@ func (r *htmlRenderer) rawHTML(w util.BufWriter, source []byte, node ast.Node, e
 	if n.Segments.Len() == 0 {
 		return ast.WalkSkipChildren, nil
 	}
-	s, e := n.Segments.At(0).Start, n.Segments.At(n.Segments.Len()-1).Stop
-	if !r.opts.RawHTML {
-		r.markWhole(w, s, e, entering)
-	}
-	if !entering {
-		return ast.WalkSkipChildren, nil
-	}
-	if !r.opts.RawHTML {
-		_, _ = w.WriteString(`<code class="cc-raw">`)
-	}
+	var raw []byte
 	for i := range n.Segments.Len() {
 		seg := n.Segments.At(i)
-		v := seg.Value(source)
-		if r.opts.RawHTML {
-			_, _ = w.Write(v)
-		} else {
-			writeRawText(w, v)
-		}
+		raw = append(raw, seg.Value(source)...)
 	}
-	if !r.opts.RawHTML {
+	if r.opts.RawHTML {
+		if entering {
+			_, _ = w.Write(r.sanitizeHTML(raw))
+		}
+		return ast.WalkSkipChildren, nil
+	}
+	r.markWhole(w, n.Segments.At(0).Start, n.Segments.At(n.Segments.Len()-1).Stop, entering)
+	if entering {
+		_, _ = w.WriteString(`<code class="cc-raw">`)
+		writeRawText(w, raw)
 		_, _ = w.WriteString(`</code>`)
 	}
 	return ast.WalkSkipChildren, nil

@@ -23,7 +23,11 @@ var (
 // checkSafeHTML fails when out, rendered from body, holds a tag or
 // attribute cc does not write itself, a link of a scheme other than http,
 // https, mailto and tel, or an image that is not an inline raster image.
-func checkSafeHTML(t *testing.T, body, out []byte) {
+func checkSafeHTML(t *testing.T, body, out []byte) { checkHTML(t, body, out, false) }
+
+// checkHTML is checkSafeHTML; with raw, the elements and attributes that
+// preview.raw_html lets through are allowed too.
+func checkHTML(t *testing.T, body, out []byte, raw bool) {
 	t.Helper()
 	z := html.NewTokenizer(bytes.NewReader(out))
 	for {
@@ -35,11 +39,11 @@ func checkSafeHTML(t *testing.T, body, out []byte) {
 			continue
 		}
 		tok := z.Token()
-		if !safeTags[tok.Data] {
+		if !safeTags[tok.Data] && !(raw && rawTags[tok.Data]) {
 			t.Fatalf("Render(%q) writes a <%s> tag: %q", body, tok.Data, out)
 		}
 		for _, a := range tok.Attr {
-			if !safeAttrs[a.Key] {
+			if !safeAttrs[a.Key] && !(raw && rawAttrs[a.Key]) {
 				t.Fatalf("Render(%q) writes attribute %s on <%s>: %q", body, a.Key, tok.Data, out)
 			}
 			if a.Key == "href" && !SafeLink([]byte(a.Val)) {
@@ -113,6 +117,42 @@ func TestRender(t *testing.T) {
 	}
 }
 
+func TestRenderRawHTML(t *testing.T) {
+	body := `<div class="note" onclick="x()" style="color:red">Kept <b>bold</b><script>alert(1)</script></div>
+
+<meta http-equiv="refresh" content="0; url=https://evil.example/"><iframe src="https://evil.example/"></iframe>
+
+Inline <a href="javascript:alert(1)">js</a>, <a href="https://example.com/" onmouseover="x()">web</a>,
+<img src="https://t.example/p.gif" alt="pixel">, <img src="data:image/png;base64,AAAA" alt="dot">
+and <svg onload="alert(1)"><text>svg</text></svg>.
+`
+	for _, tt := range []struct {
+		remote    bool
+		want      []string
+		forbidden []string
+	}{
+		{false,
+			[]string{`<div class="note">Kept <b>bold</b></div>`, `Inline <a>js</a>, <a href="https://example.com/">web</a>`, `<img src="data:image/png;base64,AAAA" alt="dot">`},
+			[]string{"onclick", "style=", "<script", "alert", "<meta", "<iframe", "evil.example", "t.example", "<svg", "onmouseover"}},
+		{true, []string{`<img src="https://t.example/p.gif" alt="pixel">`}, []string{"<meta", "evil.example"}},
+	} {
+		r, err := RenderMarked([]byte(body), nil, RenderOptions{RawHTML: true, RemoteImages: tt.remote})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(string(r.HTML), w) {
+				t.Errorf("remote images %v: %q\nmissing %q", tt.remote, r.HTML, w)
+			}
+		}
+		for _, f := range tt.forbidden {
+			if strings.Contains(string(r.HTML), f) {
+				t.Errorf("remote images %v: %q\nholds %q", tt.remote, r.HTML, f)
+			}
+		}
+	}
+}
+
 func TestRenderConcurrent(t *testing.T) {
 	// The converter is shared; heading ids must not leak between documents.
 	done := make(chan string)
@@ -171,6 +211,11 @@ func FuzzRender(f *testing.F) {
 			t.Fatalf("RenderMarked(%q): %v", body, err)
 		}
 		checkSafeHTML(t, body, r.HTML)
+		raw, err := RenderMarked(body, marks, RenderOptions{RawHTML: true})
+		if err != nil {
+			t.Fatalf("RenderMarked(%q) with raw HTML: %v", body, err)
+		}
+		checkHTML(t, body, raw.HTML, true)
 		if o, c := bytes.Count(r.HTML, []byte("<mark ")), bytes.Count(r.HTML, []byte("</mark>")); o != c {
 			t.Fatalf("RenderMarked(%q) opens %d marks and closes %d: %q", body, o, c, r.HTML)
 		}
