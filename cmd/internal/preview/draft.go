@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"sort"
@@ -34,12 +35,6 @@ type decisionView struct {
 	Followups      []string
 }
 
-// blockView is a top-level block of the draft and the boxes beside it.
-type blockView struct {
-	HTML  template.HTML
-	Notes []threadView
-}
-
 type draftView struct {
 	frame
 	Path, ID    string
@@ -47,7 +42,7 @@ type draftView struct {
 	Status      *review.Status
 	OpenThreads int
 	Whole       []threadView
-	Blocks      []blockView
+	Article     template.HTML // the text, with each thread's box beside its block
 	Orphaned    []threadView
 }
 
@@ -79,25 +74,56 @@ func Draft(p repo.DraftPage, o Options) ([]byte, error) {
 	if v.Title == "" {
 		v.Title = p.Entry.Path
 	}
-	v.Blocks = make([]blockView, len(r.Blocks))
-	for i, b := range r.Blocks {
-		v.Blocks[i].HTML = template.HTML(r.HTML[b.From:b.To])
-	}
+	notes := make(map[int][]threadView) // by block
 	for _, t := range p.Threads {
 		tv := threadOf(t, p.Review)
 		v.OpenThreads++
 		switch {
 		case t.Match == nil:
 			v.Whole = append(v.Whole, tv)
-		case t.Match.State == content.AnchorOrphaned || len(v.Blocks) == 0:
+		case t.Match.State == content.AnchorOrphaned || len(r.Blocks) == 0:
 			v.Orphaned = append(v.Orphaned, tv)
 		default:
 			i := sort.Search(len(r.Blocks), func(i int) bool { return r.Blocks[i].Start > t.Match.Start })
 			i = max(i-1, 0)
-			v.Blocks[i].Notes = append(v.Blocks[i].Notes, tv)
+			notes[i] = append(notes[i], tv)
 		}
 	}
+	article, err := withNotes(r, notes)
+	if err != nil {
+		return nil, err
+	}
+	v.Article = template.HTML(article)
 	return execute("draft", v)
+}
+
+// withNotes is the rendered text with the boxes of each block's threads
+// beside it. It is put together here rather than by the page template:
+// a long draft has thousands of blocks, and all but a few are copied
+// through as they are.
+func withNotes(r content.Rendered, notes map[int][]threadView) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(len(r.HTML) + len(notes)*1024)
+	from := 0 // start of the blocks not written yet
+	for i, blk := range r.Blocks {
+		ns := notes[i]
+		if len(ns) == 0 {
+			continue
+		}
+		b.Write(r.HTML[from:blk.From])
+		b.WriteString("<div class=\"cc-blk\"><div class=\"cc-src\">\n")
+		b.Write(r.HTML[blk.From:blk.To])
+		b.WriteString("</div><aside class=\"cc-notes\">\n")
+		for _, tv := range ns {
+			if err := pageTemplate.ExecuteTemplate(&b, "thread", tv); err != nil {
+				return nil, err
+			}
+		}
+		b.WriteString("</aside></div>\n")
+		from = blk.To
+	}
+	b.Write(r.HTML[from:])
+	return b.Bytes(), nil
 }
 
 func threadOf(p repo.Placed, rv *review.Review) threadView {

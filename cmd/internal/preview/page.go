@@ -104,6 +104,7 @@ func shortHash(h string) string {
 
 func execute(name string, data any) ([]byte, error) {
 	var b bytes.Buffer
+	b.Grow(64 << 10)
 	if err := pageTemplate.ExecuteTemplate(&b, name, data); err != nil {
 		return nil, err
 	}
