@@ -30,10 +30,11 @@ type serveOptions struct {
 }
 
 // serveMain starts cc serve on a corpus and asks it for draft pages from
-// many clients at once, as a team with the live view open would: first
-// drafts nobody opened yet (each page made for the first time), then the
-// same drafts again (pages kept for the tip). It reports requests per
-// second and the latency percentiles of each phase.
+// many clients at once, in three phases: drafts drawn from all of them,
+// most opened for the first time (each page made then); drafts drawn from
+// those the first phase opened (pages kept); and one draft for every client,
+// as in a live session where everyone looks at the same page. It reports
+// requests per second and the latency percentiles of each phase.
 func serveMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ccbench serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -137,12 +138,10 @@ func loadServe(o serveOptions, log io.Writer) ([]servePhase, error) {
 	}
 	fmt.Fprintf(log, "ccbench: cc serve up and the board answered in %v; %d drafts\n", time.Since(start).Round(time.Millisecond), len(pages))
 
-	var phases []servePhase
-	for _, name := range []string{"first visits", "repeat visits"} {
-		// The same seed in both phases: the second asks for the pages
-		// the first made, in the same order.
-		phases = append(phases, loadPhase(name, client, base, pages, o))
-	}
+	first, visited := loadPhase("first visits", client, base, pages, o)
+	repeat, _ := loadPhase("repeat visits", client, base, visited, o)
+	one, _ := loadPhase("one draft", client, base, visited[:1], o)
+	phases := []servePhase{first, repeat, one}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		return nil, err
 	}
@@ -152,12 +151,15 @@ func loadServe(o serveOptions, log io.Writer) ([]servePhase, error) {
 	return phases, nil
 }
 
-func loadPhase(name string, client *http.Client, base string, pages []string, o serveOptions) servePhase {
+// loadPhase asks for pages drawn from pages for o.duration from
+// o.clients clients, and returns what it measured and the pages asked for.
+func loadPhase(name string, client *http.Client, base string, pages []string, o serveOptions) (servePhase, []string) {
 	var (
 		mu        sync.Mutex
 		latencies []time.Duration
 		errs      int
 		wg        sync.WaitGroup
+		asked     = map[string]bool{}
 	)
 	start := time.Now()
 	deadline := start.Add(o.duration)
@@ -167,6 +169,7 @@ func loadPhase(name string, client *http.Client, base string, pages []string, o 
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(o.seed, uint64(c)))
 			var mine []time.Duration
+			var mineAsked []string
 			bad := 0
 			for time.Now().Before(deadline) {
 				page := pages[rng.IntN(len(pages))]
@@ -175,9 +178,13 @@ func loadPhase(name string, client *http.Client, base string, pages []string, o 
 					bad++
 				}
 				mine = append(mine, time.Since(t))
+				mineAsked = append(mineAsked, page)
 			}
 			mu.Lock()
 			latencies = append(latencies, mine...)
+			for _, p := range mineAsked {
+				asked[p] = true
+			}
 			errs += bad
 			mu.Unlock()
 		}()
@@ -189,7 +196,12 @@ func loadPhase(name string, client *http.Client, base string, pages []string, o 
 		at := func(q float64) time.Duration { return latencies[min(n-1, int(q*float64(n)))] }
 		p.p50, p.p90, p.p99, p.max = at(0.50), at(0.90), at(0.99), latencies[n-1]
 	}
-	return p
+	visited := make([]string, 0, len(asked))
+	for page := range asked {
+		visited = append(visited, page)
+	}
+	slices.Sort(visited)
+	return p, visited
 }
 
 func get(client *http.Client, u string) (int, error) {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/gitstore"
 	"github.com/cc-content/cc/review"
 )
 
@@ -39,7 +40,7 @@ func (v *View) Page(e content.CatalogEntry, data []byte, now time.Time) (DraftPa
 	if e.ID == "" {
 		return p, nil
 	}
-	if p.Review, err = v.Review(e.ID); err != nil {
+	if p.Review, err = v.reviewOf(e.ID); err != nil {
 		return DraftPage{}, err
 	}
 	p.Threads, _, _ = PlaceThreads(d, p.Review.Threads, false)
@@ -50,6 +51,45 @@ func (v *View) Page(e content.CatalogEntry, data []byte, now time.Time) (DraftPa
 	st := review.Evaluate(v.config, facts, review.Summarize(p.Review), v.sameContent(e), now)
 	p.Status = &st
 	return p, nil
+}
+
+// reviewOf is Review, found through the view's map of review folders:
+// a server asks for one draft's review after another, and looking each
+// up by path would read the large .cc/reviews tree every time.
+func (v *View) reviewOf(draftID string) (*review.Review, error) {
+	folders, err := v.reviewFolders()
+	if err != nil {
+		return nil, err
+	}
+	tree, ok := folders[draftID]
+	if !ok {
+		return review.Load(draftID, nil), nil
+	}
+	return loadReviewTree(v.snap, draftID, func(fn func(gitstore.Entry) error) error {
+		return v.snap.WalkTree(tree, reviewDir(draftID), fn)
+	})
+}
+
+// PageKey names what the page of draft e depends on in this view besides
+// SettingsKey: the draft's content and its review folder. Two views that
+// give a draft the same keys give it the same page (at the same time of
+// day), so a server keeps the pages of drafts a commit did not touch.
+func (v *View) PageKey(e content.CatalogEntry) (string, error) {
+	folders, err := v.reviewFolders()
+	if err != nil {
+		return "", err
+	}
+	events := ""
+	if h, ok := folders[e.ID]; ok && e.ID != "" {
+		events = h.String()
+	}
+	return e.Path + " " + e.Blob + " " + events, nil
+}
+
+// SettingsKey names what every draft's page depends on: the configuration
+// and the allowed signers.
+func (v *View) SettingsKey() string {
+	return blobAt(v.snap, review.ConfigPath) + " " + blobAt(v.snap, AllowedSignersPath)
 }
 
 // At is the repository as it was at rev (a commit, branch or tag), with

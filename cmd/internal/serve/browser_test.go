@@ -231,7 +231,7 @@ func testLiveUpdate(t *testing.T, browser context.Context) {
 	}
 	// Give the page's event stream its first event, then mark the page:
 	// a reload would lose the mark.
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.body.getAttribute("data-commit") !== ""`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.body.getAttribute("data-live") === "on"`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Fatal(err)
 	}
 	eval[chromedp.Void](t, ctx, `window.scrollTo(0, 300); window.ccStayed = "yes"`)

@@ -13,15 +13,14 @@ import (
 	"github.com/cc-content/cc/content"
 )
 
-// pageFresh is how long a page made for the current tip is served again:
-// the tip alone does not decide a page, time does too (a review becomes
-// overdue).
-const pageFresh = time.Minute
+// boardFresh is how long the board is served again for one tip: time
+// alone changes it too (a review becomes overdue).
+const boardFresh = time.Minute
 
-// maxPages bounds the pages kept for one tip.
+// maxPages bounds the pages kept.
 const maxPages = 20000
 
-// pageCache keeps the pages made for one tip, each made once however many
+// pageCache keeps pages by what they show, each made once however many
 // readers ask for it at the same time.
 type pageCache struct {
 	mu    sync.Mutex
@@ -32,20 +31,20 @@ type cachedPage struct {
 	ready chan struct{}
 	body  []byte
 	err   error
-	made  time.Time
+	until time.Time // served again until then; zero: for good
 }
 
 func newPageCache() *pageCache { return &pageCache{pages: map[string]*cachedPage{}} }
 
 // get returns the page under key, making it with build when it is not
-// kept or is older than pageFresh.
-func (c *pageCache) get(key string, now time.Time, build func() ([]byte, error)) ([]byte, error) {
+// kept or has expired. build returns the page and the time it expires.
+func (c *pageCache) get(key string, now time.Time, build func() ([]byte, time.Time, error)) ([]byte, error) {
 	c.mu.Lock()
 	p := c.pages[key]
 	if p != nil {
 		select {
 		case <-p.ready:
-			if now.Sub(p.made) > pageFresh || p.err != nil {
+			if p.err != nil || !p.until.IsZero() && !now.Before(p.until) {
 				p = nil
 			}
 		default: // being made: wait for it
@@ -55,10 +54,10 @@ func (c *pageCache) get(key string, now time.Time, build func() ([]byte, error))
 		if len(c.pages) >= maxPages {
 			c.pages = map[string]*cachedPage{}
 		}
-		p = &cachedPage{ready: make(chan struct{}), made: now}
+		p = &cachedPage{ready: make(chan struct{})}
 		c.pages[key] = p
 		c.mu.Unlock()
-		p.body, p.err = build()
+		p.body, p.until, p.err = build()
 		close(p.ready)
 		return p.body, p.err
 	}
@@ -70,19 +69,20 @@ func (c *pageCache) get(key string, now time.Time, build func() ([]byte, error))
 // errNotFound marks a page about a draft that is not there.
 var errNotFound = errors.New("not found")
 
-// page serves what makePage makes for the current tip, from the cache when
-// it can.
-func (s *Server) page(makePage func(v *repo.View, req *http.Request) ([]byte, error)) http.HandlerFunc {
+// page serves what makePage makes for the current tip. key names the page
+// in the cache: what it shows, so that a page survives a tip that did not
+// change it.
+func (s *Server) page(key func(v *repo.View, req *http.Request) (string, error),
+	makePage func(v *repo.View, req *http.Request) ([]byte, time.Time, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
 		v, err := s.view()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
+		var body []byte
+		if err == nil {
+			var k string
+			if k, err = key(v, req); err == nil {
+				body, err = s.cache.get(k, s.opts.Now(), func() ([]byte, time.Time, error) { return makePage(v, req) })
+			}
 		}
-		s.mu.Lock()
-		cache := s.cache
-		s.mu.Unlock()
-		body, err := cache.get(v.Commit()+" "+req.URL.Path, s.opts.Now(), func() ([]byte, error) { return makePage(v, req) })
 		switch {
 		case errors.Is(err, errNotFound):
 			http.Error(w, err.Error(), http.StatusNotFound)
@@ -97,41 +97,34 @@ func (s *Server) page(makePage func(v *repo.View, req *http.Request) ([]byte, er
 	}
 }
 
-// draftIndex finds drafts by the reference in their page's address: id,
-// path, or a slug only one draft has.
-type draftIndex struct {
-	byRef map[string]content.CatalogEntry
+// atTip is the cache key of a page that is made again for every tip.
+func atTip(v *repo.View, req *http.Request) (string, error) {
+	return v.Commit() + " " + req.URL.Path, nil
 }
 
-func (s *Server) findDraft(v *repo.View, ref string) (content.CatalogEntry, error) {
-	s.mu.Lock()
-	ix := s.index
-	s.mu.Unlock()
-	if ix == nil {
-		drafts, err := v.Drafts()
-		if err != nil {
-			return content.CatalogEntry{}, err
-		}
-		ix = &draftIndex{byRef: make(map[string]content.CatalogEntry, 2*len(drafts))}
-		slugs := map[string]int{}
-		for _, e := range drafts {
-			ix.byRef[e.Path] = e
-			if e.ID != "" {
-				ix.byRef[e.ID] = e
-			}
-			slugs[e.Slug()]++
-		}
-		for _, e := range drafts { // a slug names a draft when only one has it
-			if _, taken := ix.byRef[e.Slug()]; !taken && slugs[e.Slug()] == 1 {
-				ix.byRef[e.Slug()] = e
-			}
-		}
-		s.mu.Lock()
-		if s.last == v.Commit() {
-			s.index = ix
-		}
-		s.mu.Unlock()
+// draftKey is the cache key of a draft's page: what it shows.
+func (s *Server) draftKey(v *repo.View, req *http.Request) (string, error) {
+	ix, err := s.draftIndex(v)
+	if err != nil {
+		return "", err
 	}
+	e, err := ix.find(req.PathValue("ref"))
+	if err != nil {
+		return "", err
+	}
+	k, err := v.PageKey(e)
+	return "draft " + ix.settings + " " + k, err
+}
+
+// draftIndex finds drafts by the reference in their page's address: id,
+// path, or a slug only one draft has. It is made once per tip, with the
+// view's settings key.
+type draftIndex struct {
+	byRef    map[string]content.CatalogEntry
+	settings string
+}
+
+func (ix *draftIndex) find(ref string) (content.CatalogEntry, error) {
 	e, ok := ix.byRef[ref]
 	if !ok {
 		return e, fmt.Errorf("no draft %q at this commit: %w", ref, errNotFound)
@@ -139,36 +132,98 @@ func (s *Server) findDraft(v *repo.View, ref string) (content.CatalogEntry, erro
 	return e, nil
 }
 
-func (s *Server) boardPage(v *repo.View, _ *http.Request) ([]byte, error) {
-	board, err := v.Board(s.opts.Now(), false)
-	if err != nil {
-		return nil, err
+func (s *Server) draftIndex(v *repo.View) (*draftIndex, error) {
+	s.mu.Lock()
+	ix := s.index
+	s.mu.Unlock()
+	if ix != nil {
+		return ix, nil
 	}
 	drafts, err := v.Drafts()
 	if err != nil {
 		return nil, err
 	}
-	return preview.Board(board, len(drafts)-len(board), s.pageOptions(v.Commit()))
+	ix = &draftIndex{byRef: make(map[string]content.CatalogEntry, 2*len(drafts)), settings: v.SettingsKey()}
+	slugs := map[string]int{}
+	for _, e := range drafts {
+		ix.byRef[e.Path] = e
+		if e.ID != "" {
+			ix.byRef[e.ID] = e
+		}
+		slugs[e.Slug()]++
+	}
+	for _, e := range drafts { // a slug names a draft when only one has it
+		if _, taken := ix.byRef[e.Slug()]; !taken && slugs[e.Slug()] == 1 {
+			ix.byRef[e.Slug()] = e
+		}
+	}
+	s.mu.Lock()
+	if s.last == v.Commit() {
+		s.index = ix
+	}
+	s.mu.Unlock()
+	return ix, nil
 }
 
-func (s *Server) draftPage(v *repo.View, req *http.Request) ([]byte, error) {
+func (s *Server) findDraft(v *repo.View, ref string) (content.CatalogEntry, error) {
+	ix, err := s.draftIndex(v)
+	if err != nil {
+		return content.CatalogEntry{}, err
+	}
+	return ix.find(ref)
+}
+
+func (s *Server) boardPage(v *repo.View, _ *http.Request) ([]byte, time.Time, error) {
+	now := s.opts.Now()
+	board, err := v.Board(now, false)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	drafts, err := v.Drafts()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	page, err := preview.Board(board, len(drafts)-len(board), s.pageOptions(v.Commit()))
+	return page, now.Add(boardFresh), err
+}
+
+// draftPage is a draft's page, good until the next due time of one of
+// its review requests passes (the page then says overdue).
+func (s *Server) draftPage(v *repo.View, req *http.Request) ([]byte, time.Time, error) {
+	var until time.Time
 	e, err := s.findDraft(v, req.PathValue("ref"))
 	if err != nil {
-		return nil, err
+		return nil, until, err
 	}
-	p, err := v.Page(e, nil, s.opts.Now())
+	now := s.opts.Now()
+	p, err := v.Page(e, nil, now)
 	if err != nil {
-		return nil, err
+		return nil, until, err
 	}
-	o := s.pageOptions(v.Commit())
+	if p.Status != nil {
+		for _, r := range p.Status.Requests {
+			if !r.Answered && r.Due.After(now) && (until.IsZero() || r.Due.Before(until)) {
+				until = r.Due
+			}
+		}
+	}
+	// No commit on the page: it is kept for every tip that leaves the
+	// draft as it is, and the live script takes any new tip as news.
+	o := s.pageOptions("")
 	o.Render.RawHTML = v.Config().Preview.RawHTML
-	return preview.Draft(p, o)
+	page, err := preview.Draft(p, o)
+	return page, until, err
 }
 
 // historyDepth is how many commits a history page goes back.
 const historyDepth = 30
 
-func (s *Server) historyPage(v *repo.View, req *http.Request) ([]byte, error) {
+func (s *Server) historyPage(v *repo.View, req *http.Request) ([]byte, time.Time, error) {
+	page, err := s.history(v, req)
+	return page, time.Time{}, err
+}
+
+func (s *Server) history(v *repo.View, req *http.Request) ([]byte, error) {
 	e, err := s.findDraft(v, req.PathValue("ref"))
 	if err != nil {
 		return nil, err

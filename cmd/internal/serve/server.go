@@ -33,9 +33,9 @@ type Server struct {
 	done chan struct{} // closed when the server shuts down
 
 	mu    sync.Mutex
-	last  string // the tip pages were last made for
+	last  string // the tip last seen
 	cache *pageCache
-	index *draftIndex
+	index *draftIndex // of the tip last seen
 }
 
 // New makes the server of r.
@@ -49,9 +49,9 @@ func New(r *repo.Repo, o Options) *Server {
 // Handler is the server's HTTP handler: GET and HEAD only.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.page(s.boardPage))
-	mux.HandleFunc("GET /d/{ref...}", s.page(s.draftPage))
-	mux.HandleFunc("GET /h/{ref...}", s.page(s.historyPage))
+	mux.HandleFunc("GET /{$}", s.page(atTip, s.boardPage))
+	mux.HandleFunc("GET /d/{ref...}", s.page(s.draftKey, s.draftPage))
+	mux.HandleFunc("GET /h/{ref...}", s.page(atTip, s.historyPage))
 	mux.HandleFunc("GET /events", s.events)
 	return s.guard(mux)
 }
@@ -84,9 +84,10 @@ func (s *Server) pageOptions(commit string) preview.Options {
 	return o
 }
 
-// view is the repository at the branch's tip now; when the tip moved
-// since the last call, the pages made for the old one are dropped and
-// open pages are told.
+// view is the repository at the branch's tip now (reading where the
+// branch is costs two small files, so a page asked for right after a
+// commit shows it); when the tip moved since the last look, open pages are
+// told.
 func (s *Server) view() (*repo.View, error) {
 	v, err := s.repo.View()
 	if err != nil {
@@ -96,7 +97,6 @@ func (s *Server) view() (*repo.View, error) {
 	moved := v.Commit() != s.last
 	if moved {
 		s.last = v.Commit()
-		s.cache = newPageCache()
 		s.index = nil
 	}
 	s.mu.Unlock()

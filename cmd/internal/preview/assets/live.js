@@ -1,6 +1,8 @@
 // Live view: when the branch moves the server says so, and the page takes
 // the new version of itself in place, without a reload, at the same
-// scroll position.
+// scroll position. A page that does not name its commit (a draft's page is
+// kept for every commit that leaves the draft alone) takes every tip as
+// news.
 (function () {
   var busy = false, again = false;
   function refresh() {
@@ -23,6 +25,7 @@
     });
   }
   var events = new EventSource("/events");
+  events.onopen = function () { document.body.setAttribute("data-live", "on"); };
   events.addEventListener("tip", function (ev) {
     if (ev.data !== document.body.getAttribute("data-commit")) { refresh(); }
   });
