@@ -220,11 +220,7 @@ func (r *htmlRenderer) link(w util.BufWriter, source []byte, node ast.Node, ente
 		_, _ = w.WriteString(`<a href="`)
 		_, _ = w.Write(util.EscapeHTML(dest))
 		_ = w.WriteByte('"')
-		if n.Title != nil {
-			_, _ = w.WriteString(` title="`)
-			writeText(w, n.Title)
-			_ = w.WriteByte('"')
-		}
+		writeTitle(w, n.Title)
 		_ = w.WriteByte('>')
 	default:
 		_, _ = w.WriteString(`<span class="cc-unsafe-link" title="link removed: only http, https, mailto and tel links are kept">`)
@@ -280,13 +276,19 @@ func (r *htmlRenderer) image(w util.BufWriter, source []byte, node ast.Node, ent
 	_, _ = w.WriteString(`" alt="`)
 	writeRawText(w, alt)
 	_ = w.WriteByte('"')
-	if n.Title != nil {
-		_, _ = w.WriteString(` title="`)
-		writeText(w, n.Title)
-		_ = w.WriteByte('"')
-	}
+	writeTitle(w, n.Title)
 	_ = w.WriteByte('>')
 	return ast.WalkSkipChildren, nil
+}
+
+// writeTitle writes the title attribute of a link or image, if it has one.
+func writeTitle(w util.BufWriter, title []byte) {
+	if title == nil {
+		return
+	}
+	_, _ = w.WriteString(` title="`)
+	writeText(w, title)
+	_ = w.WriteByte('"')
 }
 
 // altText is the plain text of an image's description.

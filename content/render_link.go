@@ -21,7 +21,7 @@ var imageDataTypes = []string{"image/png", "image/gif", "image/jpeg", "image/web
 // so these are the bytes the browser gets.
 func browserURL(dest []byte) []byte {
 	dest = bytes.TrimFunc(dest, func(r rune) bool { return r <= ' ' })
-	if bytes.IndexAny(dest, "\t\n\r") < 0 {
+	if !bytes.ContainsAny(dest, "\t\n\r") {
 		return dest
 	}
 	out := make([]byte, 0, len(dest))

@@ -49,10 +49,8 @@ func bigDraft(tb testing.TB, threads int) (*content.Draft, *review.Review) {
 		tb.Fatal(err)
 	}
 	body := string(d.Body)
-	var quotes []string // one per paragraph, each found once
-	for _, m := range regexp.MustCompile(`note on point-[0-9]+ and`).FindAllString(body, -1) {
-		quotes = append(quotes, m)
-	}
+	// One quote per paragraph, each found once.
+	quotes := regexp.MustCompile(`note on point-[0-9]+ and`).FindAllString(body, -1)
 	var events []*review.Event
 	for i := range threads {
 		quote := quotes[i*len(quotes)/threads]
