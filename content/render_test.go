@@ -83,6 +83,8 @@ func TestRender(t *testing.T) {
 			nil, []string{"<a "}},
 		{"safe links kept", "[a](https://example.com/?q=1&r=2) [b](mailto:a@example.com) [c](../other.md#top)",
 			[]string{`<a href="https://example.com/?q=1&amp;r=2">a</a>`, `<a href="mailto:a@example.com">b</a>`, `<a href="../other.md#top">c</a>`}, nil},
+		{"titles escaped", `[a](https://example.com/ "Say \"<hi>\"") ![d](data:image/gif;base64,R0lG "<t>")`,
+			[]string{`<a href="https://example.com/" title="Say &quot;&lt;hi&gt;&quot;">a</a>`, `alt="d" title="&lt;t&gt;">`}, nil},
 		{"remote image is a placeholder", "![logo](https://tracker.example/p.gif)",
 			[]string{`<span class="cc-img" title="image not loaded">image: logo <code>https://tracker.example/p.gif</code></span>`}, []string{"<img"}},
 		{"inline png image shown", "![dot](data:image/png;base64,iVBORw0KGgo=)",
