@@ -29,6 +29,12 @@ var (
 	styleText    = asset("style.css")
 	layoutScript = asset("page.js")
 	liveScript   = layoutScript + "\n" + asset("live.js")
+
+	// The policy's sources, hashed once: a server sends them with every
+	// answer.
+	styleHash  = hashSource(styleText)
+	layoutHash = hashSource(layoutScript)
+	liveHash   = hashSource(liveScript)
 )
 
 // Options are how a page is made.
@@ -42,11 +48,11 @@ type Options struct {
 	Commit string
 }
 
-func (o Options) script() string {
+func (o Options) script() (text, hash string) {
 	if o.Live {
-		return liveScript
+		return liveScript, liveHash
 	}
-	return layoutScript
+	return layoutScript, layoutHash
 }
 
 // CSP is the Content-Security-Policy of a page made with o: nothing may
@@ -58,7 +64,8 @@ func (o Options) CSP() string {
 	if o.Render.RemoteImages {
 		img += " http: https:"
 	}
-	parts := []string{"default-src 'none'", "style-src " + hashSource(styleText), "script-src " + hashSource(o.script()),
+	_, script := o.script()
+	parts := []string{"default-src 'none'", "style-src " + styleHash, "script-src " + script,
 		img, "base-uri 'none'", "form-action 'none'"}
 	if o.Live {
 		parts = append(parts, "connect-src 'self'")
@@ -82,11 +89,12 @@ type frame struct {
 }
 
 func newFrame(title string, o Options) frame {
+	script, _ := o.script()
 	return frame{
 		Title:  title,
 		CSP:    o.CSP(),
 		Style:  template.HTML("<style>" + styleText + "</style>"),
-		Script: template.HTML("<script>" + o.script() + "</script>"),
+		Script: template.HTML("<script>" + script + "</script>"),
 		Commit: o.Commit,
 		Live:   o.Live,
 	}

@@ -29,6 +29,7 @@ type Options struct {
 type Server struct {
 	repo *repo.Repo
 	opts Options
+	csp  string // the Content-Security-Policy header of every answer
 	hub  hub
 	done chan struct{} // closed when the server shuts down
 
@@ -43,7 +44,9 @@ func New(r *repo.Repo, o Options) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Server{repo: r, opts: o, done: make(chan struct{}), cache: newPageCache()}
+	s := &Server{repo: r, opts: o, done: make(chan struct{}), cache: newPageCache()}
+	s.csp = s.pageOptions("").CSP() + "; frame-ancestors 'none'"
+	return s
 }
 
 // Handler is the server's HTTP handler: GET and HEAD only.
@@ -70,7 +73,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		h := w.Header()
-		h.Set("Content-Security-Policy", s.pageOptions("").CSP()+"; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", s.csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
