@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -320,5 +321,60 @@ func TestServeShutdown(t *testing.T) {
 		}
 	case <-time.After(2 * time.Second):
 		t.Error("the event stream stayed open after shutdown")
+	}
+}
+
+// TestServeKeepsPages checks what a draft's page is kept by: a commit that
+// does not touch the draft, its review or the settings reuses the page; a
+// comment on it, or a change of the configuration, makes a new one.
+func TestServeKeepsPages(t *testing.T) {
+	s := newSite(t, Options{})
+	id := s.draft(t, "Plan", "One.\n\nTwo.\n")
+	other := s.draft(t, "Other", "Three.\n")
+	srv := New(s.repo, Options{})
+	h := srv.Handler()
+	draftPages := func() int {
+		srv.cache.mu.Lock()
+		defer srv.cache.mu.Unlock()
+		n := 0
+		for k := range srv.cache.pages {
+			if strings.HasPrefix(k, "draft ") {
+				n++
+			}
+		}
+		return n
+	}
+	page := func() string {
+		t.Helper()
+		req := httptest.NewRequest("GET", "http://127.0.0.1:1/d/"+id, nil)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 {
+			t.Fatalf("GET /d/%s: %d", id, w.Code)
+		}
+		return w.Body.String()
+	}
+	first := page()
+	s.comment(t, other, "Three", "Not this draft.")
+	if err := os.WriteFile(filepath.Join(s.dir, "notes.txt"), []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.git(t, "add", "notes.txt")
+	s.git(t, "commit", "-qm", "Notes")
+	if again := page(); again != first || draftPages() != 1 {
+		t.Fatalf("after commits that leave the draft alone: %d pages kept, same page %v", draftPages(), again == first)
+	}
+	s.comment(t, id, "Two", "Why two?")
+	if p := page(); !strings.Contains(p, "Why two?") || draftPages() != 2 {
+		t.Fatalf("after a comment on the draft: %d pages kept, comment shown %v", draftPages(), strings.Contains(p, "Why two?"))
+	}
+	config := filepath.Join(s.dir, ".cc", "config.yaml")
+	if err := os.WriteFile(config, []byte(readFile(t, s.dir, ".cc/config.yaml")+"preview:\n  raw_html: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.git(t, "commit", "-qam", "Raw HTML")
+	page()
+	if n := draftPages(); n != 3 {
+		t.Fatalf("after a change of the configuration: %d pages kept, want 3", n)
 	}
 }
