@@ -17,6 +17,21 @@ import (
 func init() {
 	scriptCmds["freeport"] = freePort
 	scriptCmds["httpget"] = httpGet
+	scriptCmds["sigterm"] = sigterm
+}
+
+// sigterm: sends SIGTERM, as a service manager stops a service, to every
+// command the script runs in the background (testscript's kill knows only
+// INT and KILL).
+func sigterm(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: sigterm")
+	}
+	for _, c := range ts.BackgroundCmds() {
+		if c.Process != nil {
+			ts.Check(c.Process.Signal(syscall.SIGTERM))
+		}
+	}
 }
 
 // freeport VAR: sets VAR to a TCP port on 127.0.0.1 that is free now, for
