@@ -1,22 +1,26 @@
 package cmd
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
 	"os"
+	"os/exec"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cc-content/cc/cmd/internal/preview"
 	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/content"
 )
 
 type previewOptions struct {
-	Draft     string
-	Output    string
-	Committed bool
-	JSON      bool
+	Draft        string
+	Output       string
+	At           string
+	Committed    bool
+	Open         bool
+	RemoteImages bool
+	JSON         bool
 }
 
 type previewOutput struct {
@@ -28,119 +32,132 @@ type previewOutput struct {
 func newPreviewCmd(f *Factory) *cobra.Command {
 	opts := &previewOptions{}
 	c := &cobra.Command{
-		Use:   "preview <draft> [-o FILE]",
-		Short: "Render a draft to an HTML page, with its open review threads",
-		Long: `Render a draft's Markdown to a standalone HTML page (goldmark: CommonMark with
-tables, strikethrough, task lists and autolinks; raw HTML in the draft is left
-out), followed by its open review threads with the words they are about.
+		Use:   "preview <draft> [-o FILE] [--at REV] [--open]",
+		Short: "Render a draft to one HTML page, with its open threads beside their words",
+		Long: `Render a draft to a single self-contained HTML page: every open thread's words
+are highlighted and the thread stands in the margin beside them (below its
+paragraph on a phone), with its replies, edits, retractions and decisions;
+threads on the whole draft come first, orphaned ones (their words are gone)
+last, and moved or fuzzily found ones say so. The draft's state and
+approvals head the page.
+
+The page makes no request when opened: styles and script are inline, a
+Content-Security-Policy forbids everything else, remote images are shown as
+placeholders with their address (--remote-images loads them), raw HTML is
+shown as text (unless preview.raw_html is set in .cc/config.yaml), links
+other than http, https, mailto and tel are dropped, and Hugo shortcodes are
+labelled blocks.
 
 The draft is read from the work tree, so a writer sees unsaved edits; with
---committed, from the tip of the branch. The page goes to stdout, or to FILE.`,
-		Example: `  cc preview our-launch-plan -o /tmp/plan.html && xdg-open /tmp/plan.html
-  cc preview k3x9q2 --committed > plan.html`,
+--committed, from the tip of the branch; with --at, as it was at REV. The page
+goes to stdout, or to FILE; --open opens it in a browser ($BROWSER, else the
+system's opener), in a temporary file when -o is not given.`,
+		Example: `  cc preview our-launch-plan -o /tmp/plan.html
+  cc preview k3x9q2 --open
+  cc preview k3x9q2 --at HEAD~3 > plan-then.html`,
 		Args: exactArgs("<draft>"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Draft = args[0]
+			if opts.At != "" && opts.Committed {
+				return usageErrorf("--at and --committed cannot be used together")
+			}
+			if opts.JSON && opts.Open {
+				return usageErrorf("--json and --open cannot be used together")
+			}
 			return previewRun(f, opts)
 		},
 	}
 	c.Flags().StringVarP(&opts.Output, "output", "o", "", "write the page to `FILE` instead of stdout")
+	c.Flags().StringVar(&opts.At, "at", "", "render the draft as it was at `REV` (a commit, branch or tag)")
 	c.Flags().BoolVar(&opts.Committed, "committed", false, "render the committed draft, not the work-tree file")
+	c.Flags().BoolVar(&opts.Open, "open", false, "open the page in a browser")
+	c.Flags().BoolVar(&opts.RemoteImages, "remote-images", false, "let the page load http and https images")
 	addJSONFlag(c, &opts.JSON)
 	return c
 }
 
 func previewRun(f *Factory, opts *previewOptions) error {
-	r, v, e, err := f.Draft(opts.Draft)
+	r, v, e, err := previewDraft(f, opts)
 	if err != nil {
 		return err
 	}
-	data, err := v.ReadFile(e.Path)
-	if err != nil {
-		return err
-	}
-	if !opts.Committed && !r.Bare() {
+	var data []byte
+	if opts.At == "" && !opts.Committed && !r.Bare() {
 		if wt, err := r.WorktreeFile(e.Path); err == nil {
 			data = wt
 		}
 	}
-	d, err := v.Config().Site.Parse(e.Path, data)
+	p, err := v.Page(e, data, f.Now())
 	if err != nil {
 		return err
 	}
-	body, err := content.Render(d.Body)
-	if err != nil {
-		return fmt.Errorf("%s: %w", e.Path, err)
-	}
-	var threads []threadOutput
-	if e.ID != "" {
-		rv, err := v.Review(e.ID)
-		if err != nil {
-			return err
-		}
-		placed, _, _ := repo.PlaceThreads(d, rv.Threads, false)
-		threads = threadsOutput(placed, nil)
-	}
-	var page bytes.Buffer
-	err = previewPage.Execute(&page, map[string]any{
-		"Title": d.Title, "Path": e.Path, "ID": e.ID, "Body": template.HTML(body), "Threads": threads,
-	})
+	o := preview.Options{Commit: v.Commit()}
+	o.Render.RemoteImages = opts.RemoteImages
+	o.Render.RawHTML = v.Config().Preview.RawHTML
+	page, err := preview.Draft(p, o)
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		return writeJSON(f.IO.Out, previewOutput{Version: jsonFormatVersion, Draft: entryOutput(e), HTML: page.String()})
+		return writeJSON(f.IO.Out, previewOutput{Version: jsonFormatVersion, Draft: entryOutput(e), HTML: string(page)})
 	}
-	if opts.Output != "" {
-		if err := os.WriteFile(opts.Output, page.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("-o: %w", err)
+	out := opts.Output
+	if out == "" && opts.Open {
+		tmp, err := os.CreateTemp("", "cc-preview-*.html")
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(f.IO.ErrOut, "Wrote %s\n", opts.Output)
-		return nil
+		out = tmp.Name()
+		tmp.Close()
 	}
-	_, err = f.IO.Out.Write(page.Bytes())
-	return err
+	if out == "" {
+		_, err = f.IO.Out.Write(page)
+		return err
+	}
+	if err := os.WriteFile(out, page, 0o644); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Wrote %s\n", out)
+	if opts.Open {
+		return openInBrowser(f, out)
+	}
+	return nil
 }
 
-// previewPage is the page around a rendered draft. The body is goldmark's
-// output with raw HTML left out; everything else is escaped here.
-var previewPage = template.Must(template.New("preview").Parse(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
-body { font: 17px/1.6 Georgia, serif; margin: 0; color: #222; background: #fafaf7; }
-main { display: flex; flex-wrap: wrap; gap: 2rem; max-width: 68rem; margin: 0 auto; padding: 2rem; }
-article { flex: 3 1 34rem; }
-aside { flex: 1 1 18rem; font: 14px/1.5 system-ui, sans-serif; }
-.cc-path { color: #777; font: 13px system-ui, sans-serif; }
-.cc-thread { background: #fff; border-left: 3px solid #e0a800; padding: .5rem .8rem; margin-bottom: 1rem; }
-.cc-thread.orphaned { border-color: #c33; }
-.cc-quote { background: #fff3c4; }
-.cc-who { color: #555; font-size: 12px; }
-pre, code { font-size: 14px; }
-table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .2rem .5rem; }
-</style>
-</head>
-<body>
-<main>
-<article>
-<p class="cc-path">{{.Path}}{{if .ID}} · {{.ID}}{{end}}</p>
-<h1>{{.Title}}</h1>
-{{.Body}}
-</article>
-<aside>
-<h2>Open threads</h2>
-{{range .Threads}}<div class="cc-thread{{if .Anchor}} {{.Anchor.State}}{{end}}">
-{{if .Anchor}}<p><span class="cc-quote">{{.Anchor.Quote}}</span> <span class="cc-who">{{.Anchor.State}}{{if .Anchor.Line}}, line {{.Anchor.Line}}{{end}}</span></p>{{else}}<p class="cc-who">On the whole draft</p>{{end}}
-{{if .Replacement}}<p>Suggests: <span class="cc-quote">{{.Replacement}}</span></p>{{end}}
-{{range .Messages}}<p><span class="cc-who">{{.Author.Name}}, {{.Time.Format "2006-01-02 15:04"}}</span><br>{{.Body}}</p>
-{{end}}</div>
-{{else}}<p>None.</p>
-{{end}}</aside>
-</main>
-</body>
-</html>
-`))
+// previewDraft finds the draft at the tip, or at --at.
+func previewDraft(f *Factory, opts *previewOptions) (*repo.Repo, *repo.View, content.CatalogEntry, error) {
+	if opts.At == "" {
+		return f.Draft(opts.Draft)
+	}
+	r, err := f.Repo()
+	if err != nil {
+		return nil, nil, content.CatalogEntry{}, err
+	}
+	v, err := r.At(opts.At)
+	if err != nil {
+		return nil, nil, content.CatalogEntry{}, fmt.Errorf("--at %s: %w", opts.At, err)
+	}
+	e, err := v.FindDraft(opts.Draft)
+	return r, v, e, err
+}
+
+// openInBrowser opens file with $BROWSER, or the system's opener, and does
+// not wait for it.
+func openInBrowser(f *Factory, file string) error {
+	name, args := f.Getenv("BROWSER"), []string{file}
+	if name == "" {
+		switch runtime.GOOS {
+		case "darwin":
+			name = "open"
+		case "windows":
+			name, args = "rundll32", []string{"url.dll,FileProtocolHandler", file}
+		default:
+			name = "xdg-open"
+		}
+	}
+	cmd := exec.Command(name, args...)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("--open: %s: %w", name, err)
+	}
+	return cmd.Process.Release()
+}

@@ -92,6 +92,7 @@ one commit, so git log is the audit trail and any Git host is the server.`,
 	}
 	add("drafts", newDraftCmd(f))
 	add("drafts", newPreviewCmd(f), newDiffCmd(f))
+	add("drafts", newServeCmd(f))
 	add("review", newReviewCmd(f), newSubmitCmd(f), newApproveCmd(f), newRequestChangesCmd(f), newPublishCmd(f), newCheckCmd(f), newStatusCmd(f), newInboxCmd(f), newOverdueCmd(f), newLogCmd(f))
 	add("review", newAssignCmd(f), newDecideCmd(f), newAgendaCmd(f), newNotifyCmd(f))
 	add("setup", newSyncCmd(f))

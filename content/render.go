@@ -4,41 +4,154 @@ import (
 	"bytes"
 	"fmt"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
-// markdownConverter is built once: a goldmark.Markdown holds no per-document
-// state (Convert makes a new parser context on every call), so sharing it is
-// safe and saves rebuilding its parsers on every Render.
-var markdownConverter = sync.OnceValue(func() goldmark.Markdown {
+// markdownParser is built once: a goldmark parser holds no per-document
+// state (Parse makes a new context on every call), so sharing it is safe
+// and saves rebuilding its sub-parsers on every Render. Renderers are made
+// per document, because they carry the document's marks and options.
+var markdownParser = sync.OnceValue(func() parser.Parser {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		// No html.WithUnsafe: raw HTML is dropped and dangerous link
-		// schemes (javascript:, ...) are not written, so a preview of an
-		// untrusted draft cannot run script.
-	)
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithBlockParsers(util.Prioritized(shortcodeBlockParser{}, 90)),
+			parser.WithInlineParsers(util.Prioritized(shortcodeInlineParser{}, 90)),
+		),
+	).Parser()
 })
+
+// RenderOptions say what a rendering lets through. The zero value is the
+// safe one.
+type RenderOptions struct {
+	// RawHTML writes raw HTML in the draft as HTML; otherwise it is shown
+	// as escaped text, so a reader sees it is there.
+	RawHTML bool
+	// RemoteImages lets http and https images load; otherwise each is a
+	// placeholder with its address, so opening a page makes no request.
+	RemoteImages bool
+}
+
+// Rendered is a body rendered to HTML, with where each top-level block of
+// the Markdown (a paragraph, a list, a table, ...) starts and ends.
+type Rendered struct {
+	HTML   []byte
+	Blocks []RenderedBlock
+}
+
+// RenderedBlock is one top-level block: Start is the rune offset in the
+// body where its text starts (offsets as in Mark and AnchorMatch), and
+// HTML[From:To] is its output.
+type RenderedBlock struct {
+	Start    int
+	From, To int
+}
 
 // Render converts a draft body from Markdown to HTML: CommonMark with the
 // GitHub extensions (tables, strikethrough, task lists, autolinks), ids on
-// headings, and raw HTML left out.
-func Render(body []byte) (html []byte, err error) {
+// headings, Hugo shortcodes as inert labelled blocks, links only of safe
+// schemes, raw HTML shown escaped and remote images as placeholders.
+func Render(body []byte) ([]byte, error) {
+	r, err := RenderMarked(body, nil, RenderOptions{})
+	return r.HTML, err
+}
+
+// RenderMarked renders body as Render does, with what opts allows, and
+// highlights the words of every mark (<mark class="cc-hl" data-t="ID">; a
+// node that cannot be cut, such as a code span, is highlighted whole).
+func RenderMarked(body []byte, marks []Mark, opts RenderOptions) (out Rendered, err error) {
 	if len(body) > MaxDraftSize {
-		return nil, fmt.Errorf("render: body is %d bytes, over the %d MiB limit: %w", len(body), MaxDraftSize>>20, ErrTooLarge)
+		return Rendered{}, fmt.Errorf("render: body is %d bytes, over the %d MiB limit: %w", len(body), MaxDraftSize>>20, ErrTooLarge)
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			html, err = nil, fmt.Errorf("render: %v", r)
+			out, err = Rendered{}, fmt.Errorf("render: %v", r)
 		}
 	}()
-	var buf bytes.Buffer
-	buf.Grow(len(body) + len(body)/4)
-	if err := markdownConverter().Convert(body, &buf); err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+	doc := markdownParser().Parse(text.NewReader(body))
+	hr := &htmlRenderer{marks: newMarkIndex(body, marks), opts: opts}
+	htmlOpts := []html.Option{}
+	if opts.RawHTML {
+		htmlOpts = append(htmlOpts, html.WithUnsafe())
 	}
-	return buf.Bytes(), nil
+	r := renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(html.NewRenderer(htmlOpts...), 1000),
+		util.Prioritized(extension.NewTableHTMLRenderer(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)), 500),
+		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(), 500),
+		util.Prioritized(hr, 100),
+	))
+	buf := bufferWriter{new(bytes.Buffer)}
+	buf.Grow(len(body) + len(body)/4)
+	runes := runeCounter{body: body}
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		from := buf.Len()
+		if err := r.Render(buf, body, n); err != nil {
+			return Rendered{}, fmt.Errorf("render: %w", err)
+		}
+		start := runes.at(blockStart(n, runes.i))
+		out.Blocks = append(out.Blocks, RenderedBlock{Start: start, From: from, To: buf.Len()})
+	}
+	out.HTML = buf.Bytes()
+	return out, nil
 }
+
+// blockStart is the byte offset where the text of block n starts: its
+// first line, or that of its first descendant with text; prev when it has
+// none (a thematic break).
+func blockStart(n ast.Node, prev int) int {
+	start := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			start = c.Lines().At(0).Start
+			return ast.WalkStop, nil
+		}
+		if t, ok := c.(*ast.Text); ok {
+			start = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if start < prev {
+		return prev
+	}
+	return start
+}
+
+// runeCounter turns increasing byte offsets of body into rune offsets,
+// counting each rune once.
+type runeCounter struct {
+	body []byte
+	i, n int // byte offset i is rune offset n
+}
+
+func (c *runeCounter) at(b int) int {
+	for c.i < b && c.i < len(c.body) {
+		_, size := utf8.DecodeRune(c.body[c.i:])
+		c.i += size
+		c.n++
+	}
+	return c.n
+}
+
+// bufferWriter is a bytes.Buffer that goldmark's renderer writes to
+// without a bufio.Writer in between, so what was written so far is
+// buf.Len() at any time.
+type bufferWriter struct{ *bytes.Buffer }
+
+func (bufferWriter) Available() int { return 1 << 16 }
+func (bufferWriter) Buffered() int  { return 0 }
+func (bufferWriter) Flush() error   { return nil }

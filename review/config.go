@@ -47,6 +47,12 @@ type Config struct {
 	Agenda AgendaConfig `yaml:"agenda"`
 	// Notify says where cc notify sends digests.
 	Notify NotifyConfig `yaml:"notify"`
+	// Preview is how cc preview and cc serve show drafts.
+	Preview struct {
+		// RawHTML writes raw HTML in drafts as HTML, still under the
+		// pages' Content-Security-Policy; by default it is shown as text.
+		RawHTML bool `yaml:"raw_html"`
+	} `yaml:"preview"`
 }
 
 // The values of review.sign.

@@ -4,6 +4,8 @@
 //	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed]
 //	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-git-only] [-json] [-strict]
 //	ccbench smoke [-n 3] [-cc path]
+//	ccbench render [-rounds 7]    cc's draft page vs goldmark alone
+//	ccbench serve -corpus D [-clients 50] [-duration 10s] [-cc path]
 //
 // It drives the cc binary as a black box and imports none of cc's packages.
 package main
@@ -39,6 +41,8 @@ const usage = `usage:
   ccbench run -corpus D [-pairs draft-new,comment,check,check-base,status,inbox,show,log,sync]
               [-n 10] [-warmup 1] [-cc path/to/cc] [-git-only] [-json] [-strict] [-keep]
   ccbench smoke [-n 3] [-cc path/to/cc]    a small corpus and every pair: proves the harness works (CI)
+  ccbench render [-rounds 7] [-benchtime 3x] [-strict]    a 1 MB draft page with 500 threads vs goldmark alone
+  ccbench serve -corpus D [-clients 50] [-duration 10s] [-cc path/to/cc] [-strict]    load on cc serve's draft pages
 `
 
 func ccbench(args []string, stdout, stderr io.Writer) int {
@@ -53,6 +57,10 @@ func ccbench(args []string, stdout, stderr io.Writer) int {
 		return runMain(args[1:], stdout, stderr)
 	case "smoke":
 		return smokeMain(args[1:], stdout, stderr)
+	case "render":
+		return renderMain(args[1:], stdout, stderr)
+	case "serve":
+		return serveMain(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
