@@ -262,15 +262,24 @@ func (g *gate) judge(e content.CatalogEntry) (err error) {
 		g.order = append(g.order, e.Path)
 	}
 	f.State = st.State
+	site := g.judged.config.Site
 	if publishers := g.policy.Workflow.Publishers; unpublished {
+		fix := fmt.Sprintf("ask one of them to run cc publish %s", ref(e))
+		if how := site.Unpublish(); how != "" {
+			fix = fmt.Sprintf("keep it unpublished (%s) and %s", how, fix)
+		}
 		f.Problems = append(f.Problems, review.Problem{Code: codeUnpublished,
-			Message: fmt.Sprintf("the site will publish it (%s), but it was never published with cc publish by one of %s (workflow.publishers)", liveWhy(e.Path), strings.Join(publishers, ", ")),
-			Fix:     fmt.Sprintf("keep it unpublished (draft: true) and ask one of them to run cc publish %s", ref(e))})
+			Message: fmt.Sprintf("the site will publish it (%s), but it was never published with cc publish by one of %s (workflow.publishers)", site.LiveWhy(e.Path), strings.Join(publishers, ", ")),
+			Fix:     fix})
 	}
 	if live && !review.NeedsCheck(g.policy, st, changed) {
+		fix := fmt.Sprintf("send it to review (cc submit %s)", ref(e))
+		if how := site.Unpublish(); how != "" {
+			fix += fmt.Sprintf(", or keep it unpublished (%s)", how)
+		}
 		f.Problems = append(f.Problems, review.Problem{Code: codeLive,
-			Message: fmt.Sprintf("the site will publish it (%s) and it changed since %s, so it needs approval like any change", liveWhy(e.Path), g.baseRef),
-			Fix:     fmt.Sprintf("send it to review (cc submit %s), or keep it unpublished (draft: true)", ref(e))})
+			Message: fmt.Sprintf("the site will publish it (%s) and it changed since %s, so it needs approval like any change", site.LiveWhy(e.Path), g.baseRef),
+			Fix:     fix})
 	}
 	f.Problems = append(f.Problems, st.Problems...)
 	return nil
