@@ -95,9 +95,11 @@ func (s Site) honoursDraftKey() bool {
 //     "true" in any case, which its front-matter schema converts), or a
 //     file or folder on its path starts with an underscore (a partial,
 //     which it never makes a page);
-//   - Astro: live unless a file or folder on its path starts with an
-//     underscore, which content collections and src/pages leave out; a
-//     draft key is only as good as the site's own code;
+//   - Astro: live unless it is under src/pages and a file or folder on
+//     its path starts with an underscore, which Astro does not route.
+//     Content collections are live whatever the name: the glob loaders of
+//     Astro 5 take underscored files unless their pattern leaves them out,
+//     and a draft key is only as good as the site's own code;
 //   - Eleventy: live unless permalink is false (the page is not written);
 //   - MkDocs and VitePress: always; they publish whatever is in their
 //     folders.
@@ -115,7 +117,7 @@ func (s Site) Live(path string, d *Draft) bool {
 		}
 		return true
 	case GeneratorAstro:
-		return !underscored(path)
+		return !strings.HasPrefix(path, "src/pages/") || !underscored(path)
 	case GeneratorEleventy:
 		return d.Meta()["permalink"] != false
 	case GeneratorMkDocs, GeneratorVitePress:
@@ -144,7 +146,7 @@ func (s Site) LiveWhy(path string) string {
 	case GeneratorVitePress:
 		return "VitePress publishes every page in its folder"
 	case GeneratorAstro:
-		return "Astro publishes every page whose name does not start with _"
+		return "Astro publishes every page of its collections"
 	case GeneratorEleventy:
 		return "it has no permalink: false"
 	case GeneratorDocusaurus:

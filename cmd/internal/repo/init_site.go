@@ -86,12 +86,7 @@ func detectSite(w workTree) foundSite {
 		dir := content.MkDocsDocsDir(w.read("mkdocs.yml"), w.read("mkdocs.yaml"))
 		return foundSite{"MkDocs", content.Site{Generator: content.GeneratorMkDocs}, []string{dir}, dir}
 	case w.first(jsConfig("astro.config")...) != "":
-		folders := orFirst(w.existing("src/content", "src/pages"), "src/content")
-		newDir := folders[0]
-		if w.exists("src/content/blog") {
-			newDir = "src/content/blog"
-		}
-		return foundSite{"Astro", content.Site{Generator: content.GeneratorAstro}, folders, newDir}
+		return w.astro()
 	case w.first(jsConfig("docs/.vitepress/config")...) != "":
 		return w.vitePress("docs", w.first(jsConfig("docs/.vitepress/config")...))
 	case w.first(jsConfig(".vitepress/config")...) != "":
@@ -122,6 +117,29 @@ func (w workTree) docusaurusConfig() string {
 		}
 	}
 	return ""
+}
+
+// astro is an Astro site: its content collections are in src/content,
+// or wherever the glob loaders of src/content.config.ts (Astro 5) take
+// their base from, and its Markdown pages in src/pages. New drafts go to
+// a blog or posts collection when there is one.
+func (w workTree) astro() foundSite {
+	var bases []string
+	for _, c := range append(jsConfig("src/content.config"), jsConfig("src/content/config")...) {
+		bases = append(bases, configDirs(".", w.read(c), "base")...)
+	}
+	folders := w.existing(append(bases, "src/content", "src/pages")...)
+	if len(folders) == 0 {
+		folders = []string{"src/content"}
+	}
+	newDir := folders[0]
+	for _, f := range append([]string{"src/content/blog"}, folders...) {
+		if name := path.Base(f); (name == "blog" || name == "posts" || name == "post") && w.exists(f) {
+			newDir = f
+			break
+		}
+	}
+	return foundSite{"Astro", content.Site{Generator: content.GeneratorAstro}, folders, newDir}
 }
 
 // vitePress is a VitePress site whose project root is dir: its pages are

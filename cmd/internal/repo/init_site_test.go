@@ -79,6 +79,13 @@ func TestDetectSite(t *testing.T) {
 		{"astro blog collection", map[string]string{
 			"astro.config.mjs": "", "src/content/blog/a.md": "", "src/pages/index.astro": "",
 		}, "astro", []string{"src/content", "src/pages"}, "src/content/blog"},
+		{"astro content layer outside src", map[string]string{
+			"astro.config.ts": "",
+			"src/content.config.ts": `const baseSchema = z.object({});
+const post = defineCollection({ loader: glob({ base: "./content/posts", pattern: "**/*.{md,mdx}" }) });
+const note = defineCollection({ loader: glob({ base: "./content/notes", pattern: "**/*.md" }) });`,
+			"content/notes/welcome.md": "", "content/posts/a.md": "", "src/pages/index.astro": "",
+		}, "astro", []string{"content/posts", "content/notes", "src/pages"}, "content/posts"},
 		{"mkdocs docs_dir", map[string]string{
 			"mkdocs.yml": "site_name: X\ndocs_dir: documentation\n", "documentation/index.md": "",
 		}, "mkdocs", []string{"documentation"}, "documentation"},
