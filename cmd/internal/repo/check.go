@@ -1,11 +1,13 @@
 package repo
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/gitstore"
 	"github.com/cc-content/cc/review"
 )
 
@@ -292,5 +294,35 @@ func (g *gate) changed(e content.CatalogEntry) bool {
 		return false
 	}
 	was, ok := g.identity[e.Path]
-	return !ok || was.Blob != e.Blob || was.Path != e.Path
+	return !ok || was.Path != e.Path || (was.Blob != e.Blob && !g.idWrittenOnly(was, e))
+}
+
+// idWrittenOnly reports whether draft e differs from its base version was
+// only by the id cc wrote into it, as it does the first time it records
+// something about a page that has none (a comment on an adopted page):
+// the site builds the same page, so that is no change to gate.
+func (g *gate) idWrittenOnly(was, e content.CatalogEntry) bool {
+	if was.ID != "" || e.ID == "" {
+		return false
+	}
+	read := func(blob string) ([]byte, error) {
+		h, err := gitstore.ParseHash(blob)
+		if err != nil {
+			return nil, err
+		}
+		return readBlobLimited(g.judged.snap, e.Path, h)
+	}
+	before, err := read(was.Blob)
+	if err != nil {
+		return false
+	}
+	now, err := read(e.Blob)
+	if err != nil {
+		return false
+	}
+	d, err := g.judged.config.Site.Parse(e.Path, before)
+	if err != nil || d.SetID(e.ID) != nil {
+		return false
+	}
+	return bytes.Equal(d.Bytes(), now)
 }
