@@ -20,6 +20,9 @@ func TestWorkDirs(t *testing.T) {
 	if got, want := WorkDirs(root), []string{"docs", "website"}; !slices.Equal(got, want) {
 		t.Errorf("WorkDirs = %q, want %q", got, want)
 	}
+	if !IsWorkDir(root, "website/blog") || IsWorkDir(root, "README.md") || IsWorkDir(root, "missing") {
+		t.Error("IsWorkDir does not tell a folder from a file or nothing")
+	}
 	if got := WorkDirs(filepath.Join(root, "missing")); got != nil {
 		t.Errorf("WorkDirs of a missing folder = %q, want none", got)
 	}

@@ -48,6 +48,7 @@ func PlanSetup(r *Repo, dir string, content []string, newDir string) (Setup, err
 	out := Setup{Root: root}
 	found := detectSite(workTree{
 		exists: func(p string) bool { return gitstore.Exists(root, p) },
+		isDir:  func(p string) bool { return gitstore.IsWorkDir(root, p) },
 		read: func(p string) []byte {
 			data, _ := gitstore.ReadWorkFile(root, p, 1<<20)
 			return data

@@ -19,10 +19,11 @@ type foundSite struct {
 }
 
 // workTree is what detectSite sees of the work tree: whether a slash
-// path exists, a file's bytes (nil when unreadable), and the folders at
-// its top.
+// path exists, whether it is a folder, a file's bytes (nil when
+// unreadable), and the folders at its top.
 type workTree struct {
 	exists func(string) bool
+	isDir  func(string) bool
 	read   func(string) []byte
 	dirs   []string
 }
@@ -37,11 +38,11 @@ func (w workTree) first(names ...string) string {
 	return ""
 }
 
-// existing returns those of dirs that exist, each once.
+// existing returns those of dirs that are folders, each once.
 func (w workTree) existing(dirs ...string) []string {
 	var out []string
 	for _, d := range dirs {
-		if w.exists(d) && !slices.Contains(out, d) {
+		if w.isDir(d) && !slices.Contains(out, d) {
 			out = append(out, d)
 		}
 	}
@@ -134,7 +135,7 @@ func (w workTree) astro() foundSite {
 	}
 	newDir := folders[0]
 	for _, f := range append([]string{"src/content/blog"}, folders...) {
-		if name := path.Base(f); (name == "blog" || name == "posts" || name == "post") && w.exists(f) {
+		if name := path.Base(f); (name == "blog" || name == "posts" || name == "post") && w.isDir(f) {
 			newDir = f
 			break
 		}

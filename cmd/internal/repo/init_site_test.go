@@ -9,12 +9,15 @@ import (
 
 // treeOf is a work tree of the given files; their folders exist too.
 func treeOf(files map[string]string) workTree {
-	exists := map[string]bool{}
+	exists, isDir := map[string]bool{}, map[string]bool{}
 	var dirs []string
 	for p := range files {
 		parts := strings.Split(p, "/")
 		for i := range parts {
 			exists[strings.Join(parts[:i+1], "/")] = true
+			if i < len(parts)-1 {
+				isDir[strings.Join(parts[:i+1], "/")] = true
+			}
 		}
 		if len(parts) > 1 && !slices.Contains(dirs, parts[0]) {
 			dirs = append(dirs, parts[0])
@@ -23,6 +26,7 @@ func treeOf(files map[string]string) workTree {
 	slices.Sort(dirs)
 	return workTree{
 		exists: func(p string) bool { return exists[p] },
+		isDir:  func(p string) bool { return isDir[p] },
 		read: func(p string) []byte {
 			if s, ok := files[p]; ok {
 				return []byte(s)
@@ -51,6 +55,10 @@ func TestDetectSite(t *testing.T) {
         "blog": { "path": "blog" } }]]`,
 			"docs/01_overview.md": "", "website-v2/blog/a.md": "", "src/main.go": "",
 		}, "docusaurus", []string{"docs", "website-v2/blog"}, "docs"},
+		{"docusaurus with a plugin whose path is a file", map[string]string{
+			"docusaurus.config.js": "plugins: [['docusaurus-plugin-openapi', { path: 'openapi.yaml' }]]",
+			"openapi.yaml":         "", "docs/a.md": "",
+		}, "docusaurus", []string{"docs"}, "docs"},
 		{"docusaurus with a docs path of its own", map[string]string{
 			"docusaurus.config.ts": "docs: { path: 'documentation', routeBasePath: '/' }, // path: 'old'",
 			"documentation/a.md":   "",
