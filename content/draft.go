@@ -30,9 +30,12 @@ type Draft struct {
 	bom     bool
 	closing string // closing delimiter line
 	opening string // opening line of FormatOther front matter
-	block   []byte // front matter text between the delimiter lines, LF line endings
-	yaml    *yamlFrontMatter
-	toml    *tomlFrontMatter
+	// bareMeta says why a draft without front matter must not get any
+	// ("" when it may): its generator reads its first lines another way.
+	bareMeta string
+	block    []byte // front matter text between the delimiter lines, LF line endings
+	yaml     *yamlFrontMatter
+	toml     *tomlFrontMatter
 }
 
 // Parse reads a draft file whose cc id, if any, is under id (see Site for
@@ -279,6 +282,10 @@ func checkFrontMatterText(what, s string) error {
 func (d *Draft) setYAML(key string, want *yaml.Node) error {
 	if d.Format == FormatOther {
 		return d.foreignError(key)
+	}
+	if d.Format == FormatNone && d.bareMeta != "" {
+		return &ParseError{Path: d.displayPath(), Line: 1,
+			Msg: fmt.Sprintf("cannot set %s: %s, which front matter would turn into page text; rewrite them as YAML front matter (---) for cc to record anything about this page", key, d.bareMeta)}
 	}
 	fm := d.yaml
 	if d.Format == FormatNone {

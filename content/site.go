@@ -64,10 +64,23 @@ func (s Site) Key() string {
 	return s.IDKey
 }
 
-// Parse reads a draft file whose cc id is under s's key. See Parse.
+// Parse reads a draft file whose cc id is under s's key. See Parse. On an
+// MkDocs site a page without front matter whose first line is "Key: value"
+// has MultiMarkdown meta-data, which MkDocs reads only when no YAML front
+// matter comes first: cc refuses to write front matter into it, since that
+// would turn the meta-data into page text.
 func (s Site) Parse(path string, data []byte) (*Draft, error) {
-	return parse(path, data, s.Key())
+	d, err := parse(path, data, s.Key())
+	if err == nil && s.Generator == GeneratorMkDocs && d.Format == FormatNone && multiMarkdownMeta.Match(d.Body) {
+		d.bareMeta = "MkDocs reads its first lines (Key: value) as meta-data"
+	}
+	return d, err
 }
+
+// multiMarkdownMeta matches a body that starts with a meta-data line as
+// MkDocs reads one: up to three spaces, a key of letters, digits, _ and -,
+// and a colon.
+var multiMarkdownMeta = regexp.MustCompile(`^ {0,3}[A-Za-z0-9_-]+:`)
 
 // New returns a new draft for the file at path, as New does, with cc's id
 // under s's key and, for a generator that has no notion of a draft in front

@@ -88,3 +88,39 @@ func TestSiteLiveWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestMkDocsMetaDataKept checks that cc never puts front matter above the
+// MultiMarkdown meta-data of an MkDocs page, which MkDocs would then show
+// as text, and still gives a page whose first line is not meta-data its
+// front matter.
+func TestMkDocsMetaDataKept(t *testing.T) {
+	s := Site{Generator: GeneratorMkDocs}
+	in := "Title: Install\nSummary: How to install.\n\n# Install\n"
+	d, err := s.Parse("docs/install.md", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetID("k3x9q2"); err == nil || !strings.HasPrefix(err.Error(), "docs/install.md:1: ") {
+		t.Errorf("SetID above MkDocs meta-data: err = %v, want one naming docs/install.md:1", err)
+	}
+	if got := string(d.Bytes()); got != in {
+		t.Errorf("a refused SetID changed the page to %q", got)
+	}
+	for _, body := range []string{"# Install\nTitle: no\n", "See https://example.org\n", "    code: block\n"} {
+		d, err := s.Parse("docs/a.md", []byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.SetID("k3x9q2"); err != nil {
+			t.Errorf("SetID on %q: %v", body, err)
+		}
+	}
+	// Other generators do not read meta-data that way.
+	d, err = Site{Generator: GeneratorVitePress}.Parse("docs/install.md", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetID("k3x9q2"); err != nil {
+		t.Errorf("VitePress: %v", err)
+	}
+}
