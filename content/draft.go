@@ -29,9 +29,13 @@ type Draft struct {
 	changed bool
 	bom     bool
 	closing string // closing delimiter line
-	block   []byte // front matter text between the delimiter lines, LF line endings
-	yaml    *yamlFrontMatter
-	toml    *tomlFrontMatter
+	opening string // opening line of FormatOther front matter
+	// bareMeta says why a draft without front matter must not get any
+	// ("" when it may): its generator reads its first lines another way.
+	bareMeta string
+	block    []byte // front matter text between the delimiter lines, LF line endings
+	yaml     *yamlFrontMatter
+	toml     *tomlFrontMatter
 }
 
 // Parse reads a draft file whose cc id, if any, is under id (see Site for
@@ -64,6 +68,7 @@ func parse(path string, data []byte, idKey string) (*Draft, error) {
 		raw:      data,
 		bom:      s.bom,
 		closing:  s.closing,
+		opening:  s.opening,
 		block:    s.block,
 	}
 	switch s.format {
@@ -275,6 +280,13 @@ func checkFrontMatterText(what, s string) error {
 }
 
 func (d *Draft) setYAML(key string, want *yaml.Node) error {
+	if d.Format == FormatOther {
+		return d.foreignError(key)
+	}
+	if d.Format == FormatNone && d.bareMeta != "" {
+		return &ParseError{Path: d.displayPath(), Line: 1,
+			Msg: fmt.Sprintf("cannot set %s: %s, which front matter would turn into page text; rewrite them as YAML front matter (---) for cc to record anything about this page", key, d.bareMeta)}
+	}
 	fm := d.yaml
 	if d.Format == FormatNone {
 		fm = &yamlFrontMatter{doc: &yaml.Node{Kind: yaml.DocumentNode}}
@@ -289,6 +301,12 @@ func (d *Draft) setYAML(key string, want *yaml.Node) error {
 	d.block, d.yaml = block, nfm
 	d.afterSet(key, want.Value)
 	return nil
+}
+
+// foreignError is why key cannot be set in front matter cc does not write.
+func (d *Draft) foreignError(key string) error {
+	return &ParseError{Path: d.displayPath(), Line: 1,
+		Msg: fmt.Sprintf("cannot set %s: the front matter is opened with %q, a language cc does not write; rewrite it as YAML (---) for cc to record anything about this page", key, d.opening)}
 }
 
 func (d *Draft) setTOML(key string, want any) error {
@@ -358,6 +376,8 @@ func (d *Draft) Bytes() []byte {
 		b.WriteString("---\n")
 	case FormatTOML:
 		b.WriteString("+++\n")
+	case FormatOther:
+		b.WriteString(d.opening + "\n")
 	}
 	if d.Format != FormatNone {
 		b.Write(d.block)

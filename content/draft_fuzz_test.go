@@ -12,6 +12,7 @@ import (
 
 // fuzzDraftSeeds are inputs at the edges of the front matter rules.
 var fuzzDraftSeeds = []string{
+	"---js\nconst eleventyNavigation = { key: \"About\" };\n---\n# About\n",
 	"",
 	"---",
 	"---\n",

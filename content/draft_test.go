@@ -155,6 +155,11 @@ func TestParseFrontMatterShapes(t *testing.T) {
 		{"delimiter later", "\n---\ntitle: A\n---\n", FormatNone, "", "\n---\ntitle: A\n---\n", 1},
 		{"empty file", "", FormatNone, "", "", 1},
 		{"lone carriage returns", "---\ntitle: A\n---\na\rb\r\r\nc", FormatYAML, "A", "a\rb\nc", 4},
+		// Eleventy's and gray-matter's front matter in another language.
+		{"js front matter", "---js\nconst eleventyNavigation = {\n\tkey: \"About\",\n};\n---\n# About\n", FormatOther, "", "# About\n", 6},
+		{"json front matter", "---json\n{\"title\": \"A\"}\n---\nx\n", FormatOther, "", "x\n", 4},
+		{"language with digits", "---es6 \nx\n---\nbody", FormatOther, "", "body", 4},
+		{"language that is not a word", "---1\nx\n---\n", FormatNone, "", "---1\nx\n---\n", 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d, err := Parse("p.md", []byte(tt.in))
@@ -169,6 +174,51 @@ func TestParseFrontMatterShapes(t *testing.T) {
 				t.Errorf("Bytes() = %q, want the input back", d.Bytes())
 			}
 		})
+	}
+}
+
+// TestForeignFrontMatterKept checks that front matter in a language cc
+// does not write is never turned into YAML: setting a key fails, naming
+// the file and line, and leaves the draft as it was, while the body can
+// still change under it.
+func TestForeignFrontMatterKept(t *testing.T) {
+	in := "---js\nconst title = \"About\";\n---\n# About\n"
+	d, err := Parse("content/about.md", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetID("k3x9q2"); err == nil || !strings.HasPrefix(err.Error(), "content/about.md:1: ") || !strings.Contains(err.Error(), `"---js"`) {
+		t.Errorf("SetID on ---js front matter: err = %v, want one naming content/about.md:1 and ---js", err)
+	}
+	if err := d.SetBool("draft", true); err == nil {
+		t.Error("SetBool on ---js front matter succeeded")
+	}
+	if got := string(d.Bytes()); got != in {
+		t.Errorf("a refused Set changed the draft to %q", got)
+	}
+	d.SetBody([]byte("# About us\n"))
+	if got, want := string(d.Bytes()), "---js\nconst title = \"About\";\n---\n# About us\n"; got != want {
+		t.Errorf("after SetBody: %q, want %q", got, want)
+	}
+	if m := d.Meta(); len(m) != 0 {
+		t.Errorf("Meta() = %v, want nothing read from js", m)
+	}
+}
+
+// TestBodyLikeForeignFrontMatter checks that a body which starts like
+// foreign front matter stays body when written alone.
+func TestBodyLikeForeignFrontMatter(t *testing.T) {
+	d, err := Parse("p.md", []byte("text\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.SetBody([]byte("---js\nx\n---\nmore\n"))
+	back, err := Parse("p.md", d.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(back.Body) != "---js\nx\n---\nmore\n" {
+		t.Errorf("body read back as %q from %q", back.Body, d.Bytes())
 	}
 }
 

@@ -14,6 +14,11 @@ const (
 	FormatNone Format = iota // no front matter: the whole file is body
 	FormatYAML               // "---" ... "---" (or "...")
 	FormatTOML               // "+++" ... "+++"
+	// FormatOther is front matter in another language, opened with
+	// "---" and its name ("---js", "---json", as gray-matter reads it,
+	// which Eleventy, Astro, VitePress and Docusaurus use) and closed with
+	// "---". cc keeps it as written and reads nothing from it.
+	FormatOther
 )
 
 // String returns the format's name as used in messages and --json output.
@@ -25,6 +30,8 @@ func (f Format) String() string {
 		return "yaml"
 	case FormatTOML:
 		return "toml"
+	case FormatOther:
+		return "other"
 	}
 	return fmt.Sprintf("Format(%d)", int(f))
 }
@@ -43,6 +50,7 @@ const utf8BOM = "\xef\xbb\xbf"
 type frontMatterSplit struct {
 	bom       bool
 	format    Format
+	opening   string // the opening line of FormatOther ("---js")
 	block     []byte // between the delimiter lines, LF line endings
 	closing   string // the closing delimiter: "---", "..." or "+++"
 	blockLine int    // line where block starts
@@ -59,16 +67,19 @@ func splitFrontMatter(path string, data []byte) (*frontMatterSplit, error) {
 		data = data[len(utf8BOM):]
 	}
 	first, rest, _ := cutLine(data)
-	switch frontMatterDelimiter(first) {
+	open := frontMatterDelimiter(first)
+	switch open {
 	case "---":
 		s.format = FormatYAML
 	case "+++":
 		s.format = FormatTOML
 	default:
-		s.body = normalizeLF(data)
-		return s, nil
+		if s.opening = foreignOpening(first); s.opening == "" {
+			s.body = normalizeLF(data)
+			return s, nil
+		}
+		s.format, open = FormatOther, "---"
 	}
-	open := frontMatterDelimiter(first)
 	blockStart := len(data) - len(rest)
 	line := 2
 	for pos := blockStart; pos < len(data); line++ {
@@ -177,7 +188,24 @@ func startsWithFrontMatterDelimiter(body []byte) bool {
 	case "---", "+++":
 		return true
 	}
-	return false
+	return foreignOpening(first) != ""
+}
+
+// foreignOpening returns line, without trailing blanks, when it opens
+// front matter in a named language ("---js", "---json"), and "" otherwise.
+func foreignOpening(line []byte) string {
+	t := bytes.TrimRight(line, " \t\r")
+	lang, ok := bytes.CutPrefix(t, []byte("---"))
+	if !ok || len(lang) == 0 || len(lang) > 16 {
+		return ""
+	}
+	for i, c := range lang {
+		letter := (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return ""
+		}
+	}
+	return string(t)
 }
 
 // frontMatterBlockError is a problem inside a front matter block, at a line

@@ -64,10 +64,23 @@ func (s Site) Key() string {
 	return s.IDKey
 }
 
-// Parse reads a draft file whose cc id is under s's key. See Parse.
+// Parse reads a draft file whose cc id is under s's key. See Parse. On an
+// MkDocs site a page without front matter whose first line is "Key: value"
+// has MultiMarkdown meta-data, which MkDocs reads only when no YAML front
+// matter comes first: cc refuses to write front matter into it, since that
+// would turn the meta-data into page text.
 func (s Site) Parse(path string, data []byte) (*Draft, error) {
-	return parse(path, data, s.Key())
+	d, err := parse(path, data, s.Key())
+	if err == nil && s.Generator == GeneratorMkDocs && d.Format == FormatNone && multiMarkdownMeta.Match(d.Body) {
+		d.bareMeta = "MkDocs reads its first lines (Key: value) as meta-data"
+	}
+	return d, err
 }
+
+// multiMarkdownMeta matches a body that starts with a meta-data line as
+// MkDocs reads one: up to three spaces, a key of letters, digits, _ and -,
+// and a colon.
+var multiMarkdownMeta = regexp.MustCompile(`^ {0,3}[A-Za-z0-9_-]+:`)
 
 // New returns a new draft for the file at path, as New does, with cc's id
 // under s's key and, for a generator that has no notion of a draft in front
@@ -80,7 +93,7 @@ func (s Site) New(path, id, title string, date time.Time, body []byte) *Draft {
 // for it, leave a page with draft: true out of the site.
 func (s Site) honoursDraftKey() bool {
 	switch s.Generator {
-	case GeneratorMkDocs, GeneratorVitePress, GeneratorEleventy:
+	case GeneratorMkDocs, GeneratorVitePress, GeneratorEleventy, GeneratorAstro:
 		return false
 	}
 	return true
@@ -91,34 +104,83 @@ func (s Site) honoursDraftKey() bool {
 // is in doubt, since the gate then asks for approval:
 //
 //   - Hugo, Jekyll and a site without a generator: see Live;
-//   - Docusaurus: live unless draft is true, or the file name starts with
-//     an underscore (a partial, never a page);
+//   - Docusaurus: live unless draft is true (a boolean, or the string
+//     "true" in any case, which its front-matter schema converts), or a
+//     file or folder on its path starts with an underscore (a partial,
+//     which it never makes a page);
+//   - Astro: live unless it is under src/pages and a file or folder on
+//     its path starts with an underscore, which Astro does not route.
+//     Content collections are live whatever the name: the glob loaders of
+//     Astro 5 take underscored files unless their pattern leaves them out,
+//     and a draft key is only as good as the site's own code;
 //   - Eleventy: live unless permalink is false (the page is not written);
-//   - MkDocs, VitePress and Astro: always; they, or the content
-//     collections' schema, publish whatever is in their folders, and a
-//     draft key there is only as good as the site's own code.
+//   - MkDocs and VitePress: always; they publish whatever is in their
+//     folders.
 func (s Site) Live(path string, d *Draft) bool {
 	switch s.Generator {
 	case GeneratorDocusaurus:
-		if name := path[lastSlash(path)+1:]; len(name) > 0 && name[0] == '_' {
+		if underscored(path) {
 			return false
 		}
-		return Live(path, d)
+		switch v := d.Meta()["draft"].(type) {
+		case bool:
+			return !v
+		case string:
+			return !strings.EqualFold(v, "true")
+		}
+		return true
+	case GeneratorAstro:
+		return !strings.HasPrefix(path, "src/pages/") || !underscored(path)
 	case GeneratorEleventy:
 		return d.Meta()["permalink"] != false
-	case GeneratorMkDocs, GeneratorVitePress, GeneratorAstro:
+	case GeneratorMkDocs, GeneratorVitePress:
 		return true
 	}
 	return Live(path, d)
 }
 
-func lastSlash(p string) int {
-	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] == '/' {
-			return i
+// underscored reports whether a file or folder on the slash path starts
+// with an underscore.
+func underscored(p string) bool {
+	for _, part := range strings.Split(p, "/") {
+		if strings.HasPrefix(part, "_") {
+			return true
 		}
 	}
-	return -1
+	return false
+}
+
+// LiveWhy says why the generator publishes the page at path, for a
+// message that it is live.
+func (s Site) LiveWhy(path string) string {
+	switch s.Generator {
+	case GeneratorMkDocs:
+		return "MkDocs publishes every page in docs_dir"
+	case GeneratorVitePress:
+		return "VitePress publishes every page in its folder"
+	case GeneratorAstro:
+		return "Astro publishes every page of its collections"
+	case GeneratorEleventy:
+		return "it has no permalink: false"
+	case GeneratorDocusaurus:
+		return "it has no draft: true"
+	}
+	if slices.Contains(strings.Split(path, "/"), "_posts") {
+		return "a Jekyll post without published: false"
+	}
+	return "it has no draft: true"
+}
+
+// Unpublish says how a page is kept out of the built site, for a hint
+// ("draft: true"), or "" when the generator has no such front matter.
+func (s Site) Unpublish() string {
+	switch s.Generator {
+	case GeneratorMkDocs, GeneratorVitePress, GeneratorAstro:
+		return ""
+	case GeneratorEleventy:
+		return "permalink: false"
+	}
+	return "draft: true"
 }
 
 // HasForeignID reports whether the front matter of the page in data has

@@ -118,3 +118,10 @@ func Exists(root, rel string) bool {
 	_, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
 	return err == nil
 }
+
+// IsWorkDir reports whether the slash path rel under the folder root is a
+// folder.
+func IsWorkDir(root, rel string) bool {
+	fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
+	return err == nil && fi.IsDir()
+}

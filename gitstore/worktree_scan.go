@@ -55,3 +55,20 @@ func WalkWorkFiles(root, dir string, fn func(rel string) bool) error {
 	}
 	return err
 }
+
+// WorkDirs lists the folders at the top of the work tree of root, in
+// lexical order, leaving out those whose names start with a dot and
+// node_modules: where cc init looks for a site kept beside a project.
+func WorkDirs(root string) []string {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") && e.Name() != "node_modules" {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}

@@ -1,11 +1,13 @@
 package repo
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/gitstore"
 	"github.com/cc-content/cc/review"
 )
 
@@ -266,15 +268,24 @@ func (g *gate) judge(e content.CatalogEntry) (err error) {
 		g.order = append(g.order, e.Path)
 	}
 	f.State = st.State
+	site := g.judged.config.Site
 	if publishers := g.policy.Workflow.Publishers; unpublished {
+		fix := fmt.Sprintf("ask one of them to run cc publish %s", ref(e))
+		if how := site.Unpublish(); how != "" {
+			fix = fmt.Sprintf("keep it unpublished (%s) and %s", how, fix)
+		}
 		f.Problems = append(f.Problems, review.Problem{Code: codeUnpublished,
-			Message: fmt.Sprintf("the site will publish it (%s), but it was never published with cc publish by one of %s (workflow.publishers)", liveWhy(e.Path), strings.Join(publishers, ", ")),
-			Fix:     fmt.Sprintf("keep it unpublished (draft: true) and ask one of them to run cc publish %s", ref(e))})
+			Message: fmt.Sprintf("the site will publish it (%s), but it was never published with cc publish by one of %s (workflow.publishers)", site.LiveWhy(e.Path), strings.Join(publishers, ", ")),
+			Fix:     fix})
 	}
 	if live && !review.NeedsCheck(g.policy, st, changed) {
+		fix := fmt.Sprintf("send it to review (cc submit %s)", ref(e))
+		if how := site.Unpublish(); how != "" {
+			fix += fmt.Sprintf(", or keep it unpublished (%s)", how)
+		}
 		f.Problems = append(f.Problems, review.Problem{Code: codeLive,
-			Message: fmt.Sprintf("the site will publish it (%s) and it changed since %s, so it needs approval like any change", liveWhy(e.Path), g.baseRef),
-			Fix:     fmt.Sprintf("send it to review (cc submit %s), or keep it unpublished (draft: true)", ref(e))})
+			Message: fmt.Sprintf("the site will publish it (%s) and it changed since %s, so it needs approval like any change", site.LiveWhy(e.Path), g.baseRef),
+			Fix:     fix})
 	}
 	f.Problems = append(f.Problems, st.Problems...)
 	f.WaitsOn = review.Owes(g.policy, st, sum, sum.Loop(), g.now)
@@ -288,5 +299,35 @@ func (g *gate) changed(e content.CatalogEntry) bool {
 		return false
 	}
 	was, ok := g.identity[e.Path]
-	return !ok || was.Blob != e.Blob || was.Path != e.Path
+	return !ok || was.Path != e.Path || (was.Blob != e.Blob && !g.idWrittenOnly(was, e))
+}
+
+// idWrittenOnly reports whether draft e differs from its base version was
+// only by the id cc wrote into it, as it does the first time it records
+// something about a page that has none (a comment on an adopted page):
+// the site builds the same page, so that is no change to gate.
+func (g *gate) idWrittenOnly(was, e content.CatalogEntry) bool {
+	if was.ID != "" || e.ID == "" {
+		return false
+	}
+	read := func(blob string) ([]byte, error) {
+		h, err := gitstore.ParseHash(blob)
+		if err != nil {
+			return nil, err
+		}
+		return readBlobLimited(g.judged.snap, e.Path, h)
+	}
+	before, err := read(was.Blob)
+	if err != nil {
+		return false
+	}
+	now, err := read(e.Blob)
+	if err != nil {
+		return false
+	}
+	d, err := g.judged.config.Site.Parse(e.Path, before)
+	if err != nil || d.SetID(e.ID) != nil {
+		return false
+	}
+	return bytes.Equal(d.Bytes(), now)
 }

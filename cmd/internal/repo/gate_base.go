@@ -110,13 +110,6 @@ func ref(e content.CatalogEntry) string {
 	return e.Path
 }
 
-func liveWhy(p string) string {
-	if path.Base(path.Dir(p)) == "_posts" {
-		return "a Jekyll post without published: false"
-	}
-	return "it has no draft: true"
-}
-
 // appendPeople adds the people of more not yet in list.
 func appendPeople(list []review.Person, more ...review.Person) []review.Person {
 	for _, p := range more {

@@ -3,7 +3,6 @@ package repo
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/cc-content/cc/content"
@@ -47,9 +46,14 @@ func PlanSetup(r *Repo, dir string, content []string, newDir string) (Setup, err
 		root = r.Root()
 	}
 	out := Setup{Root: root}
-	found := detectSite(func(p string) bool { return gitstore.Exists(root, p) }, func(p string) []byte {
-		data, _ := gitstore.ReadWorkFile(root, p, 1<<20)
-		return data
+	found := detectSite(workTree{
+		exists: func(p string) bool { return gitstore.Exists(root, p) },
+		isDir:  func(p string) bool { return gitstore.IsWorkDir(root, p) },
+		read: func(p string) []byte {
+			data, _ := gitstore.ReadWorkFile(root, p, 1<<20)
+			return data
+		},
+		dirs: gitstore.WorkDirs(root),
 	})
 	out.Site, out.Content, out.New = found.name, found.folders, found.newDir
 	if len(content) > 0 {
@@ -108,77 +112,6 @@ func (r *Repo) Setup(a Actor, plan Setup) (Setup, error) {
 // altIDKey is where cc keeps its id on a site whose pages use id for
 // their own purpose.
 const altIDKey = "cc_id"
-
-// foundSite is what cc init finds out about a site.
-type foundSite struct {
-	name    string // as people write it, for messages
-	site    content.Site
-	folders []string
-	newDir  string
-}
-
-// detectSite finds the generator of the site in the work tree, by its
-// config file, and its content folders. exists and read look at
-// work-tree files by slash path.
-func detectSite(exists func(string) bool, read func(string) []byte) foundSite {
-	any := func(names ...string) bool {
-		return slices.ContainsFunc(names, exists)
-	}
-	existing := func(dirs ...string) []string {
-		var out []string
-		for _, d := range dirs {
-			if exists(d) {
-				out = append(out, d)
-			}
-		}
-		return out
-	}
-	orFirst := func(dirs []string, def ...string) []string {
-		if len(dirs) == 0 {
-			return def
-		}
-		return dirs
-	}
-	js := func(base string) []string {
-		return []string{base + ".js", base + ".mjs", base + ".cjs", base + ".ts", base + ".mts"}
-	}
-	switch {
-	case any("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml"):
-		newDir := "content"
-		if exists("content/posts") {
-			newDir = "content/posts"
-		}
-		return foundSite{"Hugo", content.Site{Generator: content.GeneratorHugo}, []string{"content"}, newDir}
-	case any("_config.yml", "_config.yaml"):
-		// New drafts go to _drafts (made by the first one), which Jekyll
-		// does not publish; cc publish moves them to _posts.
-		return foundSite{"Jekyll", content.Site{Generator: content.GeneratorJekyll}, []string{"_posts", "_drafts"}, "_drafts"}
-	case any(js("docusaurus.config")...):
-		// Docusaurus takes id: as the document's id, so cc keeps its own
-		// under another key.
-		folders := orFirst(existing("docs", "blog"), "docs")
-		return foundSite{"Docusaurus", content.Site{Generator: content.GeneratorDocusaurus, IDKey: altIDKey}, folders, folders[0]}
-	case any("mkdocs.yml", "mkdocs.yaml"):
-		dir := content.MkDocsDocsDir(read("mkdocs.yml"), read("mkdocs.yaml"))
-		return foundSite{"MkDocs", content.Site{Generator: content.GeneratorMkDocs}, []string{dir}, dir}
-	case any(js("astro.config")...):
-		folders := orFirst(existing("src/content", "src/pages"), "src/content")
-		newDir := folders[0]
-		if exists("src/content/blog") {
-			newDir = "src/content/blog"
-		}
-		return foundSite{"Astro", content.Site{Generator: content.GeneratorAstro}, folders, newDir}
-	case any(js("docs/.vitepress/config")...):
-		return foundSite{"VitePress", content.Site{Generator: content.GeneratorVitePress}, []string{"docs"}, "docs"}
-	case any(js(".vitepress/config")...):
-		return foundSite{"VitePress", content.Site{Generator: content.GeneratorVitePress}, []string{"."}, "."}
-	case any(append(js("eleventy.config"), ".eleventy.js")...):
-		folders := orFirst(existing("src", "content", "docs", "posts"), ".")
-		return foundSite{"Eleventy", content.Site{Generator: content.GeneratorEleventy}, folders, folders[0]}
-	}
-	def := review.DefaultConfig()
-	return foundSite{"", content.Site{}, def.Content, def.New}
-}
 
 // siteUsesID reports whether any page in the content folders already has
 // an id: in its front matter that is not a cc id: the key then belongs to
