@@ -88,15 +88,24 @@ func waitForFile(t *testing.T, path string) {
 // childFile matches the files the children of TestConcurrentWithGit write.
 var childFile = regexp.MustCompile(`^c/(p[0-9]+)/([0-9]+)\.md$`)
 
-// removeStaleIndexDrops accounts for git's race after TestConcurrentWithGit:
-// when the git loop's log shows a commit that failed on HEAD, a child's file
-// may be untracked because a later git commit deleted it. Each such file
-// must hold what its child committed and must have been deleted by a git
-// commit; it is then removed, so the caller's checks judge the rest exactly.
-// Without such a failure nothing is accepted.
-func removeStaleIndexDrops(t *testing.T, dir, gitLog string) {
+// removeStaleIndexDrops accounts for git's race after TestConcurrentWithGit.
+// windows holds one line "before after" for each git commit of the loop that
+// failed on HEAD: HEAD before it started, and HEAD once the ref lock was free
+// after it failed; such a commit wrote back an index it read in between. A
+// child's file may then be untracked, but only if the cc commit that added it
+// landed in one of those windows, a git commit deleted it, and it holds what
+// the child wrote. Each such file is removed, so that the caller's checks
+// judge the rest exactly.
+func removeStaleIndexDrops(t *testing.T, dir, windows string) {
 	t.Helper()
-	stale := strings.Count(gitLog, staleIndexMsg)
+	landed := map[string]bool{}
+	for _, w := range strings.Split(strings.TrimSpace(windows), "\n") {
+		if before, after, ok := strings.Cut(w, " "); ok {
+			for _, c := range strings.Fields(runGit(t, dir, "rev-list", before+".."+after)) {
+				landed[c] = true
+			}
+		}
+	}
 	deletedByGit := map[string]bool{}
 	for _, p := range strings.Fields(runGit(t, dir, "log", "--author=^G <g@x>$", "--diff-filter=D", "--name-only", "--format=")) {
 		deletedByGit[p] = true
@@ -104,7 +113,7 @@ func removeStaleIndexDrops(t *testing.T, dir, gitLog string) {
 	for _, line := range strings.Split(runGit(t, dir, "status", "--porcelain", "--untracked-files=all"), "\n") {
 		p, ok := strings.CutPrefix(line, "?? ")
 		m := childFile.FindStringSubmatch(p)
-		if !ok || m == nil || stale == 0 || !deletedByGit[p] {
+		if !ok || m == nil || !deletedByGit[p] || !landed[runGit(t, dir, "log", "-1", "--format=%H", "--diff-filter=A", "--", p)] {
 			continue // left for assertClean to report
 		}
 		data, err := os.ReadFile(filepath.Join(dir, p))
@@ -114,7 +123,7 @@ func removeStaleIndexDrops(t *testing.T, dir, gitLog string) {
 		if want := m[1] + " " + m[2] + "\n"; string(data) != want {
 			t.Errorf("%s holds %q, want %q", p, data, want)
 		}
-		t.Logf("%s: committed by cc, deleted by a git commit made from an index an earlier git commit wrote back stale (%d failed on HEAD)", p, stale)
+		t.Logf("%s: committed by cc while a git commit that failed on HEAD held a stale index, then deleted by a git commit", p)
 		if err := os.Remove(filepath.Join(dir, p)); err != nil {
 			t.Fatal(err)
 		}

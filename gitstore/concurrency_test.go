@@ -74,12 +74,21 @@ i=0
 while [ $i -lt %d ]; do
   mkdir -p g && echo "g $i" > g/$i.txt
   tries=0
-  until git add g/$i.txt 2>>"$GIT_LOG" && git commit -q -m "git $i" 2>>"$GIT_LOG"; do
+  while :; do
+    if git add g/$i.txt 2>/dev/null; then
+      before=$(git rev-parse HEAD)
+      git commit -q -m "git $i" 2>"$GIT_LOG.err" && break
+      if grep -q %q "$GIT_LOG.err"; then
+        # The commits that landed meanwhile: wait for the one holding the ref lock.
+        while [ -e .git/refs/heads/main.lock ]; do sleep 0.01; done
+        echo "$before $(git rev-parse HEAD)" >> "$GIT_LOG"
+      fi
+    fi
     tries=$((tries+1)); [ $tries -gt 400 ] && exit 1
     sleep 0.01
   done
   i=$((i+1))
-done`, gitCommits)
+done`, gitCommits, staleIndexMsg)
 	gitLog := filepath.Join(t.TempDir(), "git.log")
 	var wg sync.WaitGroup
 	errs := make(chan error, procs+1)
