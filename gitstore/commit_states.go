@@ -29,6 +29,11 @@ package gitstore
 // The ref is renamed right after the index, while nothing but the ref lock
 // guards the index; a git commit in that instant builds a tree from an
 // index that already has C's entries, and fails on the ref lock or its
-// compare with P, so it loses nothing either. Before step 9 the index is
-// untouched, so a person who removes index.lock finds the repository as it
-// was before cc ran, plus work-tree files of a commit cc never reported.
+// compare with P, so it loses nothing either. What no order of these steps
+// prevents is git's own race: git commit reads the index before it takes
+// index.lock and writes what it read back, so one that read the index
+// before step 9 and locks it after can drop C's entries, then fails on
+// HEAD, exactly as it does against another git (TestGitCommitStaleIndex).
+// Before step 9 the index is untouched, so a person who removes index.lock
+// finds the repository as it was before cc ran, plus work-tree files of a
+// commit cc never reported.
