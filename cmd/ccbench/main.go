@@ -1,8 +1,8 @@
 // Command ccbench generates benchmark corpora and compares cc with the git CLI
 // doing the same work. See docs/BENCHMARKS.md.
 //
-//	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed]
-//	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-git-only] [-json] [-strict]
+//	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed] [-flat]
+//	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-before path] [-git-only] [-json] [-strict]
 //	ccbench smoke [-n 3] [-cc path]
 //
 // It drives the cc binary as a black box and imports none of cc's packages.
@@ -35,9 +35,9 @@ func main() {
 }
 
 const usage = `usage:
-  ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1] [-signed]
+  ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1] [-signed] [-flat]
   ccbench run -corpus D [-pairs draft-new,comment,check,check-base,status,inbox,show,log,sync]
-              [-n 10] [-warmup 1] [-cc path/to/cc] [-git-only] [-json] [-strict] [-keep]
+              [-n 10] [-warmup 1] [-cc path/to/cc] [-before path/to/old/cc] [-git-only] [-json] [-strict] [-keep]
   ccbench smoke [-n 3] [-cc path/to/cc]    a small corpus and every pair: proves the harness works (CI)
 `
 
@@ -72,6 +72,7 @@ func corpusMain(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.heavy, "heavy", 1000, "events on the one draft that the show pair reads")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed; the same seed gives the same repository")
 	fs.BoolVar(&o.signed, "signed", false, "sign every approval (SSHSIG, keys from the seed) and require signed approvals")
+	fs.BoolVar(&o.flat, "flat", false, "put every draft in content/ itself instead of 100 folders")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -104,6 +105,7 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.n, "n", 10, "timed runs of each side")
 	fs.IntVar(&o.warmup, "warmup", 1, "untimed runs of each side first")
 	fs.StringVar(&o.cc, "cc", "", "cc binary to measure (default: go build ./cmd/cc)")
+	fs.StringVar(&o.before, "before", "", "an older cc binary to measure in the same rounds, for a before/after comparison")
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
 	fs.BoolVar(&o.strict, "strict", false, "exit 3 when a built pair misses its target")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work directory (clones, remote)")
