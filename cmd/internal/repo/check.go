@@ -103,6 +103,7 @@ type gate struct {
 	was       map[string]content.CatalogEntry // path -> draft at base
 	identity  map[string]content.CatalogEntry // head path -> the base draft it is
 	keys      *keyJudge
+	blobs     map[treePath]string // pathBlob's memo
 	shallow   bool                // editors met the edge of a shallow clone
 	walkCut   bool                // editors stopped at maxAuthorWalk commits
 	failing   map[string]*Failing // by head (or base) path
@@ -241,7 +242,7 @@ func (g *gate) judge(e content.CatalogEntry) (err error) {
 		}
 	}
 	if changed {
-		more, err := g.editors(e, sum)
+		more, err := g.editors(e, sum, facts.Authors)
 		if err != nil {
 			return err
 		}
