@@ -4,6 +4,7 @@
 //	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed] [-flat]
 //	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-before path] [-git-only] [-json] [-strict]
 //	ccbench smoke [-n 3] [-cc path]
+//	ccbench plot -o scale.png REPORT.json...
 //
 // It drives the cc binary as a black box and imports none of cc's packages.
 package main
@@ -39,6 +40,7 @@ const usage = `usage:
   ccbench run -corpus D [-pairs draft-new,comment,check,check-base,status,inbox,show,log,sync]
               [-n 10] [-warmup 1] [-cc path/to/cc] [-before path/to/old/cc] [-git-only] [-json] [-strict] [-keep]
   ccbench smoke [-n 3] [-cc path/to/cc]    a small corpus and every pair: proves the harness works (CI)
+  ccbench plot -o scale.png REPORT.json...  a table and a plot of reports (run -json) on corpora of several sizes
 `
 
 func ccbench(args []string, stdout, stderr io.Writer) int {
@@ -53,6 +55,8 @@ func ccbench(args []string, stdout, stderr io.Writer) int {
 		return runMain(args[1:], stdout, stderr)
 	case "smoke":
 		return smokeMain(args[1:], stdout, stderr)
+	case "plot":
+		return plotMain(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
