@@ -26,6 +26,7 @@ func buildCatalog(snap *gitstore.Snapshot, folders []string, old []*content.Cata
 	b := &catalogBuilder{snap: snap}
 	present := 0
 	for _, dir := range folders {
+		dir = treeDir(dir)
 		tree, err := snap.TreeHash(dir)
 		if isNotExist(err) {
 			continue
@@ -53,6 +54,15 @@ func buildCatalog(snap *gitstore.Snapshot, folders []string, old []*content.Cata
 		b.parsed += catalogRewriteAfter // folders went away: keep the smaller catalog
 	}
 	return roots, b.read+b.parsed >= catalogRewriteAfter, nil
+}
+
+// treeDir is the folder a content folder names in a tree: "." is the
+// root, which trees call "".
+func treeDir(dir string) string {
+	if dir == "." {
+		return ""
+	}
+	return dir
 }
 
 // catalogRewriteAfter is how many folder reads and draft parses a refresh

@@ -36,7 +36,7 @@ func indexKeys(snap *gitstore.Snapshot, folders []string) (string, error) {
 	var b []byte
 	for _, dir := range folders {
 		tree := "-"
-		h, err := snap.TreeHash(dir)
+		h, err := snap.TreeHash(treeDir(dir))
 		switch {
 		case err == nil:
 			tree = h.String()

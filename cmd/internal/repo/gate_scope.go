@@ -164,14 +164,19 @@ func (g *gate) addByID(ids map[string]bool, inHead map[string]bool) error {
 // and b: added, removed, or changed in content or mode. Folders whose tree
 // ids are equal are not read.
 func changedFiles(a, b *gitstore.Snapshot, dir string, fn func(string)) error {
-	ta, tb := treeAt(a, dir), treeAt(b, dir)
-	if ta == tb {
-		return nil
+	dir = treeDir(dir)
+	ta, err := folderTree(a, dir)
+	if err != nil {
+		return err
+	}
+	tb, err := folderTree(b, dir)
+	if err != nil || ta == tb {
+		return err
 	}
 	entries := map[string][2]gitstore.Entry{}
 	var order []string
 	for side, snap := range []*gitstore.Snapshot{a, b} {
-		if treeAt(snap, dir) == "" {
+		if []string{ta, tb}[side] == "" {
 			continue
 		}
 		list, err := snap.ReadDir(dir)
@@ -210,6 +215,19 @@ func changedFiles(a, b *gitstore.Snapshot, dir string, fn func(string)) error {
 		}
 	}
 	return nil
+}
+
+// folderTree is the tree id of folder dir in snap, "" when there is none
+// there; any other error is returned, never taken for an absent folder.
+func folderTree(snap *gitstore.Snapshot, dir string) (string, error) {
+	h, err := snap.TreeHash(dir)
+	switch {
+	case isNotExist(err):
+		return "", nil
+	case err != nil:
+		return "", err
+	}
+	return h.String(), nil
 }
 
 // changedReviewFolders are the draft ids whose review folder differs
