@@ -3,7 +3,6 @@ package gitstore
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	// Its inflate is about twice the standard library's, and inflating
+	// is most of what a first full check of a large repository does.
+	"github.com/klauspost/compress/zlib"
 )
 
 // The object reader. Git keeps an object either loose (objects/xx/yyyy…,
@@ -73,14 +76,33 @@ func looseName(dir string, h Hash) string {
 
 // read returns an object's type and body. The body is the caller's own.
 func (db *objectDB) read(h Hash) (objType, []byte, error) {
-	return db.readDepth(h, 0)
+	return db.readDepth(h, 0, noLimit)
 }
 
-func (db *objectDB) readDepth(h Hash, depth int) (objType, []byte, error) {
+// noLimit is the limit of a read that has none.
+const noLimit = ^uint64(0)
+
+// readMax is read for an object of at most limit bytes: a larger one gives
+// a *TooLargeError, found from its header (for a delta, from the first
+// bytes of the delta) before the rest of it is inflated, in the same pass
+// that reads it.
+func (db *objectDB) readMax(h Hash, limit uint64) (objType, []byte, error) {
+	return db.readDepth(h, 0, limit)
+}
+
+// tooLarge is the error of a read of size bytes over limit.
+func tooLarge(size, limit uint64) error {
+	return &TooLargeError{Size: size, Limit: int64(min(limit, 1<<63-1))}
+}
+
+func (db *objectDB) readDepth(h Hash, depth int, limit uint64) (objType, []byte, error) {
 	if t, body, ok := db.cache.get(cacheKey{h: h}); ok {
+		if uint64(len(body)) > limit {
+			return "", nil, tooLarge(uint64(len(body)), limit)
+		}
 		return t, bytes.Clone(body), nil
 	}
-	t, body, err := db.find(h, depth)
+	t, body, err := db.find(h, depth, limit)
 	if err == nil && t == objTree {
 		db.cache.add(cacheKey{h: h}, t, bytes.Clone(body))
 	}
@@ -89,21 +111,21 @@ func (db *objectDB) readDepth(h Hash, depth int) (objType, []byte, error) {
 
 // find looks h up loose in the repository, then in the packs, then loose
 // in the alternates, and again after listing the pack folders anew.
-func (db *objectDB) find(h Hash, depth int) (objType, []byte, error) {
+func (db *objectDB) find(h Hash, depth int, limit uint64) (objType, []byte, error) {
 	for attempt := 0; ; attempt++ {
-		t, body, err := db.readLoose(db.dirs[0].path, h)
+		t, body, err := db.readLoose(db.dirs[0].path, h, limit)
 		if !errors.Is(err, errObjectNotFound) {
 			return t, body, err
 		}
 		dirs, packs := db.lists()
 		for _, p := range packs {
-			t, body, err := db.readFromPack(p, h, depth)
+			t, body, err := db.readFromPack(p, h, depth, limit)
 			if !errors.Is(err, errObjectNotFound) {
 				return t, body, err
 			}
 		}
 		for _, d := range dirs[1:] {
-			t, body, err := db.readLoose(d.path, h)
+			t, body, err := db.readLoose(d.path, h, limit)
 			if !errors.Is(err, errObjectNotFound) {
 				return t, body, err
 			}
@@ -265,35 +287,47 @@ func (db *objectDB) loadAlternates(dir string, depth int, seen map[string]bool) 
 	return firstErr
 }
 
-// readLoose reads a loose object from an objects folder.
-func (db *objectDB) readLoose(dir string, h Hash) (objType, []byte, error) {
-	z, err := os.ReadFile(looseName(dir, h))
+// readLoose reads a loose object from an objects folder. It streams the
+// file, so a body over limit is refused from its header having read only
+// that much of the file.
+func (db *objectDB) readLoose(dir string, h Hash, limit uint64) (objType, []byte, error) {
+	f, err := os.Open(looseName(dir, h))
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", nil, errObjectNotFound
 	}
 	if err != nil {
 		return "", nil, err
 	}
-	t, body, err := inflateLoose(z)
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
+		return "", nil, err
+	}
+	br := bufReaders.Get().(*bufio.Reader)
+	defer bufReaders.Put(br)
+	br.Reset(f)
+	t, body, err := inflateLoose(br, st.Size(), limit)
+	var tl *TooLargeError
+	if err != nil && !errors.As(err, &tl) {
 		return "", nil, fmt.Errorf("loose object: %w", err)
 	}
-	return t, body, nil
+	return t, body, err
 }
 
-// inflateLoose decodes a loose object file: zlib of "type size\0body".
-func inflateLoose(z []byte) (objType, []byte, error) {
-	zr, err := getZlib(bytes.NewReader(z))
+// inflateLoose decodes a loose object file of n bytes: zlib of
+// "type size\0body", refusing from its header a body over limit.
+func inflateLoose(z io.Reader, n int64, limit uint64) (objType, []byte, error) {
+	zr, err := getZlib(z)
 	if err != nil {
 		return "", nil, err
 	}
 	defer putZlib(zr)
 	var hdr [32]byte
-	n, err := io.ReadFull(zr, hdr[:])
+	got, err := io.ReadFull(zr, hdr[:])
 	if err != nil && err != io.ErrUnexpectedEOF {
 		return "", nil, err
 	}
-	nul := bytes.IndexByte(hdr[:n], 0)
+	nul := bytes.IndexByte(hdr[:got], 0)
 	if nul < 0 {
 		return "", nil, errors.New("bad header")
 	}
@@ -303,15 +337,18 @@ func inflateLoose(z []byte) (objType, []byte, error) {
 		return "", nil, fmt.Errorf("bad header %q", hdr[:nul])
 	}
 	size, err := strconv.ParseUint(sizeStr, 10, 63)
-	if err != nil || size > maxInflated(len(z)) {
+	if err != nil || size > maxInflated(int(min(n, 1<<40))) {
 		return "", nil, fmt.Errorf("bad size in header %q", hdr[:nul])
 	}
+	if size > limit {
+		return "", nil, tooLarge(size, limit)
+	}
 	body := make([]byte, size)
-	got := copy(body, hdr[nul+1:n])
-	if nul+1+got < n {
+	copied := copy(body, hdr[nul+1:got])
+	if nul+1+copied < got {
 		return "", nil, errors.New("longer than its header says")
 	}
-	if err := readExact(zr, body[got:]); err != nil {
+	if err := readExact(zr, body[copied:]); err != nil {
 		return "", nil, err
 	}
 	return t, body, nil

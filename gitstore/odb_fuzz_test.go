@@ -2,6 +2,8 @@ package gitstore
 
 import (
 	"bytes"
+	"compress/zlib"
+	"errors"
 	"testing"
 )
 
@@ -71,6 +73,41 @@ func FuzzPackIdx(f *testing.F) {
 		for i := range min(x.n, 64) {
 			_, _ = x.offset(i)
 			_ = x.name(i)
+		}
+	})
+}
+
+// FuzzInflateLoose: a loose object file, damaged or not, with a limit, is
+// refused from its header (a *TooLargeError naming the header's size) or
+// read whole, never over the limit, and reads the same as without one.
+func FuzzInflateLoose(f *testing.F) {
+	for _, obj := range []string{"blob 5\x00hello", "tree 0\x00", "commit 3\x00abc", "blob 9\x00short", "blob x\x00"} {
+		var b bytes.Buffer
+		zw := zlib.NewWriter(&b)
+		zw.Write([]byte(obj))
+		zw.Close()
+		f.Add(b.Bytes(), uint64(4))
+		f.Add(b.Bytes(), uint64(100))
+	}
+	f.Fuzz(func(t *testing.T, z []byte, limit uint64) {
+		typ, body, err := inflateLoose(bytes.NewReader(z), int64(len(z)), limit)
+		var tl *TooLargeError
+		switch {
+		case errors.As(err, &tl):
+			if tl.Size <= limit {
+				t.Fatalf("refused %d bytes under the limit of %d", tl.Size, limit)
+			}
+			if _, whole, err := inflateLoose(bytes.NewReader(z), int64(len(z)), noLimit); err == nil && uint64(len(whole)) != tl.Size {
+				t.Fatalf("refused as %d bytes, reads as %d", tl.Size, len(whole))
+			}
+		case err == nil:
+			if uint64(len(body)) > limit {
+				t.Fatalf("read %d bytes over the limit of %d", len(body), limit)
+			}
+			typ2, whole, err := inflateLoose(bytes.NewReader(z), int64(len(z)), noLimit)
+			if err != nil || typ2 != typ || !bytes.Equal(whole, body) {
+				t.Fatalf("without a limit: %s %q %v; with: %s %q", typ2, whole, err, typ, body)
+			}
 		}
 	})
 }

@@ -200,7 +200,17 @@ func (p *pack) entry(off int64) (packEntry, error) {
 var errBadHeader = errors.New("bad object header")
 
 // inflate returns the e.size bytes of the zlib stream of e.
-func (p *pack) inflate(e packEntry) ([]byte, error) {
+func (p *pack) inflate(e packEntry) ([]byte, error) { return p.inflateChecked(e, nil) }
+
+// deltaHead is how much of a delta holds its two sizes (base-128 numbers
+// of at most 10 bytes each).
+const deltaHead = 20
+
+// inflateChecked is inflate that, when check is not nil, first inflates
+// the first bytes (at most deltaHead) and gives them to check, going on
+// only when check accepts them: a delta is refused from its header, in
+// the pass that would read it.
+func (p *pack) inflateChecked(e packEntry, check func(head []byte) error) ([]byte, error) {
 	br := bufReaders.Get().(*bufio.Reader)
 	defer bufReaders.Put(br)
 	// The stream is never longer than zlib's bound for e.size bytes, so a
@@ -212,41 +222,69 @@ func (p *pack) inflate(e packEntry) ([]byte, error) {
 		return nil, err
 	}
 	defer putZlib(zr)
+	var head []byte
+	if check != nil {
+		var buf [deltaHead]byte
+		head = buf[:min(e.size, deltaHead)]
+		if _, err := io.ReadFull(zr, head); err != nil {
+			return nil, fmt.Errorf("inflate: %w", err)
+		}
+		if err := check(head); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]byte, e.size)
-	if err := readExact(zr, out); err != nil {
+	copy(out, head)
+	if err := readExact(zr, out[len(head):]); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// deltaResultSize is the size of what a delta whose first bytes are head
+// makes.
+func deltaResultSize(head []byte) (uint64, error) {
+	_, rest, err := deltaSize(head)
+	if err != nil {
+		return 0, err
+	}
+	size, _, err := deltaSize(rest)
+	return size, err
 }
 
 var packTypes = [...]objType{packObjCommit: objCommit, packObjTree: objTree, packObjBlob: objBlob, packObjTag: objTag}
 
 // readFromPack reads h from p, or gives errObjectNotFound when p lacks it
 // (or its files have gone since it was listed).
-func (db *objectDB) readFromPack(p *pack, h Hash, depth int) (objType, []byte, error) {
+func (db *objectDB) readFromPack(p *pack, h Hash, depth int, limit uint64) (objType, []byte, error) {
 	off, ok := p.find(h)
 	if !ok {
 		return "", nil, errObjectNotFound
 	}
-	t, body, err := db.readAt(p, off, depth)
-	if err != nil {
+	t, body, err := db.readAt(p, off, depth, limit)
+	var tl *TooLargeError
+	if err != nil && !errors.As(err, &tl) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", nil, errObjectNotFound
 		}
 		return "", nil, fmt.Errorf("%s.pack: %w", p.base, err)
 	}
-	return t, body, nil
+	return t, body, err
 }
 
 // readAt resolves the object at off: it follows the delta chain down to a
 // whole object or a cached base, then applies the deltas upward, caching
-// each intermediate result, since it is the base of the next.
-func (db *objectDB) readAt(p *pack, off int64, depth int) (objType, []byte, error) {
+// each intermediate result, since it is the base of the next. An object
+// over limit is refused from its header, or its delta's, before the rest
+// is read.
+func (db *objectDB) readAt(p *pack, off int64, depth int, limit uint64) (objType, []byte, error) {
 	type link struct {
 		p *pack
 		e packEntry
 		// off is the link's own offset, its cache key as a base.
 		off int64
+		// delta is the link's delta when it was inflated on the way down.
+		delta []byte
 	}
 	var chain []link
 	var t objType
@@ -255,6 +293,9 @@ func (db *objectDB) readAt(p *pack, off int64, depth int) (objType, []byte, erro
 		if ct, data, ok := db.cache.get(cacheKey{p: cur, off: curOff}); ok {
 			t, base = ct, data
 			if len(chain) == 0 {
+				if uint64(len(data)) > limit {
+					return "", nil, tooLarge(uint64(len(data)), limit)
+				}
 				base = bytes.Clone(data)
 			}
 			break
@@ -267,6 +308,9 @@ func (db *objectDB) readAt(p *pack, off int64, depth int) (objType, []byte, erro
 			return "", nil, err
 		}
 		if e.typ != packObjOfsDelta && e.typ != packObjRefDelta {
+			if len(chain) == 0 && e.size > limit {
+				return "", nil, tooLarge(e.size, limit)
+			}
 			if base, err = cur.inflate(e); err != nil {
 				return "", nil, fmt.Errorf("object at offset %d: %w", curOff, err)
 			}
@@ -279,7 +323,25 @@ func (db *objectDB) readAt(p *pack, off int64, depth int) (objType, []byte, erro
 		if len(chain) >= maxDeltaChain {
 			return "", nil, fmt.Errorf("delta chain longer than %d at offset %d", maxDeltaChain, off)
 		}
-		chain = append(chain, link{cur, e, curOff})
+		l := link{p: cur, e: e, off: curOff}
+		if len(chain) == 0 && limit != noLimit {
+			var err error
+			l.delta, err = cur.inflateChecked(e, func(head []byte) error {
+				size, err := deltaResultSize(head)
+				if err == nil && size > limit {
+					err = tooLarge(size, limit)
+				}
+				return err
+			})
+			var tl *TooLargeError
+			if errors.As(err, &tl) {
+				return "", nil, err
+			}
+			if err != nil {
+				return "", nil, fmt.Errorf("delta at offset %d: %w", curOff, err)
+			}
+		}
+		chain = append(chain, l)
 		if e.typ == packObjOfsDelta {
 			curOff = e.baseOff
 			continue
@@ -292,7 +354,7 @@ func (db *objectDB) readAt(p *pack, off int64, depth int) (objType, []byte, erro
 		if depth >= maxRefDepth {
 			return "", nil, fmt.Errorf("delta bases nested more than %d deep", maxRefDepth)
 		}
-		bt, data, err := db.readDepth(e.baseID, depth+1)
+		bt, data, err := db.readDepth(e.baseID, depth+1, noLimit)
 		if err != nil {
 			return "", nil, fmt.Errorf("delta base %s: %w", e.baseID, err)
 		}
@@ -301,9 +363,12 @@ func (db *objectDB) readAt(p *pack, off int64, depth int) (objType, []byte, erro
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
 		l := chain[i]
-		delta, err := l.p.inflate(l.e)
-		if err != nil {
-			return "", nil, fmt.Errorf("delta at offset %d: %w", l.off, err)
+		var err error
+		delta := l.delta
+		if delta == nil {
+			if delta, err = l.p.inflate(l.e); err != nil {
+				return "", nil, fmt.Errorf("delta at offset %d: %w", l.off, err)
+			}
 		}
 		if base, err = applyDelta(base, delta); err != nil {
 			return "", nil, fmt.Errorf("delta at offset %d: %w", l.off, err)

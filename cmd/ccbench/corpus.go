@@ -24,6 +24,7 @@ type corpusOptions struct {
 	heavy   int // events on the one draft used by the review-show pair
 	seed    uint64
 	signed  bool // sign every approval and require signed approvals
+	flat    bool // every draft in content/ itself, not in 100 folders
 }
 
 // baseTime is when the generated history starts; it spans one year from there.

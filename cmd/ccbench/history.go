@@ -156,6 +156,11 @@ func (g *generator) stream(acts []action) error {
 // approvals.
 func (g *generator) setup() []change {
 	config := "version: 1\ncontent: [content]\n"
+	if g.opts.flat {
+		// New drafts join the one big folder, as git's side of the
+		// draft-new pair does.
+		config += "new: content\n"
+	}
 	if g.signers != nil {
 		config += "workflow:\n  require_signed: true\n"
 	}
@@ -179,6 +184,9 @@ func (g *generator) newDraft(ms uint64) *draft {
 		tags:   pick(rng, tags, 1+rng.IntN(3)),
 	}
 	dir := "content/" + sections[rng.IntN(len(sections))] + "/" + subsections[rng.IntN(len(subsections))]
+	if g.opts.flat {
+		dir = "content"
+	}
 	base := slugify(d.title)
 	d.slug = base
 	for i := 2; g.paths[dir+"/"+d.slug+".md"]; i++ {

@@ -1,11 +1,12 @@
 // Command ccbench generates benchmark corpora and compares cc with the git CLI
 // doing the same work. See docs/BENCHMARKS.md.
 //
-//	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed]
-//	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-git-only] [-json] [-strict]
+//	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed] [-flat]
+//	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-before path] [-git-only] [-json] [-strict]
 //	ccbench smoke [-n 3] [-cc path]
 //	ccbench render [-rounds 7]    cc's draft page vs goldmark alone
 //	ccbench serve -corpus D [-clients 50] [-duration 10s] [-cc path]
+//	ccbench plot -o scale.png REPORT.json...
 //
 // It drives the cc binary as a black box and imports none of cc's packages.
 package main
@@ -37,12 +38,13 @@ func main() {
 }
 
 const usage = `usage:
-  ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1] [-signed]
+  ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1] [-signed] [-flat]
   ccbench run -corpus D [-pairs draft-new,comment,check,check-base,status,inbox,show,log,sync]
-              [-n 10] [-warmup 1] [-cc path/to/cc] [-git-only] [-json] [-strict] [-keep]
+              [-n 10] [-warmup 1] [-cc path/to/cc] [-before path/to/old/cc] [-git-only] [-json] [-strict] [-keep]
   ccbench smoke [-n 3] [-cc path/to/cc]    a small corpus and every pair: proves the harness works (CI)
   ccbench render [-rounds 7] [-benchtime 3x] [-strict]    a 1 MB draft page with 500 threads vs goldmark alone
   ccbench serve -corpus D [-clients 50] [-duration 10s] [-cc path/to/cc] [-strict]    load on cc serve's draft pages
+  ccbench plot -o scale.png REPORT.json...  a table and a plot of reports (run -json) on corpora of several sizes
 `
 
 func ccbench(args []string, stdout, stderr io.Writer) int {
@@ -61,6 +63,8 @@ func ccbench(args []string, stdout, stderr io.Writer) int {
 		return renderMain(args[1:], stdout, stderr)
 	case "serve":
 		return serveMain(args[1:], stdout, stderr)
+	case "plot":
+		return plotMain(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -80,6 +84,7 @@ func corpusMain(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.heavy, "heavy", 1000, "events on the one draft that the show pair reads")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed; the same seed gives the same repository")
 	fs.BoolVar(&o.signed, "signed", false, "sign every approval (SSHSIG, keys from the seed) and require signed approvals")
+	fs.BoolVar(&o.flat, "flat", false, "put every draft in content/ itself instead of 100 folders")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -112,6 +117,7 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.n, "n", 10, "timed runs of each side")
 	fs.IntVar(&o.warmup, "warmup", 1, "untimed runs of each side first")
 	fs.StringVar(&o.cc, "cc", "", "cc binary to measure (default: go build ./cmd/cc)")
+	fs.StringVar(&o.before, "before", "", "an older cc binary to measure in the same rounds, for a before/after comparison")
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
 	fs.BoolVar(&o.strict, "strict", false, "exit 3 when a built pair misses its target")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work directory (clones, remote)")

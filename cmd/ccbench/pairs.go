@@ -46,6 +46,8 @@ var pairDefs = []pairDef{
 		func(m *manifest) []string { return []string{"check"} },
 		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},
 	{"check-base", []string{"check", "--base"}, target{1.0, 200}, []int{0, 3}, setupCheckBase},
+	{"check-cold", []string{"check"}, target{1.0, 200}, []int{0, 3}, setupCheckCold},
+	{"check-base-cold", []string{"check", "--base"}, target{0.1, 200}, []int{0, 3}, setupCheckBaseCold},
 	{"status", []string{"status"}, target{1.0, 200}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"status"} },
 		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},

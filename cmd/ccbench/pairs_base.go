@@ -18,8 +18,31 @@ const prBase = "origin/main"
 // it checked too). git reads the same events as for check: every event blob
 // at the tip. cc runs once here, untimed, so that its cache is warm even
 // with -warmup 0, as it is for check after its warm-up.
-func setupCheckBase(r *runner) (*pairRun, error) {
-	dir, err := r.clone("pull-request")
+func setupCheckBase(r *runner) (*pairRun, error) { return checkBase(r, "pull-request", false) }
+
+// setupCheckBaseCold is check-base on a fresh CI runner: cc's cache is
+// removed before every run, untimed.
+func setupCheckBaseCold(r *runner) (*pairRun, error) { return checkBase(r, "pull-request-cold", true) }
+
+// setupCheckCold is the full audit on a fresh CI runner: cc's cache is
+// removed before every run, untimed. git reads every event blob.
+func setupCheckCold(r *runner) (*pairRun, error) {
+	dir, err := r.clone("cold")
+	if err != nil {
+		return nil, err
+	}
+	ga := []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"}
+	return &pairRun{
+		ccLine:  "rm -rf .git/cc; cc check",
+		gitLine: "git " + strings.Join(ga, " "),
+		prepare: func() error { return os.RemoveAll(filepath.Join(dir, ".git", "cc")) },
+		cc:      func() (sample, error) { return r.ccRun(dir, "check") },
+		git:     func() (sample, error) { return r.gitRun(dir, ga...) },
+	}, nil
+}
+
+func checkBase(r *runner, clone string, cold bool) (*pairRun, error) {
+	dir, err := r.clone(clone)
 	if err != nil {
 		return nil, err
 	}
@@ -50,9 +73,19 @@ func setupCheckBase(r *runner) (*pairRun, error) {
 	}
 	ca := []string{"check", "--base", prBase}
 	ga := []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"}
-	if r.cc != "" {
+	run := &pairRun{
+		ccLine:  "cc " + strings.Join(ca, " "),
+		gitLine: "git " + strings.Join(ga, " "),
+		prepare: func() error { return nil },
+		cc:      func() (sample, error) { return r.ccRun(dir, ca...) },
+		git:     func() (sample, error) { return r.gitRun(dir, ga...) },
+	}
+	if cold {
+		run.ccLine = "rm -rf .git/cc; " + run.ccLine
+		run.prepare = func() error { return os.RemoveAll(filepath.Join(dir, ".git", "cc")) }
+	} else if r.cc != "" {
 		// Warm the cache; whether this run works is judged on the timed ones.
 		_, _ = r.sp.run(dir, r.env, r.cc, ca...)
 	}
-	return readOnlyRun(r, dir, ca, ga), nil
+	return run, nil
 }

@@ -21,6 +21,7 @@ type report struct {
 	Warmup      int          `json:"warmup"`
 	RSSFloorKiB int64        `json:"rssFloorKiB"`
 	CC          string       `json:"cc"`
+	Before      string       `json:"before,omitempty"`
 	Pairs       []pairResult `json:"pairs"`
 }
 
@@ -65,6 +66,10 @@ type pairResult struct {
 	Holds        string    `json:"holds"`
 	CCSamplesMS  []float64 `json:"ccSamplesMs"`
 	GitSamplesMS []float64 `json:"gitSamplesMs"`
+	// The -before binary, measured in the same rounds.
+	BeforeMedianMS float64 `json:"beforeMedianMs,omitempty"`
+	BeforeRatio    float64 `json:"beforeRatio,omitempty"`
+	BeforeRSSKiB   int64   `json:"beforeRssKiB,omitempty"`
 }
 
 // gitFailed: the git side or the setup of a pair failed, so the harness or
@@ -99,9 +104,17 @@ func printReport(w io.Writer, r *report) {
 		m.CPU, m.CPUs, m.MemGiB, m.OS, m.Go, m.Git, m.Load)
 	fmt.Fprintf(w, "runs:    %d timed per side after %d warm-up, alternating; RSS floor %s (the measuring process)\n",
 		r.N, r.Warmup, mib(r.RSSFloorKiB))
-	fmt.Fprintf(w, "cc:      %s\n\n", r.CC)
+	fmt.Fprintf(w, "cc:      %s\n", r.CC)
+	if r.Before != "" {
+		fmt.Fprintf(w, "before:  %s (its median and ratio to git in the last columns)\n", r.Before)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "pair\tcc median\tgit median\tratio median [min–max]\tcc RSS\tgit RSS\ttarget\tholds")
+	fmt.Fprint(tw, "pair\tcc median\tgit median\tratio median [min–max]\tcc RSS\tgit RSS\ttarget\tholds")
+	if r.Before != "" {
+		fmt.Fprint(tw, "\tbefore median\tbefore ratio\tbefore RSS")
+	}
+	fmt.Fprintln(tw)
 	for _, p := range r.Pairs {
 		ccMed, ratio, ccRSS := "-", "-", "-"
 		if p.Status == "measured" {
@@ -113,8 +126,16 @@ func printReport(w io.Writer, r *report) {
 		if p.GitError == "" {
 			gitMed, gitRSS = fmtMS(p.GitMedianMS), mib(p.GitRSSKiB)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s",
 			p.Name, ccMed, gitMed, ratio, ccRSS, gitRSS, p.Target, p.Holds)
+		if r.Before != "" {
+			if p.BeforeMedianMS > 0 {
+				fmt.Fprintf(tw, "\t%s\t%.2f\t%s", fmtMS(p.BeforeMedianMS), p.BeforeRatio, mib(p.BeforeRSSKiB))
+			} else {
+				fmt.Fprint(tw, "\t-\t-\t-")
+			}
+		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)

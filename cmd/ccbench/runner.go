@@ -19,6 +19,7 @@ type runOptions struct {
 	n       int
 	warmup  int
 	cc      string // a cc binary; empty: build ./cmd/cc
+	before  string // an older cc binary measured in the same rounds; empty: none
 	gitOnly bool   // measure only the git side of each pair
 	json    bool
 	strict  bool
@@ -36,6 +37,7 @@ type runner struct {
 	env    []string
 	sp     spawner
 	cc     string // empty when there is no cc binary to measure
+	before string // the -before binary, empty without one
 	ccWhy  string // why not, for the report
 	clones map[string]string
 	log    io.Writer
@@ -140,7 +142,10 @@ func runBench(o runOptions, log io.Writer) (_ *report, cleanup func(), err error
 	default:
 		r.findCC()
 	}
-	rep.CC = r.cc
+	if err := r.findBefore(); err != nil {
+		return nil, cleanup, usageError{err}
+	}
+	rep.CC, rep.Before = r.cc, r.before
 	if r.cc == "" {
 		rep.CC = r.ccWhy
 		fmt.Fprintf(log, "ccbench: cc %s; measuring the git side only\n", r.ccWhy)
@@ -253,8 +258,9 @@ func firstLine(b []byte) string {
 	return s
 }
 
-// runPair warms up, then alternates the two sides n times, swapping which
-// goes first every round so that neither always runs on a warmer cache.
+// runPair warms up, then alternates the sides (cc, git, and the -before cc
+// when there is one) n times, rotating which goes first every round so
+// that none always runs on a warmer cache.
 func (r *runner) runPair(def pairDef) pairResult {
 	res := pairResult{Name: def.name, Target: def.target.String(), Status: "measured"}
 	r.okCodes = def.okCodes
@@ -266,12 +272,25 @@ func (r *runner) runPair(def pairDef) pairResult {
 		return res
 	}
 	res.CCCommand, res.GitCommand = run.ccLine, run.gitLine
-	var ccs, gits []sample
-	side := func(cc bool, keep bool) error {
+	var ccs, gits, befores []sample
+	beforeOn := r.before != "" && ccOn && r.withBefore(func() bool { ok, _ := r.ccHas(def.words); return ok })
+	side := func(kind int, keep bool) error {
 		if err := run.prepare(); err != nil {
 			return fmt.Errorf("prepare: %w", err)
 		}
-		if cc {
+		if kind == sideBefore {
+			var s sample
+			var err error
+			r.withBefore(func() bool { s, err = run.cc(); return true })
+			if err != nil {
+				beforeOn = false
+				fmt.Fprintf(r.log, "ccbench: %s: the -before cc failed: %v\n", def.name, err)
+			} else if keep {
+				befores = append(befores, s)
+			}
+			return nil
+		}
+		if kind == sideCC {
 			s, err := run.cc()
 			if err != nil {
 				res.CCError, ccOn = err.Error(), false
@@ -295,15 +314,11 @@ func (r *runner) runPair(def pairDef) pairResult {
 	fmt.Fprintf(r.log, "ccbench: %s: %d warm-up and %d timed runs of each side\n", def.name, r.opts.warmup, r.opts.n)
 	for i := 0; i < r.opts.warmup+r.opts.n; i++ {
 		timed := i >= r.opts.warmup
-		order := []bool{true, false}
-		if i%2 == 1 {
-			order = []bool{false, true}
-		}
-		for _, cc := range order {
-			if cc && !ccOn {
+		for _, kind := range sideOrder(i, r.before != "") {
+			if kind == sideCC && !ccOn || kind == sideBefore && !beforeOn {
 				continue
 			}
-			if err := side(cc, timed); err != nil {
+			if err := side(kind, timed); err != nil {
 				res.Status, res.GitError = "error", err.Error()
 				fmt.Fprintf(r.log, "ccbench: %s: git side failed: %v\n", def.name, err)
 				return res
@@ -326,6 +341,10 @@ func (r *runner) runPair(def pairDef) pairResult {
 	res.CCRSSKiB = peakRSS(ccs)
 	res.CCSamplesMS = msAll(walls(ccs))
 	res.Ratio, res.RatioMin, res.RatioMax = ratioStats(walls(ccs), walls(gits))
+	if len(befores) > 0 {
+		res.BeforeMedianMS, res.BeforeRSSKiB = ms(median(walls(befores))), peakRSS(befores)
+		res.BeforeRatio, _, _ = ratioStats(walls(befores), walls(gits))
+	}
 	res.Holds = def.target.holds(res.Ratio, res.CCRSSKiB)
 	return res
 }

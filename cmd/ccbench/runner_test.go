@@ -198,3 +198,24 @@ func TestRunRejectsAPlainRepository(t *testing.T) {
 		t.Errorf("unknown pair: exit %d", code)
 	}
 }
+
+// Every side goes first in turn, with or without the -before binary.
+func TestSideOrder(t *testing.T) {
+	for _, before := range []bool{false, true} {
+		n := 2
+		if before {
+			n = 3
+		}
+		first := map[int]bool{}
+		for i := range n {
+			order := sideOrder(i, before)
+			if len(order) != n {
+				t.Fatalf("round %d: %v", i, order)
+			}
+			first[order[0]] = true
+		}
+		if len(first) != n {
+			t.Errorf("before=%v: first sides %v", before, first)
+		}
+	}
+}

@@ -16,13 +16,13 @@ import (
 // rebuilt.
 const catalogCache = "catalog"
 
-// catalogCacheFor is the catalog cache of a site: ids read under another
-// front-matter key are another catalog.
-func catalogCacheFor(site content.Site) string {
+// siteCache is the file name of cache name for a site: what was read with
+// ids under another front-matter key is in another cache.
+func siteCache(name string, site content.Site) string {
 	if k := site.Key(); k != content.DefaultIDKey {
-		return catalogCache + "-" + k
+		return name + "-" + k
 	}
-	return catalogCache
+	return name
 }
 
 // buildCatalog lists the drafts of the content folders in snap, reusing
@@ -35,6 +35,7 @@ func buildCatalog(snap *gitstore.Snapshot, site content.Site, folders []string, 
 	b := &catalogBuilder{snap: snap, site: site}
 	present := 0
 	for _, dir := range folders {
+		dir = treeDir(dir)
 		tree, err := snap.TreeHash(dir)
 		if isNotExist(err) {
 			continue
@@ -62,6 +63,15 @@ func buildCatalog(snap *gitstore.Snapshot, site content.Site, folders []string, 
 		b.parsed += catalogRewriteAfter // folders went away: keep the smaller catalog
 	}
 	return roots, b.read+b.parsed >= catalogRewriteAfter, nil
+}
+
+// treeDir is the folder a content folder names in a tree: "." is the
+// root, which trees call "".
+func treeDir(dir string) string {
+	if dir == "." {
+		return ""
+	}
+	return dir
 }
 
 // catalogRewriteAfter is how many folder reads and draft parses a refresh
@@ -112,43 +122,53 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 		if !content.IsDraftPath(e.Path) {
 			continue
 		}
-		blob := e.Blob.String()
-		if !e.IsFile() {
-			// A symbolic link's blob is the name of its target, not
-			// Markdown; git never follows it, nor does cc.
-			f.Files = append(f.Files, content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path),
-				Problem: e.Path + " is " + entryKind(e) + notAFile})
-			continue
-		}
-		if k, ok := known[blob]; ok {
+		if k, ok := known[e.Blob.String()]; ok && e.IsFile() {
 			k.Path = e.Path
 			f.Files = append(f.Files, k)
 			continue
 		}
-		b.parsed++
-		data, err := readBlobLimited(b.snap, e.Path, e.Blob)
-		var pe *content.ParseError
-		var missing *gitstore.MissingBlobError
-		switch {
-		case errors.As(err, &pe):
-			// Over the size limit: listed with its problem, like a
-			// draft that does not parse.
-			f.Files = append(f.Files, content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path), Problem: pe.Error()})
-			continue
-		case errors.As(err, &missing) && missing.Partial:
-			// Listed with what is known, never as an empty draft; the
-			// folder is not cached, so a later fetch is seen.
-			missing.Path = e.Path
-			f.Files = append(f.Files, content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path), Problem: missing.Error()})
-			f.Tree = ""
-			continue
+		if e.IsFile() {
+			b.parsed++
 		}
+		entry, complete, err := fileEntry(b.snap, b.site, e)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", e.Path, err)
+			return nil, err
 		}
-		f.Files = append(f.Files, catalogEntry(b.site, e.Path, blob, data))
+		if !complete {
+			f.Tree = ""
+		}
+		f.Files = append(f.Files, entry)
 	}
 	return f, nil
+}
+
+// fileEntry is the catalog entry of the draft file e, read from snap.
+// complete is false when its blob is missing from a partial clone: it is
+// listed with what is known, never as an empty draft, and its folder is
+// not cached, so that a later fetch is seen.
+func fileEntry(snap *gitstore.Snapshot, site content.Site, e gitstore.Entry) (entry content.CatalogEntry, complete bool, err error) {
+	blob := e.Blob.String()
+	if !e.IsFile() {
+		// A symbolic link's blob is the name of its target, not
+		// Markdown; git never follows it, nor does cc.
+		return content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path),
+			Problem: e.Path + " is " + entryKind(e) + notAFile}, true, nil
+	}
+	data, err := readBlobLimited(snap, e.Path, e.Blob)
+	var pe *content.ParseError
+	var missing *gitstore.MissingBlobError
+	switch {
+	case errors.As(err, &pe):
+		// Over the size limit: listed with its problem, like a draft
+		// that does not parse.
+		return content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path), Problem: pe.Error()}, true, nil
+	case errors.As(err, &missing) && missing.Partial:
+		missing.Path = e.Path
+		return content.CatalogEntry{Path: e.Path, Blob: blob, Title: path.Base(e.Path), Problem: missing.Error()}, false, nil
+	case err != nil:
+		return content.CatalogEntry{}, false, fmt.Errorf("read %s: %w", e.Path, err)
+	}
+	return catalogEntry(site, e.Path, blob, data), true, nil
 }
 
 // notAFile ends the problem of a draft path that is not a file.

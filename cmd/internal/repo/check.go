@@ -55,7 +55,9 @@ type Failing struct {
 //   - whoever changed a draft's content since it was last approved is one
 //     of its authors, and may not approve it without self_approval.
 //
-// Duplicate ids fail either way.
+// Duplicate ids fail either way. With base, the drafts the change does not
+// touch are trusted as the base judged them, unless the policy changed
+// (gate_scope.go says what touched means).
 func (r *Repo) Check(now time.Time, base string) (Verdict, error) {
 	var head *View
 	var err error
@@ -106,6 +108,7 @@ type gate struct {
 	was       map[string]content.CatalogEntry // path -> draft at base
 	identity  map[string]content.CatalogEntry // head path -> the base draft it is
 	keys      *keyJudge
+	blobs     map[treePath]string // pathBlob's memo
 	shallow   bool                // editors met the edge of a shallow clone
 	walkCut   bool                // editors stopped at maxAuthorWalk commits
 	failing   map[string]*Failing // by head (or base) path
@@ -114,17 +117,10 @@ type gate struct {
 }
 
 func (g *gate) run() error {
-	var err error
-	if g.drafts, err = g.judged.Drafts(); err != nil {
-		return err
-	}
-	if g.summaries, err = g.judged.summaries(); err != nil {
+	if err := g.collect(); err != nil {
 		return err
 	}
 	if g.base != nil {
-		if g.was, err = g.baseDrafts(); err != nil {
-			return err
-		}
 		if err := g.evidence(); err != nil {
 			return err
 		}
@@ -168,6 +164,26 @@ func (g *gate) run() error {
 			"), so they are only as honest as the people who can push; see .cc/allowed_signers in docs/format.md")
 	}
 	return nil
+}
+
+// collect reads the drafts the check judges, their base versions and
+// their reviews: with a base and the same policy, only what the change
+// touches (gate_scope.go); otherwise every draft.
+func (g *gate) collect() error {
+	if g.base != nil && !g.policyChanged() {
+		return g.scoped()
+	}
+	var err error
+	if g.drafts, err = g.judged.Drafts(); err != nil {
+		return err
+	}
+	if g.summaries, err = g.judged.summaries(); err != nil {
+		return err
+	}
+	if g.base != nil {
+		g.was, err = g.baseDrafts()
+	}
+	return err
 }
 
 // fail records a problem of draft e; a draft is counted as checked once.
@@ -232,7 +248,7 @@ func (g *gate) judge(e content.CatalogEntry) (err error) {
 		}
 	}
 	if changed {
-		more, err := g.editors(e, sum)
+		more, err := g.editors(e, sum, facts.Authors)
 		if err != nil {
 			return err
 		}

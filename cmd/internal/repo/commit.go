@@ -56,12 +56,16 @@ func (r *Repo) commit(a Actor, build func(v *View) (message, []gitstore.Change, 
 	if err := r.CheckWritable(); err != nil {
 		return "", err
 	}
+	var built *View
+	var changes []gitstore.Change
 	res, err := r.store.Commit(a.commitOptions(), func(tip *gitstore.Snapshot) (gitstore.CommitPlan, error) {
 		v, err := r.viewAt(tip)
 		if err != nil {
 			return gitstore.CommitPlan{}, err
 		}
-		msg, changes, err := build(v)
+		built = v
+		var msg message
+		msg, changes, err = build(v)
 		if err == nil {
 			err = checkWriteLimits(changes)
 		}
@@ -69,6 +73,11 @@ func (r *Repo) commit(a Actor, build func(v *View) (message, []gitstore.Change, 
 	})
 	if err != nil {
 		return "", err
+	}
+	if after, err := r.store.Snapshot(res.Commit); err == nil {
+		// The draft index is a cache: one not brought up to date is
+		// rebuilt by the next look-up.
+		_ = built.updateDraftIndex(after, changes)
 	}
 	return res.Commit.String(), nil
 }

@@ -2,6 +2,8 @@ package repo
 
 import (
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
@@ -26,7 +28,12 @@ const maxAuthorWalk = 20000
 // and does not stop the walk either, so it cannot hide the edit before it.
 // A `cc draft mv` is followed to the old path. sum must be keyed (see
 // keyJudge) when the policy requires signatures.
-func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Person, error) {
+//
+// known are the authors the caller has already (front matter, base). The
+// walk stops once every approval of the draft is by a known author or an
+// editor found, by name or by key: more editors would change nothing the
+// gate decides, and a draft's history can be most of the repository's.
+func (g *gate) editors(e content.CatalogEntry, sum review.Summary, known []review.Person) ([]review.Person, error) {
 	approvers := map[string][]review.Person{} // blob -> who approved it, in ways that count
 	for _, m := range sum.Moves {
 		if m.Type == review.TypeApprove && (!g.policy.Workflow.RequireSigned || m.Key != "") {
@@ -45,7 +52,11 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 	}
 	queue := []step{{head, e.Path}}
 	seen := map[gitstore.Hash]bool{head.ID: true}
+	settled := g.settledBy(sum, known)
 	for n := 0; len(queue) > 0; n++ {
+		if settled(out) {
+			break
+		}
 		if n == maxAuthorWalk {
 			g.walkCut = true
 			break
@@ -62,7 +73,7 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 			continue
 		}
 		now := store.SnapshotOf(cur.c)
-		blobNow := blobAt(now, cur.path)
+		blobNow := g.pathBlob(cur.c, cur.path)
 		if len(cur.c.Parents) == 0 {
 			if blobNow != "" {
 				out = appendPeople(out, g.editorsOf(cur.c)...) // created it in the first commit
@@ -82,10 +93,10 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 				return nil, err
 			}
 			before := store.SnapshotOf(pc)
-			p, blob := cur.path, blobAt(before, cur.path)
+			p, blob := cur.path, g.pathBlob(pc, cur.path)
 			if blob == "" {
-				if old := movedFrom(cur.c.Message, cur.path); old != "" && blobAt(before, old) != "" {
-					p, blob = old, blobAt(before, old)
+				if old := movedFrom(cur.c.Message, cur.path); old != "" && g.pathBlob(pc, old) != "" {
+					p, blob = old, g.pathBlob(pc, old)
 				}
 			}
 			same = same || blob == blobNow
@@ -118,6 +129,80 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary) ([]review.Per
 		}
 	}
 	return out, nil
+}
+
+// settledBy returns whether, with editors found so far, every approval in
+// sum is by one of the draft's authors: then finding more editors cannot
+// change which approvals count. Without any author, the policy falls
+// back to the submitters, so nothing is settled while there are
+// approvals.
+func (g *gate) settledBy(sum review.Summary, known []review.Person) func(editors []review.Person) bool {
+	var approvals []review.Move
+	for _, m := range sum.Moves {
+		if m.Type == review.TypeApprove {
+			approvals = append(approvals, m)
+		}
+	}
+	checked := -1
+	var keys []string
+	return func(editors []review.Person) bool {
+		if len(approvals) == 0 {
+			return true
+		}
+		authors := appendPeople(append([]review.Person(nil), known...), editors...)
+		if len(authors) == 0 {
+			return false
+		}
+		if checked != len(editors) {
+			checked = len(editors)
+			var err error
+			if keys, err = g.authorKeys(authors); err != nil {
+				return false
+			}
+		}
+		for _, a := range approvals {
+			if !isOneOf(authors, a.By()) && (a.Key == "" || !slices.Contains(keys, a.Key)) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// pathBlob is the id of what is at path p in commit c, "" when nothing
+// is, as blobAt gives it. Sub-trees are looked up through a memo by tree
+// id: a commit that left p's folder as it was costs one read of its root
+// tree, however deep p is, which is most commits of a draft's history.
+func (g *gate) pathBlob(c gitstore.CommitInfo, p string) string {
+	if g.blobs == nil {
+		g.blobs = map[treePath]string{}
+	}
+	return g.blobBelow(c.Tree, p)
+}
+
+// treePath is a path below a tree.
+type treePath struct {
+	tree gitstore.Hash
+	path string
+}
+
+func (g *gate) blobBelow(tree gitstore.Hash, p string) string {
+	key := treePath{tree, p}
+	if b, ok := g.blobs[key]; ok {
+		return b
+	}
+	name, rest, deeper := strings.Cut(p, "/")
+	out := ""
+	e, err := g.head.r.store.SnapshotOf(gitstore.CommitInfo{Tree: tree}).Stat(name)
+	switch {
+	case err != nil:
+	case !deeper:
+		out = e.Blob.String()
+	case e.IsDir():
+		out = g.blobBelow(e.Blob, rest)
+	}
+	g.blobs[key] = out
+	return out
 }
 
 // editorsOf is who made commit c: its author, as git records it, and, for

@@ -285,7 +285,7 @@ func (g *gate) removals() error {
 		if !live {
 			continue
 		}
-		removers, err := g.editors(b, g.summaries[b.ID])
+		removers, err := g.editors(b, g.summaries[b.ID], g.baseAuthors(b))
 		if err != nil {
 			return err
 		}

@@ -159,7 +159,7 @@ var pageExts = []string{".gotmpl", ".html", ".htm", ".org", ".adoc", ".asciidoc"
 // Markdown file under a dot-named folder or file.
 func (g *gate) foreignPages() error {
 	for _, dir := range g.policy.Content {
-		if err := g.foreignIn(dir); err != nil {
+		if err := g.foreignIn(treeDir(dir)); err != nil {
 			return err
 		}
 	}

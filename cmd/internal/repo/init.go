@@ -106,6 +106,11 @@ func (r *Repo) Setup(a Actor, plan Setup) (Setup, error) {
 	}
 	drafts, err := v.Drafts()
 	out.Drafts = len(drafts)
+	if err == nil {
+		// Written now, so that the first action on one draft finds it
+		// without the catalog.
+		_, err = v.draftIndex()
+	}
 	return out, err
 }
 

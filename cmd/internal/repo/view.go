@@ -31,6 +31,8 @@ type View struct {
 
 	signers signerCache // .cc/allowed_signers and verdicts, read on first use
 
+	idx draftIndexState // the draft index, read on first use
+
 	foldersOnce sync.Once
 	folders     map[string]gitstore.Hash // draft id -> tree of its review folder
 	foldersErr  error
@@ -135,7 +137,7 @@ func (v *View) eachDraft(fn func(content.CatalogEntry)) error {
 
 func (v *View) loadCatalog() error {
 	v.once.Do(func() {
-		cached := v.r.store.ReadCache(catalogCacheFor(v.config.Site))
+		cached := v.r.store.ReadCache(siteCache(catalogCache, v.config.Site))
 		old, err := content.DecodeCatalog(cached)
 		if err != nil {
 			old = nil // a cache only: rebuild
@@ -147,35 +149,26 @@ func (v *View) loadCatalog() error {
 		}
 		if worth {
 			// A cache that cannot be written is only slower next time.
-			_ = v.r.store.WriteCache(catalogCacheFor(v.config.Site), content.EncodeCatalog(roots))
+			_ = v.r.store.WriteCache(siteCache(catalogCache, v.config.Site), content.EncodeCatalog(roots))
 		}
 		v.roots = roots
 	})
 	return v.rootErr
 }
 
-// newID is an id no draft of the view has, nor any for which taken (when
-// not nil) reports true.
+// newID is an id no draft of the view has (View.idTaken), nor any for
+// which taken (when not nil) reports true. It reads no catalog.
 func (v *View) newID(taken func(string) bool) (string, error) {
-	if err := v.loadCatalog(); err != nil {
-		return "", err
-	}
-	// A scan, not a map: a new id is almost always checked once.
 	return content.NewID(v.r.random, func(id string) bool {
-		found := taken != nil && taken(id)
-		_ = v.eachDraft(func(e content.CatalogEntry) { found = found || e.ID == id })
-		return found
+		return (taken != nil && taken(id)) || v.idTaken(id)
 	})
 }
 
 // FindDraft resolves what a person typed to one draft: a path (relative to
 // the Repo's folder or to the repository), an id, a slug, or an
-// unambiguous id prefix, in that order.
+// unambiguous id prefix, in that order. It reads the tree at the paths it
+// tries and the draft index, never the whole catalog.
 func (v *View) FindDraft(ref string) (content.CatalogEntry, error) {
-	var entries []content.CatalogEntry
-	if err := v.eachDraft(func(e content.CatalogEntry) { entries = append(entries, e) }); err != nil {
-		return content.CatalogEntry{}, err
-	}
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return content.CatalogEntry{}, usagef("empty draft reference")
@@ -184,37 +177,45 @@ func (v *View) FindDraft(ref string) (content.CatalogEntry, error) {
 	if p, ok := v.r.repoPath(ref); ok {
 		paths = append(paths, p)
 	}
-	paths = append(paths, filepath.ToSlash(ref))
-	matchers := []func(content.CatalogEntry) bool{
-		func(e content.CatalogEntry) bool {
-			for _, p := range paths {
-				if e.Path == p || e.Path == p+"/index.md" {
-					return true
-				}
-			}
-			return false
-		},
-		func(e content.CatalogEntry) bool { return e.ID == ref },
-		func(e content.CatalogEntry) bool { return e.Slug() == ref },
-		func(e content.CatalogEntry) bool { return len(ref) >= 2 && e.ID != "" && strings.HasPrefix(e.ID, ref) },
+	if p := filepath.ToSlash(ref); len(paths) == 0 || p != paths[0] {
+		paths = append(paths, p)
 	}
-	for _, match := range matchers {
-		var found []content.CatalogEntry
-		for _, e := range entries {
-			if match(e) {
+	var found []content.CatalogEntry
+	for _, p := range paths {
+		for _, file := range []string{p, p + "/index.md"} {
+			e, ok, err := v.draftAt(file)
+			if err != nil {
+				return content.CatalogEntry{}, err
+			}
+			if ok {
 				found = append(found, e)
 			}
 		}
-		switch len(found) {
-		case 0:
-			continue
-		case 1:
-			return found[0], nil
-		default:
-			return content.CatalogEntry{}, ambiguousDraft(ref, found)
+	}
+	lookups := []struct {
+		find    func(*draftIndex) []string
+		matches func(content.CatalogEntry) bool
+	}{
+		{func(x *draftIndex) []string { return lookup(x.ids, ref, false) }, func(e content.CatalogEntry) bool { return e.ID == ref }},
+		{func(x *draftIndex) []string { return lookup(x.slugs, ref, false) }, func(e content.CatalogEntry) bool { return e.Slug() == ref }},
+		{func(x *draftIndex) []string { return lookup(x.ids, ref, true) }, func(e content.CatalogEntry) bool { return strings.HasPrefix(e.ID, ref) }},
+	}
+	for i := 0; len(found) == 0 && i < len(lookups); i++ {
+		if i == 2 && len(ref) < 2 {
+			break
+		}
+		var err error
+		if found, err = v.indexedDrafts(lookups[i].find, lookups[i].matches); err != nil {
+			return content.CatalogEntry{}, err
 		}
 	}
-	return content.CatalogEntry{}, fmt.Errorf("no draft matches %q; 'cc draft list' shows them", ref)
+	switch len(found) {
+	case 0:
+		return content.CatalogEntry{}, fmt.Errorf("no draft matches %q; 'cc draft list' shows them", ref)
+	case 1:
+		return found[0], nil
+	}
+	return content.CatalogEntry{}, ambiguousDraft(ref, found)
 }
 
 func ambiguousDraft(ref string, found []content.CatalogEntry) error {
@@ -257,13 +258,13 @@ func (v *View) removedDraft(ref string) (content.CatalogEntry, bool) {
 	if err != nil {
 		return content.CatalogEntry{}, false
 	}
-	live := map[string]bool{}
-	if err := v.eachDraft(func(e content.CatalogEntry) { live[e.ID] = true }); err != nil {
+	x, err := v.draftIndex()
+	if err != nil {
 		return content.CatalogEntry{}, false
 	}
 	var found []string
 	for _, f := range folders {
-		if strings.HasPrefix(f.Draft, ref) && !live[f.Draft] {
+		if strings.HasPrefix(f.Draft, ref) && len(lookup(x.ids, f.Draft, false)) == 0 {
 			found = append(found, f.Draft)
 		}
 	}
