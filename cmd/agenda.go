@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,18 +98,18 @@ func agendaRun(f *Factory, opts *agendaOptions) error {
 	if err != nil {
 		return err
 	}
-	out := agendaOutput{Version: jsonFormatVersion, Items: []agendaItemOutput{}}
-	for _, e := range entries {
-		out.Items = append(out.Items, agendaItemOutput{Rules: e.Rules, Draft: entryOutput(e.Entry), State: e.State,
-			Thread: e.Thread, Quote: e.Quote, Text: e.Text, Waiting: orEmpty(e.Waiting), On: orEmpty(e.On), Since: e.Since, Propose: e.Propose})
-	}
 	if opts.JSON {
+		out := agendaOutput{Version: jsonFormatVersion, Items: make([]agendaItemOutput, 0, len(entries))}
+		for _, e := range entries {
+			out.Items = append(out.Items, agendaItemOutput{Rules: e.Rules, Draft: entryOutput(e.Entry), State: e.State,
+				Thread: e.Thread, Quote: e.Quote, Text: e.Text, Waiting: orEmpty(e.Waiting), On: orEmpty(e.On), Since: e.Since, Propose: e.Propose})
+		}
 		return writeJSON(f.IO.Out, out)
 	}
-	if len(out.Items) == 0 {
+	if len(entries) == 0 {
 		fmt.Fprintln(f.IO.ErrOut, "Nothing for the agenda: no thread is blocked or going round, no verdicts conflict, nothing is overdue.")
 	}
-	return writeAgenda(f.IO.Out, out.Items, now)
+	return writeAgenda(f.IO.Out, entries, now)
 }
 
 func orEmpty(list []string) []string {
@@ -118,37 +119,38 @@ func orEmpty(list []string) []string {
 	return list
 }
 
-// writeAgenda writes the agenda as a Markdown pre-read.
-func writeAgenda(w io.Writer, items []agendaItemOutput, now time.Time) error {
-	b := bufio.NewWriter(w)
+// writeAgenda writes the agenda as a Markdown pre-read, as it goes: on a
+// large repository with nothing settled it runs to megabytes.
+func writeAgenda(w io.Writer, entries []repo.AgendaEntry, now time.Time) error {
+	b := bufio.NewWriterSize(w, 64<<10)
 	fmt.Fprintf(b, "# Agenda, %s\n\n", now.UTC().Format(time.DateOnly))
-	if len(items) == 0 {
+	if len(entries) == 0 {
 		b.WriteString("Nothing to decide live.\n")
 	}
-	for i, it := range items {
-		ref := it.Draft.ID
+	for i, it := range entries {
+		ref := it.Entry.ID
 		if ref == "" {
-			ref = it.Draft.Path
+			ref = it.Entry.Path
 		}
-		fmt.Fprintf(b, "## %d. %s (%s, %s)\n\n", i+1, repo.OneLine(it.Draft.Title), ref, it.State)
-		fmt.Fprintf(b, "Why: %s\n\n", strings.Join(it.Rules, ", "))
+		b.WriteString("## " + strconv.Itoa(i+1) + ". " + repo.OneLine(it.Entry.Title) + " (" + ref + ", " + it.State + ")\n\n")
+		b.WriteString("Why: " + strings.Join(it.Rules, ", ") + "\n\n")
 		if it.Quote != "" {
-			fmt.Fprintf(b, "> %s\n\n", repo.OneLine(it.Quote))
+			b.WriteString("> " + repo.OneLine(it.Quote) + "\n\n")
 		}
 		if it.Text != "" {
-			fmt.Fprintf(b, "%s\n\n", repo.OneLine(it.Text))
+			b.WriteString(repo.OneLine(it.Text) + "\n\n")
 		}
 		waiting := "the team"
 		if len(it.Waiting) > 0 {
 			waiting = strings.Join(it.Waiting, ", ")
 		}
-		fmt.Fprintf(b, "- Waiting: %s on %s", waiting, strings.Join(it.On, ", "))
+		b.WriteString("- Waiting: " + waiting + " on " + strings.Join(it.On, ", "))
 		if !it.Since.IsZero() {
-			fmt.Fprintf(b, " since %s (%s)", it.Since.UTC().Format("2006-01-02 15:04"), ago(now.Sub(it.Since)))
+			b.WriteString(" since " + it.Since.UTC().Format("2006-01-02 15:04") + " (" + ago(now.Sub(it.Since)) + ")")
 		}
-		fmt.Fprintf(b, "\n- Decide: %s\n", it.Propose)
+		b.WriteString("\n- Decide: " + it.Propose + "\n")
 		if it.Thread != "" {
-			fmt.Fprintf(b, "- Record: `cc decide %s -m \"...\"`\n", repo.ShortID(it.Thread))
+			b.WriteString("- Record: `cc decide " + repo.ShortID(it.Thread) + " -m \"...\"`\n")
 		}
 		b.WriteString("\n")
 	}

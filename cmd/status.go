@@ -85,9 +85,13 @@ func statusRun(f *Factory, opts *statusOptions) error {
 				valid++
 			}
 		}
-		waits := []owesOutput{}
-		for _, o := range d.WaitsOn {
-			waits = append(waits, owesOf(o))
+		// The table shows the first thing and how many more: converting
+		// the rest is for --json only.
+		waits := make([]owesOutput, len(d.WaitsOn))
+		for i, o := range d.WaitsOn {
+			if i == 0 || opts.JSON {
+				waits[i] = owesOf(o)
+			}
 		}
 		out.Drafts = append(out.Drafts, statusDraft{draftOutput: entryOutput(d.Entry), State: d.Status.State,
 			Approvals: valid, SignedApprovals: d.SignedApprovals, OpenThreads: d.Status.OpenThreads, WaitsOn: waits})

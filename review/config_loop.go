@@ -46,25 +46,14 @@ type NotifyConfig struct {
 }
 
 // defaultLoopYAML is the commented part of the file cc init writes about
-// assignments, the agenda and reminders: all of it defaults.
+// assignments, the agenda and reminders, all of it defaults. It is short
+// and has no colons, commas or brackets, which content.YAMLCost counts in
+// comments too: the whole file must stay well inside that budget.
 const defaultLoopYAML = `
-# Reviewers and assignees a draft gets when it enters a state, due after
-# due (2d, 36h, 1w, 90min), for example:
-#   defaults:
-#     in-review: {reviewers: [grace@example.com], due: 2d}
-#     approved: {assignees: [dan@example.com], due: 1d}
-
-# cc agenda: a thread that blocks approval goes on the agenda once it has
-# waited this long, and any open thread once it changed hands this often.
-#   agenda: {wait: 2d, exchanges: 4}
-
-# cc notify: where digests go. User, password and webhook secrets come from
-# the environment (CC_SMTP_USER, CC_SMTP_PASSWORD, CC_WEBHOOK_URL), never
-# from this file. period: day or week, at most one digest per person in it.
-#   notify:
-#     smtp: smtp://mail.example.com:587
-#     from: cc@example.com
-#     period: day
+# Optional sections documented in docs/format.md and the README
+#   defaults   reviewers and assignees a draft gets when it enters a state
+#   agenda     the thresholds of cc agenda
+#   notify     where cc notify sends reminders (secrets only from the environment)
 `
 
 // The values of notify.period.

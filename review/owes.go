@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -191,9 +192,9 @@ func threadOwed(t ThreadWait, people []Person, authors []string) Owed {
 // threadName names a thread in a listing: its quote, or its first words.
 func threadName(t ThreadWait) string {
 	if t.Quote != "" {
-		return fmt.Sprintf("%q", t.Quote)
+		return strconv.Quote(t.Quote)
 	}
-	return fmt.Sprintf("%q", firstLine(t.Text, 60))
+	return strconv.Quote(firstLine(t.Text, 60))
 }
 
 func threadNameByID(l Loop, id string) string {
