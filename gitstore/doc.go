@@ -13,6 +13,12 @@
 // full status and its reference and index writers are not safe next to a
 // concurrent git (see DESIGN.md §5).
 //
+// Fetch and Push talk to remotes through go-git's transport clients (file,
+// git://, ssh, smart HTTP); the pack a fetch brings is stored with go-git's
+// pack writer, and the pack a push sends is written here from the new
+// commits' objects. Merging is not done here: a merge is a Commit with two
+// parents (CommitPlan.Parents), planned by the caller.
+//
 // Commit calls its build function while it holds cc.lock and the index's
 // index.lock, so build must be quick (git commands that need the index fail
 // meanwhile) and must not call Commit itself.
