@@ -40,6 +40,13 @@ type AnchorMatch struct {
 	State      AnchorState
 	Start, End int
 	Score      float64
+	// Revisions is how many changes of the body the anchor was followed
+	// through (FollowAnchors); 0 when it was found by search alone.
+	Revisions int
+	// HistoryCut is set when the version the anchor was made on is not in
+	// the history at hand (a shallow clone, a missing blob), so it was
+	// found by search.
+	HistoryCut bool
 }
 
 // Tuning. They are calibrated on the corpus in testdata/anchors, where
