@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/content"
 )
 
@@ -78,7 +77,10 @@ func previewRun(f *Factory, opts *previewOptions) error {
 		if err != nil {
 			return err
 		}
-		placed, _, _ := repo.PlaceThreads(d, rv.Threads, false)
+		placed, _, _, err := v.PlaceThreads(e, d, rv.Threads, false)
+		if err != nil {
+			return err
+		}
 		threads = threadsOutput(placed, nil)
 	}
 	var page bytes.Buffer

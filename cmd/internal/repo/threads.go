@@ -20,11 +20,12 @@ type Placed struct {
 	LineText string
 }
 
-// PlaceThreads finds every thread's words in draft d again and orders the
-// threads as the text reads: whole-draft comments, then by position, then
-// orphans. Resolved threads are left out unless all is set; open and
-// resolved count them all.
-func PlaceThreads(d *content.Draft, threads []*review.Thread, all bool) (out []Placed, open, resolved int) {
+// PlaceThreads finds every thread's words in draft d (the file e) again,
+// following them through the draft's history, and orders the threads as
+// the text reads: whole-draft comments, then by position, then orphans.
+// Resolved threads are left out unless all is set; open and resolved count
+// them all.
+func (v *View) PlaceThreads(e content.CatalogEntry, d *content.Draft, threads []*review.Thread, all bool) (out []Placed, open, resolved int, err error) {
 	body := string(d.Body)
 	var anchors []content.Anchor
 	for _, t := range threads {
@@ -32,7 +33,10 @@ func PlaceThreads(d *content.Draft, threads []*review.Thread, all bool) (out []P
 			anchors = append(anchors, *t.Anchor)
 		}
 	}
-	matches := content.ResolveAnchors(body, anchors)
+	matches, err := v.matchAnchors(e, d, anchors)
+	if err != nil {
+		return nil, 0, 0, err
+	}
 	lines := strings.Split(body, "\n")
 	type ordered struct {
 		p   Placed
@@ -72,5 +76,5 @@ func PlaceThreads(d *content.Draft, threads []*review.Thread, all bool) (out []P
 	for _, o := range list {
 		out = append(out, o.p)
 	}
-	return out, open, resolved
+	return out, open, resolved, nil
 }
