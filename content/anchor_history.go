@@ -111,7 +111,7 @@ func anchorJudge(a Anchor, body []rune, s, e int) AnchorMatch {
 		return AnchorMatch{State: state, Start: s, End: e, Score: 1}
 	}
 	sim := anchorSimilarity(q, t)
-	if sim < anchorMinQuote {
+	if sim < anchorMinQuote || len(q) < anchorMinFuzzy {
 		return AnchorMatch{State: AnchorOrphaned}
 	}
 	return AnchorMatch{State: AnchorFuzzy, Start: s, End: e, Score: min(sim, 0.999)}
@@ -476,8 +476,9 @@ func (st *anchorStep) inBroughtIn(s, e int) (int, int, bool) {
 		off += i + size
 	}
 	// Words that left in this change and came back verbatim in the one
-	// place it brought in moved there, unless they are too short to say.
-	if found == 1 && len(q) >= anchorMinFuzzy || bestCtx >= anchorMinContext {
+	// place it brought in moved there, unless they are too few to say: a
+	// single word recurs anywhere.
+	if found == 1 && len(q) >= anchorMinFuzzy && anchorWordCount(q) > 1 || bestCtx >= anchorMinContext {
 		rs, re := t.rawSpan(best, best+len(q))
 		return rs, re, false
 	}
@@ -493,4 +494,14 @@ func (st *anchorStep) inBroughtIn(s, e int) (int, int, bool) {
 		return 0, 0, true
 	}
 	return m.Start, m.End, false
+}
+
+func anchorWordCount(r []rune) int {
+	n := 0
+	for i, c := range r {
+		if anchorIsWordRune(c) && (i == 0 || !anchorIsWordRune(r[i-1])) {
+			n++
+		}
+	}
+	return n
 }

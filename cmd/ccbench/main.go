@@ -53,6 +53,8 @@ func ccbench(args []string, stdout, stderr io.Writer) int {
 		return runMain(args[1:], stdout, stderr)
 	case "smoke":
 		return smokeMain(args[1:], stdout, stderr)
+	case "anchors":
+		return anchorsMain(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
