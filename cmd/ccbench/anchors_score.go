@@ -178,8 +178,6 @@ const (
 	evalOrphanedEdited = "orphaned-edited" // orphaned while some of its words survive, edited
 )
 
-var evalOutcomes = []string{evalCorrect, evalFuzzyRight, evalWrong, evalMissed, evalOrphanedEdited}
-
 // evalTruth is where the quote's words are in the new text, by the word
 // alignment.
 type evalTruth struct {

@@ -1,8 +1,11 @@
 package repo
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/cc-content/cc/content"
@@ -142,9 +145,9 @@ func (v *View) matchAnchors(e content.CatalogEntry, d *content.Draft, anchors []
 			want[h] = true
 		}
 	}
-	// revs are the bodies oldest first; at[b] is the index of blob b's.
-	var revs []string
-	at := map[string]int{}
+	// chain is the versions to follow anchors through, oldest first,
+	// ending with the current one.
+	chain := []gitstore.Hash{cur}
 	if len(want) > 0 {
 		h, err := v.history(e.Path, want)
 		if err != nil {
@@ -156,28 +159,36 @@ func (v *View) matchAnchors(e content.CatalogEntry, d *content.Draft, anchors []
 				oldest = k
 			}
 		}
-		for k := oldest; k > 0; k-- {
-			text, err := v.versionBody(e.Path, h.blobs[k])
-			if err != nil {
-				return nil, err
-			}
-			if text == nil {
-				revs, at = nil, map[string]int{} // an unreadable version cuts the history there
-				continue
-			}
-			at[h.blobs[k].String()] = len(revs)
-			revs = append(revs, *text)
+		chain = chain[:0]
+		for k := oldest; k >= 0; k-- {
+			chain = append(chain, h.blobs[k])
+		}
+		if chain[len(chain)-1] != cur {
+			chain = append(chain, cur)
 		}
 	}
-	committed, err := v.versionBody(e.Path, cur)
-	if err != nil {
-		return nil, err
+	key := anchorsKey(chain, body, anchors)
+	name := "anchors-" + gitstore.BlobHash([]byte(e.Path)).String()
+	if out, ok := decodeMatches(v.r.store.ReadCache(name), key, len(anchors)); ok {
+		return out, nil
 	}
-	if committed != nil {
-		at[e.Blob] = len(revs)
-		revs = append(revs, *committed)
+	// revs are the bodies oldest first; at[b] is the index of blob b's.
+	var revs []string
+	at := map[string]int{}
+	complete := true
+	for _, b := range chain {
+		text, err := v.versionBody(e.Path, b)
+		if err != nil {
+			return nil, err
+		}
+		if text == nil {
+			revs, at, complete = nil, map[string]int{}, false // an unreadable version cuts the history there
+			continue
+		}
+		at[b.String()] = len(revs)
+		revs = append(revs, *text)
 	}
-	if committed == nil || *committed != body {
+	if len(revs) == 0 || revs[len(revs)-1] != body {
 		revs = append(revs, body)
 	}
 	from := make([]int, len(anchors))
@@ -187,7 +198,7 @@ func (v *View) matchAnchors(e content.CatalogEntry, d *content.Draft, anchors []
 		case a.Blob == "":
 			k = len(revs) - 1
 		case !ok:
-			k = -1
+			k, complete = -1, false
 		}
 		from[i] = k
 	}
@@ -210,7 +221,65 @@ func (v *View) matchAnchors(e content.CatalogEntry, d *content.Draft, anchors []
 			out[i] = content.FollowAnchors([]string{*text, body}, []content.Anchor{a}, []int{0})[0]
 		}
 	}
+	// Only an answer that depends on nothing but the versions named in the
+	// key is kept: a version missing now may be fetched later.
+	if complete {
+		_ = v.r.store.WriteCache(name, encodeMatches(key, out))
+	}
 	return out, nil
+}
+
+// anchorsKey names everything matchAnchors' answer depends on: the
+// versions by blob id, the text placed on, and every anchor.
+func anchorsKey(chain []gitstore.Hash, body string, anchors []content.Anchor) string {
+	h := sha256.New()
+	for _, b := range chain {
+		h.Write(b[:])
+	}
+	fmt.Fprintf(h, "\x00%d\x00%s", len(body), body)
+	for _, a := range anchors {
+		fmt.Fprintf(h, "\x00%d:%s\x00%d:%s\x00%d:%s\x00%d\x00%s", len(a.Quote), a.Quote, len(a.Prefix), a.Prefix, len(a.Suffix), a.Suffix, a.Position, a.Blob)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func encodeMatches(key string, ms []content.AnchorMatch) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "cc-anchors 1 %s %d\n", key, len(ms))
+	for _, m := range ms {
+		fmt.Fprintf(&b, "%d %d %d %s %d %t\n", m.State, m.Start, m.End, strconv.FormatFloat(m.Score, 'g', -1, 64), m.Revisions, m.HistoryCut)
+	}
+	return []byte(b.String())
+}
+
+// decodeMatches reads matches cached under key; anything unexpected is no
+// cache at all.
+func decodeMatches(data []byte, key string, n int) ([]content.AnchorMatch, bool) {
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(lines) != n+1 || lines[0] != fmt.Sprintf("cc-anchors 1 %s %d", key, n) {
+		return nil, false
+	}
+	out := make([]content.AnchorMatch, n)
+	for i, l := range lines[1:] {
+		f := strings.Fields(l)
+		if len(f) != 6 {
+			return nil, false
+		}
+		var nums [4]int
+		for k, x := range []string{f[0], f[1], f[2], f[4]} {
+			v, err := strconv.Atoi(x)
+			if err != nil {
+				return nil, false
+			}
+			nums[k] = v
+		}
+		score, err := strconv.ParseFloat(f[3], 64)
+		if err != nil || nums[0] < int(content.AnchorAnchored) || nums[0] > int(content.AnchorOrphaned) {
+			return nil, false
+		}
+		out[i] = content.AnchorMatch{State: content.AnchorState(nums[0]), Start: nums[1], End: nums[2], Score: score, Revisions: nums[3], HistoryCut: f[5] == "true"}
+	}
+	return out, true
 }
 
 // versionBody returns the body of an old version of the draft at p, or
