@@ -476,9 +476,12 @@ func (st *anchorStep) inBroughtIn(s, e int) (int, int, bool) {
 		off += i + size
 	}
 	// Words that left in this change and came back verbatim in the one
-	// place it brought in moved there, unless they are too few to say: a
-	// single word recurs anywhere.
-	if found == 1 && len(q) >= anchorMinFuzzy && anchorWordCount(q) > 1 || bestCtx >= anchorMinContext {
+	// place it brought in moved there. A single word says nothing of a
+	// move: it recurs anywhere, context and all.
+	if anchorWordCount(q) < 2 {
+		return 0, 0, true
+	}
+	if found == 1 && len(q) >= anchorMinFuzzy || bestCtx >= anchorMinContext {
 		rs, re := t.rawSpan(best, best+len(q))
 		return rs, re, false
 	}
