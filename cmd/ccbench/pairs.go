@@ -52,7 +52,7 @@ var pairDefs = []pairDef{
 	{"inbox", []string{"inbox"}, target{}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"inbox"} },
 		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},
-	{"show", []string{"review", "show"}, target{2.0, 64}, []int{0}, readOnly(
+	{"show", []string{"review", "show"}, target{1.5, 64}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"review", "show", m.Heavy.ID} },
 		func(m *manifest) []string {
 			return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews/" + m.Heavy.ID}
