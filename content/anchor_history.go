@@ -36,6 +36,7 @@ func FollowAnchors(revs []string, anchors []Anchor, from []int) []AnchorMatch {
 		start, end int // runes of the version reached
 		revisions  int
 		lost       bool
+		kept       float64 // share of the quote's words the diffs carried, not replaced
 	}
 	var live []*carried
 	first := last
@@ -48,7 +49,7 @@ func FollowAnchors(revs []string, anchors []Anchor, from []int) []AnchorMatch {
 			out[i] = cur.resolve(a)
 		default:
 			first = min(first, k)
-			live = append(live, &carried{i: i})
+			live = append(live, &carried{i: i, kept: 1})
 		}
 	}
 	// Each anchor starts on its own words in the version it was made on;
@@ -82,7 +83,9 @@ func FollowAnchors(revs []string, anchors []Anchor, from []int) []AnchorMatch {
 				step = newAnchorStep(old, next)
 			}
 			c.revisions++
-			c.start, c.end, c.lost = step.carry(c.start, c.end)
+			var kept float64
+			c.start, c.end, kept, c.lost = step.carry(c.start, c.end)
+			c.kept *= kept
 		}
 		old = next
 	}
@@ -91,7 +94,7 @@ func FollowAnchors(revs []string, anchors []Anchor, from []int) []AnchorMatch {
 		a := anchors[c.i]
 		m := AnchorMatch{State: AnchorOrphaned, Revisions: c.revisions}
 		if !c.lost {
-			m = anchorJudge(a, body, c.start, c.end)
+			m = anchorJudge(a, body, c.start, c.end, c.kept)
 			m.Revisions = c.revisions
 		}
 		out[c.i] = m
@@ -100,8 +103,12 @@ func FollowAnchors(revs []string, anchors []Anchor, from []int) []AnchorMatch {
 }
 
 // anchorJudge says what became of anchor a whose words were carried to
-// runes [s, e) of body.
-func anchorJudge(a Anchor, body []rune, s, e int) AnchorMatch {
+// runes [s, e) of body, kept being the share of its words the diffs kept
+// there. A quote changed beyond likeness, or too short for likeness to say
+// much, is orphaned unless most of its own words were carried through
+// every change: then the history, not a search, put it there, and it is
+// fuzzy at its edited words.
+func anchorJudge(a Anchor, body []rune, s, e int, kept float64) AnchorMatch {
 	q, t := anchorFold(a.Quote), anchorFold(string(body[s:e]))
 	if slices.Equal(q, t) {
 		state := AnchorMoved
@@ -111,10 +118,11 @@ func anchorJudge(a Anchor, body []rune, s, e int) AnchorMatch {
 		return AnchorMatch{State: state, Start: s, End: e, Score: 1}
 	}
 	sim := anchorSimilarity(q, t)
-	if sim < anchorMinQuote || len(q) < anchorMinFuzzy {
+	if (sim < anchorMinQuote || len(q) < anchorMinFuzzy) && (kept < anchorMinKept || anchorWordCount(t) == 0) {
 		return AnchorMatch{State: AnchorOrphaned}
 	}
-	return AnchorMatch{State: AnchorFuzzy, Start: s, End: e, Score: min(sim, 0.999)}
+	// A fuzzy match scores above 0 however little of the text is alike.
+	return AnchorMatch{State: AnchorFuzzy, Start: s, End: e, Score: min(max(sim, 0.001), 0.999)}
 }
 
 // anchorSimilarity is 1 minus the edit distance of a and b over the longer.
@@ -315,25 +323,36 @@ func tokenAt(at []int, i int) int {
 	return sort.Search(len(at)-1, func(k int) bool { return at[k+1] > i })
 }
 
-// carry maps runes [s, e) of the old text to the new one. lost is set when
-// none of its words are left there and the change brought in nothing like
-// them.
-func (st *anchorStep) carry(s, e int) (ns, ne int, lost bool) {
+// carry maps runes [s, e) of the old text to the new one. kept is the
+// share of its words (letters and digits) the change kept; lost is set
+// when none of its words are left there and the change brought in nothing
+// like them.
+func (st *anchorStep) carry(s, e int) (ns, ne int, kept float64, lost bool) {
 	if e <= s || e > len(st.old) {
-		return 0, 0, true
+		return 0, 0, 0, true
 	}
 	ts, te := tokenAt(st.oldAt, s), tokenAt(st.oldAt, e-1)
 	survives := false
+	words, keptWords := 0, 0
 	for k := ts; k <= te; k++ {
-		if st.to[k] >= 0 && !anchorIsSpace(st.old[st.oldAt[k]]) {
-			survives = true
-			break
+		c := st.old[st.oldAt[k]]
+		if anchorIsWordRune(c) {
+			words++
+			if st.to[k] >= 0 {
+				keptWords++
+			}
 		}
+		if st.to[k] >= 0 && !anchorIsSpace(c) {
+			survives = true
+		}
+	}
+	if words > 0 {
+		kept = float64(keptWords) / float64(words)
 	}
 	ns, ne = st.mapPos(s, ts), st.mapPos(e, te)
 	if survives {
 		ns, ne = st.tidy(s, e, ns, ne)
-		return ns, ne, ne <= ns
+		return ns, ne, kept, ne <= ns
 	}
 	// All the words went in this change. What replaced them is where the
 	// quote is now if it is much like it; else the words may have moved
@@ -341,10 +360,11 @@ func (st *anchorStep) carry(s, e int) (ns, ne int, lost bool) {
 	if ne > ns {
 		ns2, ne2 := st.tidy(s, e, ns, ne)
 		if ne2 > ns2 && anchorSimilarity(anchorFold(string(st.old[s:e])), anchorFold(string(st.new[ns2:ne2]))) >= anchorMinQuote {
-			return ns2, ne2, false
+			return ns2, ne2, 0, false
 		}
 	}
-	return st.inBroughtIn(s, e)
+	ns, ne, lost = st.inBroughtIn(s, e)
+	return ns, ne, 0, lost
 }
 
 // mapPos maps the old rune offset p, inside or at the end of token k, to

@@ -51,6 +51,16 @@ func TestFollowAnchors(t *testing.T) {
 			quote: "We ship on Fridays", state: AnchorFuzzy, want: "We ship on Mondays",
 		},
 		{
+			name:  "short quote edited in place",
+			revs:  []string{intro + "Pick the way you like.\n", intro + "Pick the path you like.\n"},
+			quote: "the way", state: AnchorFuzzy, want: "the path",
+		},
+		{
+			name:  "words put inside a quote",
+			revs:  []string{intro + "The build is slow and flaky today.\n", intro + "The build is, as the team knows, slow and flaky today.\n"},
+			quote: "is slow and flaky", state: AnchorFuzzy, want: "is, as the team knows, slow and flaky",
+		},
+		{
 			name:  "paragraph moved",
 			revs:  []string{"# A\n\nFirst part here.\n\n# B\n\nThe retry limit is five attempts per hour.\n", "# B\n\nThe retry limit is five attempts per hour.\n\n# A\n\nFirst part here.\n"},
 			quote: "retry limit", state: AnchorMoved, want: "retry limit",

@@ -71,6 +71,12 @@ const (
 	// all: once "days" is deleted, "day" in the next sentence is one edit
 	// away, and an edited two-letter word is a different word.
 	anchorMinFuzzy = 8
+	// anchorMinKept is the share of a quote's words that following the
+	// history must carry to its new place for the quote to stay there,
+	// fuzzy, however short it is or however much the rest was rewritten
+	// ("the way" in "the path"): its position came from the diffs, so no
+	// other copy of the words can take it.
+	anchorMinKept = 0.5
 	// anchorMinQuote, anchorMinFuzzyContext and anchorMinScore gate a
 	// fuzzy match; its score is the mean of how like the quote the text is
 	// and how well the context agrees. Once a quote is deleted, its prefix
