@@ -55,16 +55,13 @@ func FollowAnchors(revs []string, anchors []Anchor, from []int) []AnchorMatch {
 	// Each anchor starts on its own words in the version it was made on;
 	// an anchor that does not match that version (written by hand) is
 	// placed there by search first.
-	start := func(c *carried, body string) {
-		a := anchors[c.i]
-		m := (&anchorResolver{body: body}).resolve(a)
-		c.start, c.end, c.lost = m.Start, m.End, m.State == AnchorOrphaned
-	}
 	var old []rune
 	for k := first; k < last; k++ {
+		made := anchorResolver{body: revs[k]}
 		for _, c := range live {
 			if from[c.i] == k {
-				start(c, revs[k])
+				m := made.resolve(anchors[c.i])
+				c.start, c.end, c.lost = m.Start, m.End, m.State == AnchorOrphaned
 			}
 		}
 		if revs[k] == revs[k+1] {

@@ -125,8 +125,24 @@ func ResolveAnchors(body string, anchors []Anchor) []AnchorMatch {
 }
 
 type anchorResolver struct {
-	body string
-	t    *anchorText // built the first time an anchor is not where it was
+	body  string
+	t     *anchorText // built the first time an anchor is not where it was
+	lines *LineIndex  // built when a second anchor's position is checked
+	asked bool
+}
+
+// byteOffset is anchorByteOffset on the body. One anchor scans the body;
+// from the second on, its lines are indexed, so that resolving many
+// anchors costs one pass over the body rather than one each.
+func (r *anchorResolver) byteOffset(n int) int {
+	if r.lines == nil && !r.asked {
+		r.asked = true
+		return anchorByteOffset(r.body, n)
+	}
+	if r.lines == nil {
+		r.lines = NewLineIndex(r.body)
+	}
+	return r.lines.byteOffset(n)
 }
 
 func (r *anchorResolver) text() *anchorText {
@@ -140,7 +156,7 @@ func (r *anchorResolver) resolve(a Anchor) AnchorMatch {
 	if strings.TrimSpace(a.Quote) == "" {
 		return AnchorMatch{State: AnchorOrphaned}
 	}
-	if off := anchorByteOffset(r.body, a.Position); off >= 0 &&
+	if off := r.byteOffset(a.Position); off >= 0 &&
 		strings.HasPrefix(r.body[off:], a.Quote) && anchorRawContextAgrees(a, r.body, off) {
 		return AnchorMatch{
 			State: AnchorAnchored,

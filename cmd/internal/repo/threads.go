@@ -37,7 +37,7 @@ func (v *View) PlaceThreads(e content.CatalogEntry, d *content.Draft, threads []
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	lines := strings.Split(body, "\n")
+	lines, index := strings.Split(body, "\n"), content.NewLineIndex(body)
 	type ordered struct {
 		p   Placed
 		key int
@@ -59,7 +59,7 @@ func (v *View) PlaceThreads(e content.CatalogEntry, d *content.Draft, threads []
 			if m.State == content.AnchorOrphaned {
 				key = len(body) + 1
 			} else {
-				line := content.LineOf(body, m.Start)
+				line := index.Line(m.Start)
 				p.Line = line + d.BodyLine - 1
 				if line-1 < len(lines) {
 					p.LineText = lines[line-1]
