@@ -64,6 +64,11 @@ type anchorOutput struct {
 	Start    int     `json:"start"`
 	End      int     `json:"end"`
 	LineText string  `json:"lineText,omitempty"`
+	// Revisions is how many changes of the draft the anchor was followed
+	// through; HistoryCut says the version it was made on is not in this
+	// repository (a shallow clone), so it was found by search.
+	Revisions  int  `json:"revisions"`
+	HistoryCut bool `json:"historyCut"`
 }
 
 type threadOutput struct {
@@ -113,7 +118,7 @@ func threadsOutput(placed []repo.Placed, verify func(*review.Event) *signatureOu
 			to.State = "resolved"
 		}
 		if m := p.Match; m != nil {
-			to.Anchor = &anchorOutput{State: m.State.String(), Score: m.Score, Quote: t.Anchor.Quote, Start: m.Start, End: m.End, Line: p.Line, LineText: p.LineText}
+			to.Anchor = &anchorOutput{State: m.State.String(), Score: m.Score, Quote: t.Anchor.Quote, Start: m.Start, End: m.End, Line: p.Line, LineText: p.LineText, Revisions: m.Revisions, HistoryCut: m.HistoryCut}
 		}
 		if t.Suggestion != nil {
 			rep := t.Suggestion.Replacement

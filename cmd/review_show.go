@@ -36,6 +36,10 @@ func newReviewShowCmd(f *Factory) *cobra.Command {
 the quoted line, whether the anchor is still where it was (anchored), found
 elsewhere (moved), found approximately (fuzzy, with a score) or lost
 (orphaned, still shown and still open), then every message with who and when.
+Anchors follow their words through every version of the draft since the
+comment was made; where that history is not in the repository (a shallow
+clone), the words are found by search and the anchor says "history cut"
+(--json: historyCut, and revisions: how many changes it was followed through).
 Whole-draft comments come first. --all includes resolved threads.
 
 Each message's signature is checked against .cc/allowed_signers at the tip
@@ -76,7 +80,10 @@ func reviewShowRun(f *Factory, opts *reviewShowOptions) error {
 			return err
 		}
 		var placed []repo.Placed
-		placed, out.Open, out.Resolved = repo.PlaceThreads(d, rv.Threads, opts.All)
+		placed, out.Open, out.Resolved, err = v.PlaceThreads(e, d, rv.Threads, opts.All)
+		if err != nil {
+			return err
+		}
 		now := f.Now()
 		out.Threads = threadsOutput(placed, func(e *review.Event) *signatureOutput {
 			marks = marks || e.Signature != ""
@@ -122,6 +129,15 @@ func threadsID(f *Factory, v *repo.View, e content.CatalogEntry) (string, error)
 	return former, nil
 }
 
+// historyNote says when an anchor could not be followed through the
+// draft's history and was found by search instead.
+func historyNote(a *anchorOutput) string {
+	if a.HistoryCut {
+		return " (history cut: found by search)"
+	}
+	return ""
+}
+
 func printThreads(w io.Writer, out reviewShowOutput, marks bool) {
 	d := out.Draft
 	fmt.Fprintf(w, "%s (%s", repo.OneLine(d.Title), d.Path)
@@ -138,13 +154,13 @@ func printThreads(w io.Writer, out reviewShowOutput, marks bool) {
 		case a == nil:
 			fmt.Fprint(w, "  on the whole draft\n")
 		case a.State == "orphaned":
-			fmt.Fprintf(w, "  orphaned: %q is no longer in the draft\n", a.Quote)
+			fmt.Fprintf(w, "  orphaned%s: %q is no longer in the draft\n", historyNote(a), a.Quote)
 		default:
 			fmt.Fprintf(w, "  %s", a.State)
 			if a.State == "fuzzy" {
 				fmt.Fprintf(w, " (%.0f%%)", a.Score*100)
 			}
-			fmt.Fprintf(w, ", line %d: %q\n", a.Line, a.Quote)
+			fmt.Fprintf(w, "%s, line %d: %q\n", historyNote(a), a.Line, a.Quote)
 			fmt.Fprintf(w, "  > %s\n", strings.TrimSpace(a.LineText))
 		}
 		if t.Replacement != nil {

@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -112,20 +113,46 @@ func AnchorLine(body string, line int, blob string) (Anchor, error) {
 	return anchorAt(body, anchorSpan{start, start + len(trimmed)}, blob), nil
 }
 
-// LineOf returns the 1-based line of body that holds the rune at
-// runeOffset. Offsets past the end count as the last line.
-func LineOf(body string, runeOffset int) int {
-	line, n := 1, 0
-	for _, r := range body {
-		if n >= runeOffset {
-			break
-		}
-		if r == '\n' {
-			line++
-		}
+// LineIndex finds lines and byte offsets of rune offsets in one body by
+// binary search over where its lines start, so that placing many anchors
+// costs one pass over the body rather than one per anchor.
+type LineIndex struct {
+	body  string
+	runes []int // rune offset at which each line starts
+	bytes []int // byte offset at which each line starts
+}
+
+// NewLineIndex indexes the lines of body.
+func NewLineIndex(body string) *LineIndex {
+	x := &LineIndex{body: body, runes: []int{0}, bytes: []int{0}}
+	n := 0
+	for i, r := range body {
 		n++
+		if r == '\n' {
+			x.runes = append(x.runes, n)
+			x.bytes = append(x.bytes, i+1)
+		}
 	}
-	return line
+	return x
+}
+
+// Line returns the 1-based line of the body that holds the rune at
+// runeOffset. Offsets past the end count as the last line.
+func (x *LineIndex) Line(runeOffset int) int {
+	return max(1, sort.Search(len(x.runes), func(k int) bool { return x.runes[k] > runeOffset }))
+}
+
+// byteOffset returns the byte offset of rune offset n, or -1 when the body
+// is shorter, as anchorByteOffset does.
+func (x *LineIndex) byteOffset(n int) int {
+	if n < 0 {
+		return -1
+	}
+	k := x.Line(n) - 1
+	if off := anchorByteOffset(x.body[x.bytes[k]:], n-x.runes[k]); off >= 0 {
+		return x.bytes[k] + off
+	}
+	return -1
 }
 
 // anchorSpan is a half-open range of byte offsets in a body.

@@ -40,6 +40,13 @@ type AnchorMatch struct {
 	State      AnchorState
 	Start, End int
 	Score      float64
+	// Revisions is how many changes of the body the anchor was followed
+	// through (FollowAnchors); 0 when it was found by search alone.
+	Revisions int
+	// HistoryCut is set when the version the anchor was made on is not in
+	// the history at hand (a shallow clone, a missing blob), so it was
+	// found by search.
+	HistoryCut bool
 }
 
 // Tuning. They are calibrated on the corpus in testdata/anchors, where
@@ -64,6 +71,12 @@ const (
 	// all: once "days" is deleted, "day" in the next sentence is one edit
 	// away, and an edited two-letter word is a different word.
 	anchorMinFuzzy = 8
+	// anchorMinKept is the share of a quote's words that following the
+	// history must carry to its new place for the quote to stay there,
+	// fuzzy, however short it is or however much the rest was rewritten
+	// ("the way" in "the path"): its position came from the diffs, so no
+	// other copy of the words can take it.
+	anchorMinKept = 0.5
 	// anchorMinQuote, anchorMinFuzzyContext and anchorMinScore gate a
 	// fuzzy match; its score is the mean of how like the quote the text is
 	// and how well the context agrees. Once a quote is deleted, its prefix
@@ -112,8 +125,24 @@ func ResolveAnchors(body string, anchors []Anchor) []AnchorMatch {
 }
 
 type anchorResolver struct {
-	body string
-	t    *anchorText // built the first time an anchor is not where it was
+	body  string
+	t     *anchorText // built the first time an anchor is not where it was
+	lines *LineIndex  // built when a second anchor's position is checked
+	asked bool
+}
+
+// byteOffset is anchorByteOffset on the body. One anchor scans the body;
+// from the second on, its lines are indexed, so that resolving many
+// anchors costs one pass over the body rather than one each.
+func (r *anchorResolver) byteOffset(n int) int {
+	if r.lines == nil && !r.asked {
+		r.asked = true
+		return anchorByteOffset(r.body, n)
+	}
+	if r.lines == nil {
+		r.lines = NewLineIndex(r.body)
+	}
+	return r.lines.byteOffset(n)
 }
 
 func (r *anchorResolver) text() *anchorText {
@@ -127,7 +156,7 @@ func (r *anchorResolver) resolve(a Anchor) AnchorMatch {
 	if strings.TrimSpace(a.Quote) == "" {
 		return AnchorMatch{State: AnchorOrphaned}
 	}
-	if off := anchorByteOffset(r.body, a.Position); off >= 0 &&
+	if off := r.byteOffset(a.Position); off >= 0 &&
 		strings.HasPrefix(r.body[off:], a.Quote) && anchorRawContextAgrees(a, r.body, off) {
 		return AnchorMatch{
 			State: AnchorAnchored,

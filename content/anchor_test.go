@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -109,8 +110,8 @@ func TestAnchorLine(t *testing.T) {
 			t.Errorf("line %d: got %q, %v; want %q", tt.line, a.Quote, err, tt.quote)
 			continue
 		}
-		if got := LineOf(anchorSample, a.Position); got != tt.line {
-			t.Errorf("LineOf(%d) = %d, want %d", a.Position, got, tt.line)
+		if got := NewLineIndex(anchorSample).Line(a.Position); got != tt.line {
+			t.Errorf("Line(%d) = %d, want %d", a.Position, got, tt.line)
 		}
 	}
 	if _, err := AnchorLine("one\ntwo\n", 3, ""); err == nil {
@@ -118,11 +119,49 @@ func TestAnchorLine(t *testing.T) {
 	}
 }
 
-func TestLineOf(t *testing.T) {
+func TestLineIndex(t *testing.T) {
 	body := "ab\ncd\n\nü"
+	x := NewLineIndex(body)
 	for off, want := range map[int]int{-1: 1, 0: 1, 2: 1, 3: 2, 6: 3, 7: 4, 8: 4, 100: 4} {
-		if got := LineOf(body, off); got != want {
-			t.Errorf("LineOf(%d) = %d, want %d", off, got, want)
+		if got := x.Line(off); got != want {
+			t.Errorf("Line(%d) = %d, want %d", off, got, want)
+		}
+	}
+	// The index gives what a scan from the start gives, at every offset.
+	for _, body := range []string{"", "\n", "\n\n", "x", "añb\n\nçd\n", "日本\n語\r\nü\n\n", anchorSample} {
+		x := NewLineIndex(body)
+		n := utf8.RuneCountInString(body)
+		for off := -2; off <= n+2; off++ {
+			want := 1 + strings.Count(string([]rune(body)[:max(0, min(off, n))]), "\n")
+			if got := x.Line(off); got != want {
+				t.Errorf("%q: Line(%d) = %d, want %d", body, off, got, want)
+			}
+			if got, want := x.byteOffset(off), anchorByteOffset(body, off); got != want {
+				t.Errorf("%q: byteOffset(%d) = %d, want %d", body, off, got, want)
+			}
+		}
+	}
+}
+
+// TestResolveAnchorsLikeEach checks that resolving many anchors against one
+// body, with its lines indexed once, places each where resolving it alone
+// does: in place, moved, or past the end of a shortened body.
+func TestResolveAnchorsLikeEach(t *testing.T) {
+	body := anchorSample
+	var anchors []Anchor
+	for _, line := range []int{1, 3, 4, 6, 8} {
+		a, err := AnchorLine(body, line, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		anchors = append(anchors, a, Anchor{Quote: a.Quote, Position: a.Position + 500})
+	}
+	for _, text := range []string{body, "Ünïcode first.\n\n" + body, body[:40], ""} {
+		all := ResolveAnchors(text, anchors)
+		for i, a := range anchors {
+			if one := a.Resolve(text); all[i] != one {
+				t.Errorf("%q in %q: together %+v, alone %+v", a.Quote, text, all[i], one)
+			}
 		}
 	}
 }
@@ -268,4 +307,33 @@ func BenchmarkResolve(b *testing.B) {
 		states[m.State]++
 	}
 	b.Logf("1000 anchors, %d KB body: %v", len(edited)/1024, states)
+}
+
+// BenchmarkPlaceMany resolves 500 anchors, all still where they were, on a
+// 1 MB body and finds each one's line, as placing a draft's threads does:
+// both must cost one pass over the body, not one per anchor.
+func BenchmarkPlaceMany(b *testing.B) {
+	var sb strings.Builder
+	for i := 0; sb.Len() < 1<<20; i++ {
+		fmt.Fprintf(&sb, "Paragraph %d says something about the plan — ünïcode too.\n\n", i)
+	}
+	body := sb.String()
+	n := utf8.RuneCountInString(body)
+	var anchors []Anchor
+	for i := range 500 {
+		a, err := AnchorLine(body, 1+2*(i*(n/60/500)), "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		anchors = append(anchors, a)
+	}
+	for b.Loop() {
+		x := NewLineIndex(body)
+		for _, m := range ResolveAnchors(body, anchors) {
+			if m.State != AnchorAnchored {
+				b.Fatalf("anchor not in place: %v", m.State)
+			}
+			x.Line(m.Start)
+		}
+	}
 }

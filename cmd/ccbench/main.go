@@ -65,6 +65,8 @@ func ccbench(args []string, stdout, stderr io.Writer) int {
 		return serveMain(args[1:], stdout, stderr)
 	case "plot":
 		return plotMain(args[1:], stdout, stderr)
+	case "anchors":
+		return anchorsMain(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -60,7 +60,7 @@ var pairDefs = []pairDef{
 	{"notify", []string{"notify", "--dry-run"}, target{1.0, 200}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"notify", "--dry-run"} },
 		func(m *manifest) []string { return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews"} })},
-	{"show", []string{"review", "show"}, target{2.0, 64}, []int{0}, readOnly(
+	{"show", []string{"review", "show"}, target{1.5, 64}, []int{0}, readOnly(
 		func(m *manifest) []string { return []string{"review", "show", m.Heavy.ID} },
 		func(m *manifest) []string {
 			return []string{"grep", "-c", ".", "HEAD", "--", ".cc/reviews/" + m.Heavy.ID}

@@ -70,7 +70,7 @@ func bigDraft(tb testing.TB, threads int) (*content.Draft, *review.Review) {
 // threads.
 func BenchmarkPage1MB500Threads(b *testing.B) {
 	d, rv := bigDraft(b, 500)
-	placed, _, _ := repo.PlaceThreads(d, rv.Threads, false)
+	placed, _, _ := repo.PlaceThreadsBySearch(d, rv.Threads, false)
 	p := repo.DraftPage{Entry: content.CatalogEntry{ID: "bg2345", Path: "content/big.md"}, Draft: d, Review: rv, Threads: placed}
 	b.SetBytes(int64(len(d.Body)))
 	for b.Loop() {
@@ -97,7 +97,7 @@ func BenchmarkGoldmark1MB(b *testing.B) {
 // its words, none orphaned, so the benchmark measures the real work.
 func TestBigDraftPage(t *testing.T) {
 	d, rv := bigDraft(t, 500)
-	placed, open, _ := repo.PlaceThreads(d, rv.Threads, false)
+	placed, open, _ := repo.PlaceThreadsBySearch(d, rv.Threads, false)
 	if open != 500 || len(d.Body) < 1<<20-1024 {
 		t.Fatalf("%d open threads, body %d bytes", open, len(d.Body))
 	}

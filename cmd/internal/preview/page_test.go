@@ -31,7 +31,7 @@ func testPage(t *testing.T) repo.DraftPage {
 			Decision: "Name the readers.", Followups: []review.Followup{{Assignee: "bo", Due: "2026-03-04", Text: "rewrite it"}}},
 	}
 	rv := review.Fold("k3x9q2", events)
-	placed, _, _ := repo.PlaceThreads(d, rv.Threads, false)
+	placed, _, _ := repo.PlaceThreadsBySearch(d, rv.Threads, false)
 	return repo.DraftPage{Entry: content.CatalogEntry{ID: "k3x9q2", Path: "content/plan.md"}, Draft: d, Review: rv, Threads: placed}
 }
 

@@ -43,7 +43,9 @@ func (v *View) Page(e content.CatalogEntry, data []byte, now time.Time) (DraftPa
 	if p.Review, err = v.reviewOf(e.ID); err != nil {
 		return DraftPage{}, err
 	}
-	p.Threads, _, _ = PlaceThreads(d, p.Review.Threads, false)
+	if p.Threads, _, _, err = v.PlaceThreads(e, d, p.Review.Threads, false); err != nil {
+		return DraftPage{}, err
+	}
 	facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
 	if cd, err := v.config.Site.Parse(e.Path, committed); err == nil {
 		facts = draftFacts(e, cd, e.Blob)

@@ -20,20 +20,42 @@ type Placed struct {
 	LineText string
 }
 
-// PlaceThreads finds every thread's words in draft d again and orders the
-// threads as the text reads: whole-draft comments, then by position, then
-// orphans. Resolved threads are left out unless all is set; open and
-// resolved count them all.
-func PlaceThreads(d *content.Draft, threads []*review.Thread, all bool) (out []Placed, open, resolved int) {
-	body := string(d.Body)
+// PlaceThreads finds every thread's words in draft d (the file e) again,
+// following them through the draft's history, and orders the threads as
+// the text reads: whole-draft comments, then by position, then orphans.
+// Resolved threads are left out unless all is set; open and resolved count
+// them all.
+func (v *View) PlaceThreads(e content.CatalogEntry, d *content.Draft, threads []*review.Thread, all bool) (out []Placed, open, resolved int, err error) {
+	matches, err := v.matchAnchors(e, d, threadAnchors(threads))
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	out, open, resolved = placeMatched(d, threads, matches, all)
+	return out, open, resolved, nil
+}
+
+// PlaceThreadsBySearch is PlaceThreads without the history: each anchor
+// is found in d by its quote and context alone.
+func PlaceThreadsBySearch(d *content.Draft, threads []*review.Thread, all bool) (out []Placed, open, resolved int) {
+	return placeMatched(d, threads, content.ResolveAnchors(string(d.Body), threadAnchors(threads)), all)
+}
+
+// threadAnchors are the anchors of threads that have one, in order.
+func threadAnchors(threads []*review.Thread) []content.Anchor {
 	var anchors []content.Anchor
 	for _, t := range threads {
 		if t.Anchor != nil {
 			anchors = append(anchors, *t.Anchor)
 		}
 	}
-	matches := content.ResolveAnchors(body, anchors)
-	lines := strings.Split(body, "\n")
+	return anchors
+}
+
+// placeMatched orders threads, whose anchors were found at matches (one
+// per thread with an anchor, in order), as PlaceThreads says.
+func placeMatched(d *content.Draft, threads []*review.Thread, matches []content.AnchorMatch, all bool) (out []Placed, open, resolved int) {
+	body := string(d.Body)
+	lines, index := strings.Split(body, "\n"), content.NewLineIndex(body)
 	type ordered struct {
 		p   Placed
 		key int
@@ -55,7 +77,7 @@ func PlaceThreads(d *content.Draft, threads []*review.Thread, all bool) (out []P
 			if m.State == content.AnchorOrphaned {
 				key = len(body) + 1
 			} else {
-				line := content.LineOf(body, m.Start)
+				line := index.Line(m.Start)
 				p.Line = line + d.BodyLine - 1
 				if line-1 < len(lines) {
 					p.LineText = lines[line-1]
