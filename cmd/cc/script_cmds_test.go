@@ -9,7 +9,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/cc-content/cc/internal/gitserver"
+	"github.com/cc-content/cc/cmd/internal/gitserver"
 )
 
 // scriptCmds are the custom commands the scripts use.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cc-content/cc/internal/gitserver"
+	"github.com/cc-content/cc/cmd/internal/gitserver"
 	"github.com/cc-content/cc/review"
 )
 
