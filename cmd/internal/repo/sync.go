@@ -217,21 +217,33 @@ const maxAttemptsMoved = 5
 // fastForward moves the branch from local to theirs, bringing the work
 // tree and index along for the files that differ.
 func (r *Repo) fastForward(a Actor, local, theirs gitstore.Hash, out *Synced) (gitstore.Hash, error) {
+	moved, err := r.moveBranch(a, local, theirs, "sync: fast-forward")
+	if err != nil {
+		return gitstore.Hash{}, err
+	}
+	out.FastForward = moved.String()
+	return moved, nil
+}
+
+// moveBranch moves the branch from local to the commit to, as a commit
+// plan whose changes bring the work tree and index along for the files
+// that differ; message is for the journal.
+func (r *Repo) moveBranch(a Actor, local, to gitstore.Hash, message string) (gitstore.Hash, error) {
 	res, err := r.store.Commit(a.commitOptions(), func(tip *gitstore.Snapshot) (gitstore.CommitPlan, error) {
 		if tip.Commit() != local {
 			return gitstore.CommitPlan{}, errBranchMoved
 		}
-		to, err := r.store.Snapshot(theirs)
+		target, err := r.store.Snapshot(to)
 		if err != nil {
 			return gitstore.CommitPlan{}, err
 		}
-		diff, err := tip.Diff(to)
+		diff, err := tip.Diff(target)
 		if err != nil {
 			return gitstore.CommitPlan{}, err
 		}
-		plan := gitstore.CommitPlan{Message: "sync: fast-forward", MoveTo: theirs}
+		plan := gitstore.CommitPlan{Message: message, MoveTo: to}
 		for _, d := range diff {
-			ch, err := takeTheirs(to, d)
+			ch, err := takeTheirs(target, d)
 			if err != nil {
 				return plan, err
 			}
@@ -242,7 +254,6 @@ func (r *Repo) fastForward(a Actor, local, theirs gitstore.Hash, out *Synced) (g
 	if err != nil {
 		return gitstore.Hash{}, err
 	}
-	out.FastForward = res.Commit.String()
 	return res.Commit, nil
 }
 

@@ -26,33 +26,12 @@ func (r *Repo) rebase(a Actor, t syncTarget, local, base, theirs gitstore.Hash, 
 	if err != nil {
 		return gitstore.Hash{}, err
 	}
-	res, err := r.store.Commit(a.commitOptions(), func(cur *gitstore.Snapshot) (gitstore.CommitPlan, error) {
-		if cur.Commit() != local {
-			return gitstore.CommitPlan{}, errBranchMoved
-		}
-		to, err := r.store.Snapshot(tip)
-		if err != nil {
-			return gitstore.CommitPlan{}, err
-		}
-		diff, err := cur.Diff(to)
-		if err != nil {
-			return gitstore.CommitPlan{}, err
-		}
-		plan := gitstore.CommitPlan{Message: fmt.Sprintf("sync: rebase onto %s/%s", t.name, t.remoteBranch), MoveTo: tip}
-		for _, d := range diff {
-			ch, err := takeTheirs(to, d)
-			if err != nil {
-				return plan, err
-			}
-			plan.Changes = append(plan.Changes, ch)
-		}
-		return plan, nil
-	})
+	moved, err := r.moveBranch(a, local, tip, fmt.Sprintf("sync: rebase onto %s/%s", t.name, t.remoteBranch))
 	if err != nil {
 		return gitstore.Hash{}, err
 	}
-	out.Rebased = res.Commit.String()
-	return res.Commit, nil
+	out.Rebased = moved.String()
+	return moved, nil
 }
 
 // replay writes the replayed commits and returns the last; no ref moves.
