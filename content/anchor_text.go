@@ -176,15 +176,36 @@ func anchorTailSim(want, have []rune) float64 {
 
 // anchorTailEdits is the edit count behind anchorTailSim.
 func anchorTailEdits(want, have []rune) int {
-	n := len(have)
-	prev := make([]int32, n+1) // row 0 is all zero: the match may start anywhere
-	cur := make([]int32, n+1)
-	for i := 1; i <= len(want); i++ {
+	edits, _ := anchorEdgeEdits(want, have, false, nil)
+	return edits
+}
+
+// anchorEdgeEdits is the edit count behind anchorTailSim or, with head,
+// anchorHeadSim: the same table run from the other end, so neither side
+// needs a reversed copy. rows, grown as needed and returned, is its
+// scratch space: a caller that scores many spans reuses one instead of
+// allocating two rows per span.
+func anchorEdgeEdits(want, have []rune, head bool, rows []int32) (int, []int32) {
+	n, m := len(have), len(want)
+	if cap(rows) < 2*(n+1) {
+		rows = make([]int32, 2*(n+1))
+	}
+	rows = rows[:2*(n+1)]
+	prev, cur := rows[:n+1], rows[n+1:]
+	clear(prev) // row 0 is all zero: the match may start anywhere
+	for i := 1; i <= m; i++ {
 		w := want[i-1]
+		if head {
+			w = want[m-i]
+		}
 		cur[0] = int32(i)
 		for j := 1; j <= n; j++ {
+			h := have[j-1]
+			if head {
+				h = have[n-j]
+			}
 			c := prev[j-1]
-			if have[j-1] != w {
+			if h != w {
 				c++
 			}
 			if d := prev[j] + 1; d < c {
@@ -197,20 +218,16 @@ func anchorTailEdits(want, have []rune) int {
 		}
 		prev, cur = cur, prev
 	}
-	return int(prev[n])
+	return int(prev[n]), rows
 }
 
 // anchorHeadSim is anchorTailSim for the start of have.
 func anchorHeadSim(want, have []rune) float64 {
-	return anchorTailSim(anchorReverse(want), anchorReverse(have))
-}
-
-func anchorReverse(r []rune) []rune {
-	out := make([]rune, len(r))
-	for i, c := range r {
-		out[len(r)-1-i] = c
+	if len(want) == 0 {
+		return 1
 	}
-	return out
+	edits, _ := anchorEdgeEdits(want, have, true, nil)
+	return 1 - float64(edits)/float64(len(want))
 }
 
 func anchorAbs(x int) int {
