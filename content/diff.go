@@ -23,7 +23,9 @@ func UnifiedDiff(aName, bName string, a, b []byte, context int) string {
 		op   byte
 		text string
 	}
-	var all []line
+	// At most every line of a and of b, once each: sized up front, since
+	// growing by appends would allocate several times over.
+	all := make([]line, 0, strings.Count(string(a), "\n")+strings.Count(string(b), "\n")+2)
 	for _, d := range diffs {
 		op := byte(' ')
 		switch d.Type {
