@@ -48,15 +48,7 @@ or a person this repository has never seen, is recorded with a warning.`,
 }
 
 func assignRun(f *Factory, opts *assignOptions) error {
-	text, err := opts.Message.text(f, false, "")
-	if err != nil {
-		return err
-	}
-	r, a, sig, err := opts.Sign.acting(f)
-	if err != nil {
-		return err
-	}
-	rec, err := r.Assign(a, opts.Draft, repo.Assignment{Who: opts.Who, Thread: opts.Thread, Due: opts.Due, Note: text})
-	err = sig.done(f, err)
-	return printEvent(f, rec, err, opts.JSON)
+	return recordNoted(f, &opts.Message, &opts.Sign, opts.JSON, func(r *repo.Repo, a repo.Actor, text string) (repo.Recorded, error) {
+		return r.Assign(a, opts.Draft, repo.Assignment{Who: opts.Who, Thread: opts.Thread, Due: opts.Due, Note: text})
+	})
 }

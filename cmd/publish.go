@@ -2,6 +2,8 @@ package cmd
 
 import (
 	"github.com/spf13/cobra"
+
+	"github.com/cc-content/cc/cmd/internal/repo"
 )
 
 type publishOptions struct {
@@ -36,15 +38,7 @@ not make the approval stale.`,
 }
 
 func publishRun(f *Factory, opts *publishOptions) error {
-	text, err := opts.Message.text(f, false, "")
-	if err != nil {
-		return err
-	}
-	r, a, sig, err := opts.Sign.acting(f)
-	if err != nil {
-		return err
-	}
-	rec, err := r.Publish(a, opts.Draft, text)
-	err = sig.done(f, err)
-	return printEvent(f, rec, err, opts.JSON)
+	return recordNoted(f, &opts.Message, &opts.Sign, opts.JSON, func(r *repo.Repo, a repo.Actor, text string) (repo.Recorded, error) {
+		return r.Publish(a, opts.Draft, text)
+	})
 }

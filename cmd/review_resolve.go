@@ -3,6 +3,7 @@ package cmd
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/review"
 )
 
@@ -39,15 +40,7 @@ func newReviewStateCmd(f *Factory, verb string) *cobra.Command {
 }
 
 func reviewStateRun(f *Factory, opts *reviewStateOptions, typ review.Type) error {
-	text, err := opts.Message.text(f, false, "")
-	if err != nil {
-		return err
-	}
-	r, a, sig, err := opts.Sign.acting(f)
-	if err != nil {
-		return err
-	}
-	rec, err := r.SetThreadState(a, opts.Thread, typ, text)
-	err = sig.done(f, err)
-	return printEvent(f, rec, err, opts.JSON)
+	return recordNoted(f, &opts.Message, &opts.Sign, opts.JSON, func(r *repo.Repo, a repo.Actor, text string) (repo.Recorded, error) {
+		return r.SetThreadState(a, opts.Thread, typ, text)
+	})
 }

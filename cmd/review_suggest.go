@@ -52,15 +52,7 @@ stdout.`,
 }
 
 func reviewSuggestRun(f *Factory, opts *reviewSuggestOptions) error {
-	text, err := opts.Message.text(f, false, "")
-	if err != nil {
-		return err
-	}
-	r, a, sig, err := opts.Sign.acting(f)
-	if err != nil {
-		return err
-	}
-	rec, err := r.Suggest(a, opts.Draft, repo.Suggestion{Quote: opts.Quote, Occurrence: opts.Occurrence, Replacement: opts.Replace, Note: text})
-	err = sig.done(f, err)
-	return printEvent(f, rec, err, opts.JSON)
+	return recordNoted(f, &opts.Message, &opts.Sign, opts.JSON, func(r *repo.Repo, a repo.Actor, text string) (repo.Recorded, error) {
+		return r.Suggest(a, opts.Draft, repo.Suggestion{Quote: opts.Quote, Occurrence: opts.Occurrence, Replacement: opts.Replace, Note: text})
+	})
 }

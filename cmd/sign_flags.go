@@ -97,3 +97,20 @@ func (g *signing) done(f *Factory, err error) error {
 	}
 	return err
 }
+
+// recordNoted is how a command records one event whose note (-m) is
+// optional: it reads the note, resolves who acts (signing as the flags
+// say), records with act and prints the event.
+func recordNoted(f *Factory, note *messageFlag, sign *signFlags, asJSON bool, act func(r *repo.Repo, a repo.Actor, text string) (repo.Recorded, error)) error {
+	text, err := note.text(f, false, "")
+	if err != nil {
+		return err
+	}
+	r, a, sig, err := sign.acting(f)
+	if err != nil {
+		return err
+	}
+	rec, err := act(r, a, text)
+	err = sig.done(f, err)
+	return printEvent(f, rec, err, asJSON)
+}

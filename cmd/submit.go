@@ -41,15 +41,7 @@ commit. From then on 'cc check' requires it to be approved by the policy in
 }
 
 func submitRun(f *Factory, opts *submitOptions) error {
-	text, err := opts.Message.text(f, false, "")
-	if err != nil {
-		return err
-	}
-	r, a, sig, err := opts.Sign.acting(f)
-	if err != nil {
-		return err
-	}
-	rec, err := r.Submit(a, opts.Draft, repo.ReviewRequest{Reviewers: opts.Reviewers, Due: opts.Due}, text)
-	err = sig.done(f, err)
-	return printEvent(f, rec, err, opts.JSON)
+	return recordNoted(f, &opts.Message, &opts.Sign, opts.JSON, func(r *repo.Repo, a repo.Actor, text string) (repo.Recorded, error) {
+		return r.Submit(a, opts.Draft, repo.ReviewRequest{Reviewers: opts.Reviewers, Due: opts.Due}, text)
+	})
 }
