@@ -45,7 +45,6 @@ func anchorFuzzyBest(t *anchorText, q, p, s []rune, hint int, onlyGood bool) (be
 	m := len(q)
 	slack := min(8+m/4, 64)
 	pp, ss := p[max(0, len(p)-anchorNear):], s[:min(len(s), anchorNear)]
-	var rows []int32 // scratch of the edge edits, reused for every span
 	for _, c := range anchorCandidates(t, q, p, s, hint) {
 		lo, hi := max(0, c-slack), min(len(t.r), c+m+slack)
 		if hi <= lo {
@@ -64,8 +63,8 @@ func anchorFuzzyBest(t *anchorText, q, p, s []rune, hint int, onlyGood bool) (be
 			sc.dist = anchorAbs(sc.start - hint)
 			sc.intact = anchorOneSideIntact(t, p, s, sc.start, sc.end)
 			var before, after int
-			before, rows = anchorEdgeEdits(pp, t.r[max(0, sc.start-len(pp)-anchorCtxSlack):sc.start], false, rows)
-			after, rows = anchorEdgeEdits(ss, t.r[sc.end:min(len(t.r), sc.end+len(ss)+anchorCtxSlack)], true, rows)
+			before, t.rows = anchorEdgeEdits(pp, t.r[max(0, sc.start-len(pp)-anchorCtxSlack):sc.start], false, t.rows)
+			after, t.rows = anchorEdgeEdits(ss, t.r[sc.end:min(len(t.r), sc.end+len(ss)+anchorCtxSlack)], true, t.rows)
 			sc.cost = f.edits + before + after
 			if onlyGood && !sc.good() {
 				continue

@@ -391,10 +391,14 @@ func anchorContextSim(t *anchorText, p, s []rune, x, y int) float64 {
 	}
 	var ps, ss float64
 	if lp > 0 {
-		ps = anchorTailSim(p, t.r[max(0, x-lp-anchorCtxSlack):x])
+		var edits int
+		edits, t.rows = anchorEdgeEdits(p, t.r[max(0, x-lp-anchorCtxSlack):x], false, t.rows)
+		ps = 1 - float64(edits)/float64(lp)
 	}
 	if ls > 0 {
-		ss = anchorHeadSim(s, t.r[y:min(len(t.r), y+ls+anchorCtxSlack)])
+		var edits int
+		edits, t.rows = anchorEdgeEdits(s, t.r[y:min(len(t.r), y+ls+anchorCtxSlack)], true, t.rows)
+		ss = 1 - float64(edits)/float64(ls)
 	}
 	both := (float64(lp)*ps + float64(ls)*ss) / float64(lp+ls)
 	better := max(ps*min(1, float64(lp)/16), ss*min(1, float64(ls)/16))

@@ -15,6 +15,10 @@ type anchorText struct {
 	runeAt   []int32 // byte offset in s -> rune index in r; len(s)+1 entries
 	rawStart []int32 // rune index in r -> rune offset in the original where it starts
 	rawLen   int     // runes in the original
+	// rows is scratch for the context scores of candidate spans, kept
+	// here so that scoring many spans allocates it once. An anchorText is
+	// used by one goroutine at a time.
+	rows []int32
 }
 
 func anchorNormalize(src string) *anchorText {
@@ -164,34 +168,23 @@ func anchorAlign(pattern, text []rune, wantEnd, max int) []anchorFit {
 	return fits[:min(len(fits), max)]
 }
 
-// anchorTailSim says how well want matches the end of have: 1 minus the
-// edits needed to turn want into a suffix of have, over len(want). have may
-// be longer than want; what comes before the match in it is free.
-func anchorTailSim(want, have []rune) float64 {
-	if len(want) == 0 {
-		return 1
-	}
-	return 1 - float64(anchorTailEdits(want, have))/float64(len(want))
-}
-
-// anchorTailEdits is the edit count behind anchorTailSim.
-func anchorTailEdits(want, have []rune) int {
-	edits, _ := anchorEdgeEdits(want, have, false, nil)
-	return edits
-}
-
-// anchorEdgeEdits is the edit count behind anchorTailSim or, with head,
-// anchorHeadSim: the same table run from the other end, so neither side
-// needs a reversed copy. rows, grown as needed and returned, is its
-// scratch space: a caller that scores many spans reuses one instead of
-// allocating two rows per span.
+// anchorEdgeEdits is anchorEdgeEditsIn with rows grown as needed and
+// returned, as its scratch space: a caller that scores many spans reuses
+// one instead of allocating two rows per span.
 func anchorEdgeEdits(want, have []rune, head bool, rows []int32) (int, []int32) {
-	n, m := len(have), len(want)
-	if cap(rows) < 2*(n+1) {
-		rows = make([]int32, 2*(n+1))
+	if need := 2 * (len(have) + 1); cap(rows) < need {
+		rows = make([]int32, max(need, 2*cap(rows)))
 	}
-	rows = rows[:2*(n+1)]
-	prev, cur := rows[:n+1], rows[n+1:]
+	return anchorEdgeEditsIn(want, have, head, rows[:cap(rows)]), rows
+}
+
+// anchorEdgeEditsIn is the number of edits that turn want into a suffix
+// of have (what comes before the match in have is free) or, with head, into
+// a prefix of have: the same table run from the other end, so neither side
+// needs a reversed copy. rows must hold 2*(len(have)+1) entries.
+func anchorEdgeEditsIn(want, have []rune, head bool, rows []int32) int {
+	n, m := len(have), len(want)
+	prev, cur := rows[:n+1], rows[n+1:2*(n+1)]
 	clear(prev) // row 0 is all zero: the match may start anywhere
 	for i := 1; i <= m; i++ {
 		w := want[i-1]
@@ -218,16 +211,7 @@ func anchorEdgeEdits(want, have []rune, head bool, rows []int32) (int, []int32) 
 		}
 		prev, cur = cur, prev
 	}
-	return int(prev[n]), rows
-}
-
-// anchorHeadSim is anchorTailSim for the start of have.
-func anchorHeadSim(want, have []rune) float64 {
-	if len(want) == 0 {
-		return 1
-	}
-	edits, _ := anchorEdgeEdits(want, have, true, nil)
-	return 1 - float64(edits)/float64(len(want))
+	return int(prev[n])
 }
 
 func anchorAbs(x int) int {
