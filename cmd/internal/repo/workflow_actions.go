@@ -170,7 +170,12 @@ func (r *Repo) Publish(a Actor, ref, note string) (Recorded, error) {
 			}
 			changed = true
 		}
-		if post, ok := content.JekyllPostPath(file, a.Now); ok {
+		// The post is dated as its commit is: GIT_AUTHOR_DATE when set.
+		date := a.AuthorTime
+		if date.IsZero() {
+			date = a.Now
+		}
+		if post, ok := content.JekyllPostPath(file, date); ok {
 			if err := ctx.view.checkPostPath(file, post); err != nil {
 				return eventCommit{}, err
 			}
