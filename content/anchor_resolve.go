@@ -93,6 +93,9 @@ const (
 	// compared with it, so that words inserted next to the quote shift the
 	// context instead of ruining it.
 	anchorCtxSlack = 8
+
+	// anchorMaxContext is the most prefix or suffix resolving looks at.
+	anchorMaxContext = 4 * AnchorContext
 	// anchorMaxCandidates bounds the places a fuzzy search aligns the quote
 	// against, which bounds its cost.
 	anchorMaxCandidates = 6
@@ -156,6 +159,11 @@ func (r *anchorResolver) resolve(a Anchor) AnchorMatch {
 	if strings.TrimSpace(a.Quote) == "" {
 		return AnchorMatch{State: AnchorOrphaned}
 	}
+	// cc keeps AnchorContext runes each side. An event file written by
+	// hand may keep whole paragraphs, and every context score is a table
+	// of context × window: only the runes next to the quote count.
+	a.Prefix = anchorLastRunes(a.Prefix, anchorMaxContext)
+	a.Suffix = anchorFirstRunes(a.Suffix, anchorMaxContext)
 	if off := r.byteOffset(a.Position); off >= 0 &&
 		strings.HasPrefix(r.body[off:], a.Quote) && anchorRawContextAgrees(a, r.body, off) {
 		return AnchorMatch{

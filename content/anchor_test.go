@@ -337,3 +337,26 @@ func BenchmarkPlaceMany(b *testing.B) {
 		}
 	}
 }
+
+// An anchor from a hand-written event may keep far more context than cc
+// writes; resolving looks only at the runes next to the quote (each
+// context score is a table of context × window), so text far from the
+// quote, rewritten since, does not count against it.
+func TestResolveLongContext(t *testing.T) {
+	before, after := strings.Repeat("filler words here. ", 400), strings.Repeat(" more words after.", 400)
+	near := strings.Repeat("Near the quote, unchanged. ", 6) + "We will ship in March" + strings.Repeat(" with a party, and then rest.", 6)
+	body := before + near + after
+	edited := strings.Repeat("other text there! ", 420) +
+		strings.Replace(near, "ship in March", "ship in April", 1) + strings.Repeat(" Rewritten since!", 410)
+	a, err := NewAnchor(body, "We will ship in March", 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := a
+	at := strings.Index(body, a.Quote)
+	long.Prefix, long.Suffix = body[:at], body[at+len(a.Quote):]
+	want, got := a.Resolve(edited), long.Resolve(edited)
+	if got.State != AnchorFuzzy || got.Start != want.Start || got.End != want.End {
+		t.Fatalf("long context: %+v, short: %+v", got, want)
+	}
+}
