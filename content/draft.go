@@ -284,8 +284,18 @@ func (d *Draft) setYAML(key string, want *yaml.Node) error {
 		return d.foreignError(key)
 	}
 	if d.Format == FormatNone && d.bareMeta != "" {
-		return &ParseError{Path: d.displayPath(), Line: 1,
-			Msg: fmt.Sprintf("cannot set %s: %s, which front matter would turn into page text; rewrite them as YAML front matter (---) for cc to record anything about this page", key, d.bareMeta)}
+		// Front matter above the meta-data would make it page text: the
+		// meta-data becomes the front matter.
+		nd, err := d.withMetaAsFrontMatter()
+		if err != nil {
+			return &ParseError{Path: d.displayPath(), Line: 1,
+				Msg: fmt.Sprintf("cannot set %s: %s, and %v", key, d.bareMeta, err)}
+		}
+		if err := nd.setYAML(key, want); err != nil {
+			return err
+		}
+		*d = *nd
+		return nil
 	}
 	fm := d.yaml
 	if d.Format == FormatNone {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -91,20 +92,32 @@ func TestSiteLiveWhy(t *testing.T) {
 
 // TestMkDocsMetaDataKept checks that cc never puts front matter above the
 // MultiMarkdown meta-data of an MkDocs page, which MkDocs would then show
-// as text, and still gives a page whose first line is not meta-data its
-// front matter.
+// as text: the meta-data becomes front matter that MkDocs reads the same.
+// A page whose first line is not meta-data gets its front matter above it.
 func TestMkDocsMetaDataKept(t *testing.T) {
 	s := Site{Generator: GeneratorMkDocs}
-	in := "Title: Install\nSummary: How to install.\n\n# Install\n"
+	in := "\ufeffTitle: Install\nSummary: How to install,\n    step by step.\nyes: yes\nTAGS: a\ntags: b\n\n\n# Install\n"
 	d, err := s.Parse("docs/install.md", []byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := d.SetID("k3x9q2"); err == nil || !strings.HasPrefix(err.Error(), "docs/install.md:1: ") {
-		t.Errorf("SetID above MkDocs meta-data: err = %v, want one naming docs/install.md:1", err)
+	if err := d.SetID("k3x9q2"); err != nil {
+		t.Fatal(err)
 	}
-	if got := string(d.Bytes()); got != in {
-		t.Errorf("a refused SetID changed the page to %q", got)
+	want := "\ufeff---\ntitle: Install\nsummary: How to install, step by step.\n\"yes\": \"yes\"\ntags: a b\nid: k3x9q2\n---\n# Install\n"
+	if got := string(d.Bytes()); got != want {
+		t.Errorf("SetID above MkDocs meta-data gave\n%q, want\n%q", got, want)
+	}
+	if d.Title != "Install" || d.ID != "k3x9q2" || string(d.Body) != "# Install\n" {
+		t.Errorf("after SetID: title %q, id %q, body %q", d.Title, d.ID, d.Body)
+	}
+	// What is not meta-data ends it and stays page text.
+	d, err = s.Parse("docs/a.md", []byte("Title: A\n# A\nText.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetID("k3x9q2"); err != nil || string(d.Bytes()) != "---\ntitle: A\nid: k3x9q2\n---\n# A\nText.\n" {
+		t.Errorf("meta-data ended by text: %q, %v", d.Bytes(), err)
 	}
 	for _, body := range []string{"# Install\nTitle: no\n", "See https://example.org\n", "    code: block\n"} {
 		d, err := s.Parse("docs/a.md", []byte(body))
@@ -123,4 +136,44 @@ func TestMkDocsMetaDataKept(t *testing.T) {
 	if err := d.SetID("k3x9q2"); err != nil {
 		t.Errorf("VitePress: %v", err)
 	}
+}
+
+// FuzzMkDocsMeta checks that giving an MkDocs page with MultiMarkdown
+// meta-data an id keeps what MkDocs reads of it: every meta-data value,
+// as a string, and the page text.
+func FuzzMkDocsMeta(f *testing.F) {
+	f.Add("Title: Install\nSummary: How to install,\n    step by step.\n\n# Install\n")
+	f.Add("yes: on\nDate: 2024-01-02\nn: 1.5e3\nnull:\n\tmore: here\n# Text\n")
+	f.Add("a: \"quoted\" 'x' #not: a comment\r\nb:   trailing   \n\n\nbody")
+	f.Add("id: mine\n\ntext")
+	s := Site{Generator: GeneratorMkDocs}
+	f.Fuzz(func(t *testing.T, in string) {
+		d, err := s.Parse("docs/p.md", []byte(in))
+		if err != nil || d.Format != FormatNone || d.bareMeta == "" {
+			return
+		}
+		keys, values, rest := mkdocsMeta(d.Body)
+		if err := d.SetID("k3x9q2"); err != nil {
+			if _, own := values["id"]; !own {
+				t.Fatalf("SetID: %v", err)
+			}
+			return
+		}
+		out, err := s.Parse("docs/p.md", d.Bytes())
+		if err != nil {
+			t.Fatalf("the page cc wrote does not parse: %v\n%q", err, d.Bytes())
+		}
+		if out.ID != "k3x9q2" || !bytes.Equal(out.Body, rest) {
+			t.Fatalf("id %q, body %q, want body %q", out.ID, out.Body, rest)
+		}
+		meta := out.Meta()
+		for _, k := range keys {
+			if meta[k] != values[k] {
+				t.Fatalf("meta-data %s: %#v, want %q", k, meta[k], values[k])
+			}
+		}
+		if len(meta) != len(keys)+1 {
+			t.Fatalf("front matter %v has keys beyond %v and id", meta, keys)
+		}
+	})
 }
