@@ -89,9 +89,10 @@ func worktreeTempName(full string) string {
 }
 
 // removeWorktreeFile removes a file and the folders it leaves empty, up to
-// (not including) root.
-// A folder on the way that is a symbolic link is left alone: removing
-// through it would reach outside the work tree.
+// (not including) root, and never the folder the process runs in, which,
+// as git has it, would leave the shell that started cc in a folder that no
+// longer exists. A folder on the way that is a symbolic link is left
+// alone: removing through it would reach outside the work tree.
 func removeWorktreeFile(root, full string) error {
 	if rel, err := filepath.Rel(root, full); err == nil {
 		if err := checkLinks(root, filepath.ToSlash(rel)); err != nil {
@@ -101,8 +102,9 @@ func removeWorktreeFile(root, full string) error {
 	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	cwd, _ := os.Getwd()
 	for dir := filepath.Dir(full); len(dir) > len(root) && strings.HasPrefix(dir, root); dir = filepath.Dir(dir) {
-		if os.Remove(dir) != nil {
+		if dir == cwd || os.Remove(dir) != nil {
 			break // not empty, or gone
 		}
 	}
