@@ -62,12 +62,14 @@ changed, with context, deleted words in red and added ones in green on a
 terminal (never with NO_COLOR), and [-deleted-]{+added+} elsewhere. --lines
 prints a unified diff instead, a patch git apply accepts. The draft is found
 at REV by its id, or through its renames, so a draft moved since REV is
-compared with its old file, not shown as all new. --json has both: diff (the
-patch) and words ({op: same|deleted|inserted, text}).`,
+compared with its old file, not shown as all new; a removed draft (by its
+id) is compared as deleted. --json has both: diff (the patch) and words
+({op: same|deleted|inserted, text}).`,
 		Example: `  cc diff our-launch-plan
   cc diff our-launch-plan --since-approval
   cc diff k3x9q2 main~5
-  cc diff k3x9q2 v1 --lines | git apply -R --check`,
+  cc diff k3x9q2 v1 --lines | git apply -R --check
+  cc diff k3x9q2 HEAD~1            # a draft removed by the last commit`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
@@ -92,7 +94,11 @@ patch) and words ({op: same|deleted|inserted, text}).`,
 }
 
 func diffRun(f *Factory, opts *diffOptions) error {
-	_, v, e, err := f.Draft(opts.Draft)
+	v, err := f.View()
+	if err != nil {
+		return err
+	}
+	e, err := v.FindDraftOrRemoved(opts.Draft)
 	if err != nil {
 		return err
 	}

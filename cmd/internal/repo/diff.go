@@ -35,6 +35,9 @@ type Baseline struct {
 // baseline (or, for the work tree, the committed draft) and to is the
 // committed draft (or the work-tree file).
 func (v *View) Versions(e content.CatalogEntry, b Baseline) (from, to Version, err error) {
+	if e.Blob == RemovedBlob {
+		return v.removedVersions(e, b)
+	}
 	committed, err := readFileLimited(v.snap, e.Path)
 	if err != nil {
 		return from, to, err
@@ -72,6 +75,20 @@ func (v *View) Versions(e content.CatalogEntry, b Baseline) (from, to Version, e
 		}
 		to = Version{Label: "work tree", Blob: gitstore.BlobHash(wt).String(), Data: wt, Path: e.Path, Missing: err != nil}
 	}
+	return from, to, nil
+}
+
+// removedVersions compares a removed draft (as FindDraftOrRemoved gives
+// it) at revision b.Rev with its absence now: there is no file left to
+// compare with the work tree or an approval.
+func (v *View) removedVersions(e content.CatalogEntry, b Baseline) (from, to Version, err error) {
+	if b.Rev == "" {
+		return from, to, fmt.Errorf("%s was removed; compare it with a revision that has it: cc diff %s REV ('cc log %s' lists its commits)", draftName(e), e.ID, e.ID)
+	}
+	if from, err = v.DraftAt(e, b.Rev); err != nil {
+		return from, to, err
+	}
+	to = Version{Label: "HEAD", Blob: gitstore.BlobHash(nil).String(), Path: from.Path, Missing: true}
 	return from, to, nil
 }
 
