@@ -53,11 +53,10 @@ func TestWriteObjectGitReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var entries []treeEntry
+	var body []byte
 	for i := range 2000 {
-		entries = append(entries, treeEntry{mode: modeFileBytes, name: fmt.Appendf(nil, "draft-%05d.md", i), hash: bh})
+		body = appendTreeEntry(body, modeFileBytes, fmt.Appendf(nil, "draft-%05d.md", i), bh)
 	}
-	body := encodeTree(entries)
 	if len(body) < storeObjectsFrom {
 		t.Fatalf("tree of %d bytes is below storeObjectsFrom", len(body))
 	}
