@@ -22,6 +22,8 @@ type Store struct {
 	bare      bool
 
 	db *objectDB // shared by the worktree views of one repository
+
+	kept keptIndex // the index SplitIndex read, for the next commit
 }
 
 // worktreeView returns a Store for another worktree of the same
