@@ -99,12 +99,18 @@ func TestInProgressBisect(t *testing.T) {
 	}
 }
 
-func TestSplitIndex(t *testing.T) {
+// oneFileRepo makes a repository whose one commit holds a.md.
+func oneFileRepo(t *testing.T) (string, *Store) {
+	t.Helper()
 	dir := newRepo(t)
 	writeFile(t, filepath.Join(dir, "a.md"), "a\n")
 	runGit(t, dir, "add", "a.md")
 	runGit(t, dir, "commit", "-qm", "a")
-	s := openStore(t, dir)
+	return dir, openStore(t, dir)
+}
+
+func TestSplitIndex(t *testing.T) {
+	dir, s := oneFileRepo(t)
 	if got, err := s.SplitIndex(); err != nil || got != (SplitIndex{}) {
 		t.Fatalf("plain index: SplitIndex = %+v, %v", got, err)
 	}
@@ -130,11 +136,7 @@ func TestSplitIndex(t *testing.T) {
 // serves the next commit only while git has not replaced it: what git
 // staged in between, a new file or a changed one, stays staged.
 func TestSplitIndexKeepsIndexForCommit(t *testing.T) {
-	dir := newRepo(t)
-	writeFile(t, filepath.Join(dir, "a.md"), "a\n")
-	runGit(t, dir, "add", "a.md")
-	runGit(t, dir, "commit", "-qm", "a")
-	s := openStore(t, dir)
+	dir, s := oneFileRepo(t)
 	for i, stage := range []func(){
 		func() {},
 		func() {

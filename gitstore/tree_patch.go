@@ -111,7 +111,7 @@ func (node *changeTree) sortedChanges() ([]nameChange, map[string]int) {
 func (s *Store) patchTree(base Hash, node *changeTree, dir string) (h Hash, empty bool, err error) {
 	var raw []byte
 	if !base.IsZero() {
-		if raw, err = s.readTyped(base, objTree); err != nil {
+		if raw, err = s.readTree(base); err != nil {
 			return h, false, err
 		}
 	}

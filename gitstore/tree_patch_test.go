@@ -12,18 +12,12 @@ import (
 // patchTip applies changes to HEAD's tree with patchTree, as a commit does.
 func patchTip(t *testing.T, s *Store, changes ...Change) (Hash, error) {
 	t.Helper()
-	tip, err := s.Head()
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := s.Snapshot(tip.Commit)
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := headSnapshot(t, s)
 	var files []*plannedFile
 	for _, c := range changes {
 		f := &plannedFile{path: c.Path, data: c.Data, delete: c.Delete}
 		if !c.Delete {
+			var err error
 			if f.blob, err = s.writeObject(objBlob, c.Data); err != nil {
 				t.Fatal(err)
 			}
