@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -19,7 +20,7 @@ type yamlFrontMatter struct {
 	root *yaml.Node
 }
 
-var yamlErrorLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var yamlErrorLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`) })
 
 // parseYAMLBlock parses block into a node tree and checks everything Meta
 // will later rely on: one document, a mapping at the root, aliases that
@@ -88,7 +89,7 @@ func yamlSyntaxError(err error) *frontMatterBlockError {
 		msg = te.Errors[0]
 	}
 	e := &frontMatterBlockError{msg: "invalid YAML front matter: " + strings.TrimPrefix(msg, "yaml: "), err: err}
-	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlErrorLine().FindStringSubmatch(msg); m != nil {
 		e.line, _ = strconv.Atoi(m[1])
 		e.msg = "invalid YAML front matter: " + m[2]
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -40,14 +41,14 @@ type Site struct {
 	IDKey string `yaml:"id_key"`
 }
 
-var idKeyPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`)
+var idKeyPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`) })
 
 // Validate says what is wrong with s, naming the field.
 func (s Site) Validate() error {
 	if s.Generator != "" && !slices.Contains(Generators, s.Generator) {
 		return fmt.Errorf("generator %q is not one cc knows (%v)", s.Generator, Generators)
 	}
-	if s.IDKey != "" && !idKeyPattern.MatchString(s.IDKey) {
+	if s.IDKey != "" && !idKeyPattern().MatchString(s.IDKey) {
 		return fmt.Errorf("id_key %q is not a plain front-matter key (letters, digits, _ and -)", s.IDKey)
 	}
 	if s.IDKey == "title" || s.IDKey == "draft" || s.IDKey == "date" {
@@ -71,7 +72,7 @@ func (s Site) Key() string {
 // would turn the meta-data into page text.
 func (s Site) Parse(path string, data []byte) (*Draft, error) {
 	d, err := parse(path, data, s.Key())
-	if err == nil && s.Generator == GeneratorMkDocs && d.Format == FormatNone && multiMarkdownMeta.Match(d.Body) {
+	if err == nil && s.Generator == GeneratorMkDocs && d.Format == FormatNone && multiMarkdownMeta().Match(d.Body) {
 		d.bareMeta = "MkDocs reads its first lines (Key: value) as meta-data"
 	}
 	return d, err
@@ -80,7 +81,7 @@ func (s Site) Parse(path string, data []byte) (*Draft, error) {
 // multiMarkdownMeta matches a body that starts with a meta-data line as
 // MkDocs reads one: up to three spaces, a key of letters, digits, _ and -,
 // and a colon.
-var multiMarkdownMeta = regexp.MustCompile(`^ {0,3}[A-Za-z0-9_-]+:`)
+var multiMarkdownMeta = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}[A-Za-z0-9_-]+:`) })
 
 // New returns a new draft for the file at path, as New does, with cc's id
 // under s's key and, for a generator that has no notion of a draft in front

@@ -123,7 +123,7 @@ func (a *attempt) plan(build func(*Snapshot) (CommitPlan, error)) error {
 	if a.bare {
 		return nil
 	}
-	if a.idx, err = loadIndex(filepath.Join(s.gitDir, "index")); err != nil {
+	if a.idx, err = s.readIndex(); err != nil {
 		return err
 	}
 	if err := a.idx.check(a.ups); err != nil {

@@ -98,6 +98,15 @@ func FuzzIndex(f *testing.F) {
 	})
 }
 
+// encodeTree serialises entries, which must already be in git order.
+func encodeTree(entries []treeEntry) []byte {
+	var b []byte
+	for _, e := range entries {
+		b = appendTreeEntry(b, e.mode, e.name, e.hash)
+	}
+	return b
+}
+
 func FuzzRawTree(f *testing.F) {
 	f.Add(encodeTree([]treeEntry{
 		{mode: []byte("100644"), name: []byte("a.md"), hash: BlobHash([]byte("a"))},

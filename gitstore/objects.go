@@ -1,37 +1,14 @@
 package gitstore
 
 import (
-	"compress/zlib"
 	"crypto/sha1"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 )
-
-// zlibPool reuses compressors: a zlib writer allocates several hundred KB of
-// state, more than a typical draft. storePool's writers store without
-// compressing (see writeObject).
-var (
-	zlibPool = sync.Pool{New: func() any {
-		w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
-		return w
-	}}
-	storePool = sync.Pool{New: func() any {
-		w, _ := zlib.NewWriterLevel(nil, zlib.NoCompression)
-		return w
-	}}
-)
-
-// storeTreesFrom is the size from which a tree is stored uncompressed. A
-// tree is mostly 20-byte object ids, which do not compress: level 1 gets a
-// 10,000-entry tree to 82% of its size in 4 ms, storing it takes 0.5 ms,
-// and every commit rewrites the trees on its path whole. git gc packs
-// them (with deltas) all the same.
-const storeTreesFrom = 16 << 10
 
 // maxObjectAttempts bounds how often writeObject writes an object again
 // after a concurrent git gc or git prune removed its temporary file or its
@@ -39,8 +16,8 @@ const storeTreesFrom = 16 << 10
 const maxObjectAttempts = 8
 
 // writeObject stores an object as a loose object unless it already exists,
-// and returns its id. Level 1 compression (large trees: none): a commit
-// rewrites whole trees, and level 6 costs three to four times as much for a
+// and returns its id, compressed as deflateObject says: a commit rewrites
+// whole trees, and git's default level costs several times as much for a
 // few percent of size.
 //
 // The file is written under a temporary name in the objects folder and then
@@ -70,14 +47,11 @@ func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 	if freshenLoose(final) || s.hasObject(h) {
 		return h, nil
 	}
-	pool := &zlibPool
-	if t == objTree && len(body) >= storeTreesFrom {
-		pool = &storePool
-	}
+	file := deflateObject(t, hdr, body)
 	var err error
 	for range maxObjectAttempts {
 		var tmpName string
-		tmpName, err = writeObjectTemp(objDir, pool, hdr, body)
+		tmpName, err = writeObjectTemp(objDir, file)
 		if err == nil {
 			err = placeObject(tmpName, final)
 			os.Remove(tmpName)
@@ -102,7 +76,7 @@ func freshenLoose(final string) bool {
 
 // writeObjectTemp writes the compressed object to a new temporary file in
 // the objects folder and returns its name.
-func writeObjectTemp(objDir string, pool *sync.Pool, hdr, body []byte) (string, error) {
+func writeObjectTemp(objDir string, file []byte) (string, error) {
 	tmp, err := os.CreateTemp(objDir, "tmp_obj_")
 	if errors.Is(err, fs.ErrNotExist) {
 		if os.MkdirAll(objDir, 0o755) == nil {
@@ -112,16 +86,7 @@ func writeObjectTemp(objDir string, pool *sync.Pool, hdr, body []byte) (string, 
 	if err != nil {
 		return "", err
 	}
-	zw := pool.Get().(*zlib.Writer)
-	zw.Reset(tmp)
-	_, err = zw.Write(hdr)
-	if err == nil {
-		_, err = zw.Write(body)
-	}
-	if err == nil {
-		err = zw.Close()
-	}
-	pool.Put(zw)
+	_, err = tmp.Write(file)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

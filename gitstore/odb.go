@@ -109,6 +109,19 @@ func (db *objectDB) readDepth(h Hash, depth int, limit uint64) (objType, []byte,
 	return t, body, err
 }
 
+// readShared is read for an object the caller only reads: a cached body
+// is shared instead of copied, and a tree read is cached as it is.
+func (db *objectDB) readShared(h Hash) (objType, []byte, error) {
+	if t, body, ok := db.cache.get(cacheKey{h: h}); ok {
+		return t, body, nil
+	}
+	t, body, err := db.find(h, 0, noLimit)
+	if err == nil && t == objTree {
+		db.cache.add(cacheKey{h: h}, t, body)
+	}
+	return t, body, err
+}
+
 // find looks h up loose in the repository, then in the packs, then loose
 // in the alternates, and again after listing the pack folders anew.
 func (db *objectDB) find(h Hash, depth int, limit uint64) (objType, []byte, error) {

@@ -65,7 +65,7 @@ func (t *Snapshot) lookup(path string) (Entry, error) {
 	cur := t.tree
 	parts := strings.Split(path, "/")
 	for i, name := range parts {
-		raw, err := t.s.readTyped(cur, objTree)
+		raw, err := t.s.readTree(cur)
 		if err != nil {
 			return Entry{}, err
 		}
@@ -189,7 +189,7 @@ func (t *Snapshot) Walk(dir string, fn func(Entry) error) error {
 // walkTree visits a tree in git order, which is path order: a folder sorts
 // as its name followed by '/', exactly where its files' paths sort.
 func (t *Snapshot) walkTree(h Hash, dir string, fn func(Entry) error) error {
-	raw, err := t.s.readTyped(h, objTree)
+	raw, err := t.s.readTree(h)
 	if err != nil {
 		return err
 	}

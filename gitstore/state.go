@@ -103,12 +103,8 @@ func (s *Store) SplitIndex() (SplitIndex, error) {
 	if s.Bare() {
 		return out, nil
 	}
-	idx, err := loadIndex(filepath.Join(s.gitDir, "index"))
-	switch {
-	case errors.Is(err, errSplitIndex):
+	if _, err := s.readIndexToKeep(); errors.Is(err, errSplitIndex) {
 		out.Index = true
-	case err == nil:
-		idx.release()
 	}
 	// Any other problem with the index is reported by the commit that
 	// reads it.

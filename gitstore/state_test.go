@@ -2,6 +2,7 @@ package gitstore
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,12 +99,18 @@ func TestInProgressBisect(t *testing.T) {
 	}
 }
 
-func TestSplitIndex(t *testing.T) {
+// oneFileRepo makes a repository whose one commit holds a.md.
+func oneFileRepo(t *testing.T) (string, *Store) {
+	t.Helper()
 	dir := newRepo(t)
 	writeFile(t, filepath.Join(dir, "a.md"), "a\n")
 	runGit(t, dir, "add", "a.md")
 	runGit(t, dir, "commit", "-qm", "a")
-	s := openStore(t, dir)
+	return dir, openStore(t, dir)
+}
+
+func TestSplitIndex(t *testing.T) {
+	dir, s := oneFileRepo(t)
 	if got, err := s.SplitIndex(); err != nil || got != (SplitIndex{}) {
 		t.Fatalf("plain index: SplitIndex = %+v, %v", got, err)
 	}
@@ -122,5 +129,36 @@ func TestSplitIndex(t *testing.T) {
 	runGit(t, dir, "config", "core.splitIndex", "true")
 	if got, err := s.SplitIndex(); err != nil || got != (SplitIndex{Config: true}) {
 		t.Fatalf("core.splitIndex: SplitIndex = %+v, %v", got, err)
+	}
+}
+
+// TestSplitIndexKeepsIndexForCommit checks that the index SplitIndex read
+// serves the next commit only while git has not replaced it: what git
+// staged in between, a new file or a changed one, stays staged.
+func TestSplitIndexKeepsIndexForCommit(t *testing.T) {
+	dir, s := oneFileRepo(t)
+	for i, stage := range []func(){
+		func() {},
+		func() {
+			writeFile(t, filepath.Join(dir, "b.md"), "b\n")
+			runGit(t, dir, "add", "b.md")
+		},
+		func() {
+			writeFile(t, filepath.Join(dir, "a.md"), "c\n")
+			runGit(t, dir, "add", "a.md")
+		},
+	} {
+		if _, err := s.SplitIndex(); err != nil {
+			t.Fatal(err)
+		}
+		stagedBefore := runGit(t, dir, "diff", "--cached", "--name-only")
+		stage()
+		want := runGit(t, dir, "diff", "--cached", "--name-only")
+		commit(t, s, "cc", put(fmt.Sprintf("cc-%d.md", i), "cc\n"))
+		if got := runGit(t, dir, "diff", "--cached", "--name-only"); got != want {
+			t.Fatalf("step %d: staged before %q, git staged %q, after the commit %q", i, stagedBefore, want, got)
+		}
+		runGit(t, dir, "fsck", "--strict", "--no-progress")
+		runGit(t, dir, "commit", "-qm", "git", "--allow-empty")
 	}
 }

@@ -22,6 +22,8 @@ type Store struct {
 	bare      bool
 
 	db *objectDB // shared by the worktree views of one repository
+
+	kept keptIndex // the index SplitIndex read, for the next commit
 }
 
 // worktreeView returns a Store for another worktree of the same
@@ -178,10 +180,31 @@ func (s *Store) readTyped(h Hash, want objType) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t != want {
-		return nil, fmt.Errorf("object %s is a %s, not a %s", h, t, want)
+	if err := checkType(h, t, want); err != nil {
+		return nil, err
 	}
 	return body, nil
+}
+
+// readTree reads a tree for reading only: the body may be the object
+// cache's own copy, so a path look-up or a commit that walks a large tree
+// does not copy it on every read.
+func (s *Store) readTree(h Hash) ([]byte, error) {
+	t, body, err := s.db.readShared(h)
+	if err != nil {
+		return nil, fmt.Errorf("read object %s: %w", h, err)
+	}
+	if err := checkType(h, t, objTree); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+func checkType(h Hash, t, want objType) error {
+	if t != want {
+		return fmt.Errorf("object %s is a %s, not a %s", h, t, want)
+	}
+	return nil
 }
 
 // hasObject reports whether the object exists, loose or packed.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cc-content/cc/content"
@@ -17,7 +18,7 @@ import (
 // version, raised on any change a reader of the old one would misread.
 const summariesHeader = "cc-summaries 3\n"
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // EncodeSummaries writes summaries, keyed by whatever the caller keys its
 // cache on, in a compact line format meant for a rebuildable cache: a
@@ -99,7 +100,7 @@ func EncodeSummaries(m map[string]Summary) []byte {
 		moves += len(s.Moves)
 		threads += len(s.OpenThreads)
 	}
-	sum := crc32.Checksum(b, castagnoli)
+	sum := crc32.Checksum(b, castagnoli())
 	b = append(b, "end\t"...)
 	for _, n := range [...]int{len(keys), moves, threads} {
 		b = strconv.AppendInt(b, int64(n), 10)
@@ -143,7 +144,7 @@ func DecodeSummaries(b []byte) (map[string]Summary, error) {
 		min(count, moves, threads) < 0 || max(count, moves, threads) > len(b) {
 		return nil, fmt.Errorf("%w: bad end line", ErrSummaries)
 	}
-	if uint32(sum) != crc32.Checksum(body, castagnoli) {
+	if uint32(sum) != crc32.Checksum(body, castagnoli()) {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrSummaries)
 	}
 	spare := summariesBudget(len(b), count, moves, threads)

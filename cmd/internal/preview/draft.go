@@ -115,7 +115,7 @@ func withNotes(r content.Rendered, notes map[int][]threadView) ([]byte, error) {
 		b.Write(r.HTML[blk.From:blk.To])
 		b.WriteString("</div><aside class=\"cc-notes\">\n")
 		for _, tv := range ns {
-			if err := pageTemplate.ExecuteTemplate(&b, "thread", tv); err != nil {
+			if err := pageTemplate().ExecuteTemplate(&b, "thread", tv); err != nil {
 				return nil, err
 			}
 		}

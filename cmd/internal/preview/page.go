@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cc-content/cc/content"
@@ -25,7 +26,9 @@ func asset(name string) string {
 }
 
 var (
-	pageTemplate = template.Must(template.New("page").Parse(asset("page.html")))
+	pageTemplate = sync.OnceValue(func() *template.Template {
+		return template.Must(template.New("page").Parse(asset("page.html")))
+	})
 	styleText    = asset("style.css")
 	layoutScript = asset("page.js")
 	liveScript   = layoutScript + "\n" + asset("live.js")
@@ -113,7 +116,7 @@ func shortHash(h string) string {
 func execute(name string, data any) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(64 << 10)
-	if err := pageTemplate.ExecuteTemplate(&b, name, data); err != nil {
+	if err := pageTemplate().ExecuteTemplate(&b, name, data); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -82,7 +82,12 @@ func lineLess(a, b string) bool {
 // encode writes the index: the header, then the three sections, each
 // ended by a line "=" (a record always has a tab).
 func (x draftIndex) encode() []byte {
-	return []byte(draftIndexHeader + x.keys + "=\n" + x.ids + "=\n" + x.slugs + "=\n")
+	b := make([]byte, 0, len(draftIndexHeader)+len(x.keys)+len(x.ids)+len(x.slugs)+6)
+	b = append(b, draftIndexHeader...)
+	for _, section := range []string{x.keys, x.ids, x.slugs} {
+		b = append(append(b, section...), "=\n"...)
+	}
+	return b
 }
 
 // decodeDraftIndex reads what encode wrote; ok is false for anything else.
@@ -202,6 +207,21 @@ type draftIndexState struct {
 	mu    sync.Mutex
 	index *draftIndex
 	keys  string
+	// file is the index file as read, once per view, whatever folders it
+	// was made for; fileOK is false when there is none or it is damaged.
+	// An index is a function of its keys, so one made for the keys at
+	// hand serves however long ago it was read.
+	file             draftIndex
+	fileRead, fileOK bool
+}
+
+// indexFile returns the index file, read on first use; v.idx.mu is held.
+func (v *View) indexFile() (draftIndex, bool) {
+	if !v.idx.fileRead {
+		v.idx.file, v.idx.fileOK = decodeDraftIndex(v.r.store.ReadCache(siteCache(draftIndexCache, v.config.Site)))
+		v.idx.fileRead = true
+	}
+	return v.idx.file, v.idx.fileOK
 }
 
 // draftIndex is the index of the view's drafts: the cache when it was
@@ -218,7 +238,7 @@ func (v *View) draftIndex() (*draftIndex, error) {
 		return nil, err
 	}
 	v.idx.keys = keys
-	if x, ok := decodeDraftIndex(v.r.store.ReadCache(siteCache(draftIndexCache, v.config.Site))); ok && x.keys == keys {
+	if x, ok := v.indexFile(); ok && x.keys == keys {
 		v.idx.index = &x
 		return &x, nil
 	}
@@ -235,6 +255,7 @@ func (v *View) rebuildDraftIndex() (*draftIndex, error) {
 	// A cache that cannot be written is only slower next time.
 	_ = v.r.store.WriteCache(siteCache(draftIndexCache, v.config.Site), x.encode())
 	v.idx.index = &x
+	v.idx.file, v.idx.fileRead, v.idx.fileOK = x, true, true
 	return &x, nil
 }
 
@@ -301,16 +322,14 @@ func (v *View) idTaken(id string) bool {
 		return true
 	}
 	v.idx.mu.Lock()
-	x := v.idx.index
-	v.idx.mu.Unlock()
+	x, ok := v.idx.index, true
 	if x == nil {
-		cached, ok := decodeDraftIndex(v.r.store.ReadCache(siteCache(draftIndexCache, v.config.Site)))
-		if !ok {
-			return false
-		}
-		x = &cached
+		var file draftIndex
+		file, ok = v.indexFile()
+		x = &file
 	}
-	return len(lookup(x.ids, id, false)) > 0
+	v.idx.mu.Unlock()
+	return ok && len(lookup(x.ids, id, false)) > 0
 }
 
 // updateDraftIndex brings the index from v, the tip a commit was built
@@ -325,7 +344,9 @@ func (v *View) updateDraftIndex(after *gitstore.Snapshot, changes []gitstore.Cha
 	if err != nil || now == before {
 		return err // no content folder changed: the index holds as it is
 	}
-	x, ok := decodeDraftIndex(v.r.store.ReadCache(siteCache(draftIndexCache, v.config.Site)))
+	v.idx.mu.Lock()
+	x, ok := v.indexFile()
+	v.idx.mu.Unlock()
 	if !ok || x.keys != before {
 		return nil // rebuilt by the next look-up that needs it
 	}

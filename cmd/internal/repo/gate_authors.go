@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
@@ -253,13 +254,15 @@ func isOneOf(people []review.Person, p review.Person) bool {
 }
 
 // moveSubject is the subject cc draft mv writes.
-var moveSubject = regexp.MustCompile(`^draft\([^)]*\): move from (\S+) to (\S+)\n`)
+var moveSubject = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^draft\([^)]*\): move from (\S+) to (\S+)\n`)
+})
 
 // movedFrom is the old path of a draft that commit message msg says it
 // moved to p, or "". A wrong claim only sends the walk to a file whose
 // changes are then judged by their content, like any other.
 func movedFrom(msg, p string) string {
-	m := moveSubject.FindStringSubmatch(msg)
+	m := moveSubject().FindStringSubmatch(msg)
 	if m == nil || m[2] != p {
 		return ""
 	}

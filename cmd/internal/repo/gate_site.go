@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
@@ -29,7 +30,9 @@ var siteConfigFiles = []string{
 // sitePublishKeys are the settings with which a generator's configuration
 // decides which files become pages: Hugo's content folders, mounts and
 // build flags, Jekyll's source and collections.
-var sitePublishKeys = regexp.MustCompile(`(?i)^(contentdir|mounts|source|target|collections_dir|collections|include|exclude|builddrafts|buildfuture|buildexpired|_build|build|cascade|unpublished|show_drafts|future|ignorefiles)$`)
+var sitePublishKeys = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(contentdir|mounts|source|target|collections_dir|collections|include|exclude|builddrafts|buildfuture|buildexpired|_build|build|cascade|unpublished|show_drafts|future|ignorefiles)$`)
+})
 
 // siteConfig fails a change that edits where the site generator finds its
 // pages: a page published from a folder cc does not watch is a page the
@@ -135,7 +138,7 @@ func collectSettings(v any, at string, out map[string]any) {
 	case map[string]any:
 		for k, x := range t {
 			p := strings.TrimPrefix(at+"."+k, ".")
-			if sitePublishKeys.MatchString(k) {
+			if sitePublishKeys().MatchString(k) {
 				out[p] = x
 			}
 			collectSettings(x, p, out)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/review"
@@ -171,7 +172,9 @@ func configDirs(dir string, config []byte, key string, defaults ...string) []str
 // jsOption matches a JavaScript object property or a call whose value is
 // a string literal on one line: path: "docs", 'srcDir': 'src',
 // setInputDirectory("content").
-var jsOption = regexp.MustCompile(`(?:^|[\s{,(.])["']?([A-Za-z_$][\w$]*)["']?\s*[:(]\s*(?:"([^"\n]*)"|'([^'\n]*)'|` + "`([^`\\n]*)`)")
+var jsOption = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[\s{,(.])["']?([A-Za-z_$][\w$]*)["']?\s*[:(]\s*(?:"([^"\n]*)"|'([^'\n]*)'|` + "`([^`\\n]*)`)")
+})
 
 // jsStringOptions returns the string values given to key in the
 // JavaScript or TypeScript config file src, in order. It reads the text,
@@ -180,7 +183,7 @@ var jsOption = regexp.MustCompile(`(?:^|[\s{,(.])["']?([A-Za-z_$][\w$]*)["']?\s*
 // exist. Eleventy's setInputDirectory("x") counts as input: "x".
 func jsStringOptions(src []byte, key string) []string {
 	var out []string
-	for _, m := range jsOption.FindAllSubmatch(src, -1) {
+	for _, m := range jsOption().FindAllSubmatch(src, -1) {
 		name := string(m[1])
 		if name == "setInputDirectory" {
 			name = "input"
