@@ -73,9 +73,16 @@ func decodeFileHistory(data []byte, path string) (*fileHistory, bool) {
 }
 
 // history returns the versions of the file at path back to the oldest of
-// want, or as far as history goes when some are not in it.
+// want, or as far as history goes when some are not in it: all of them
+// when the repository shares the histories of every file. When those
+// cannot be made, the walk of this one file says why.
 func (v *View) history(path string, want map[gitstore.Hash]bool) (*fileHistory, error) {
 	store, tip := v.r.store, v.snap.Commit()
+	if all, err := v.fileHistories(); err == nil && all != nil {
+		if f, ok := all.Of(path); ok {
+			return &fileHistory{path: path, tip: tip, blobs: f.Blobs, cut: f.Cut}, nil
+		}
+	}
 	name := fileHistoryCache(path)
 	cached, ok := decodeFileHistory(store.ReadCache(name), path)
 	h := &fileHistory{path: path, tip: tip}

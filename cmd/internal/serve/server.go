@@ -39,11 +39,14 @@ type Server struct {
 	index *draftIndex // of the tip last seen
 }
 
-// New makes the server of r.
+// New makes the server of r. r keeps the history of every draft file from
+// then on: a draft's first page then places its anchors without walking
+// the draft's history.
 func New(r *repo.Repo, o Options) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	r.ShareFileHistories()
 	s := &Server{repo: r, opts: o, done: make(chan struct{}), cache: newPageCache()}
 	s.csp = s.pageOptions("").CSP() + "; frame-ancestors 'none'"
 	return s
@@ -121,9 +124,18 @@ func (s *Server) tip() (string, error) {
 // stops taking requests, ends the event streams and waits for the pages
 // being made.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	if _, err := s.view(); err != nil {
+	v, err := s.view()
+	if err != nil {
 		return err
 	}
+	// The file histories are made while the first requests are answered;
+	// a page that needs them before they are ready waits for them.
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		_ = v.PrepareFileHistories() // without them, each draft's history is walked on its own
+	}()
+	defer func() { <-prepared }()
 	w, err := s.watch()
 	if err != nil {
 		return err

@@ -1,0 +1,82 @@
+package repo
+
+import (
+	"sync"
+
+	"github.com/cc-content/cc/gitstore"
+)
+
+// fileHistoriesCache keeps the shared file histories between runs.
+const fileHistoriesCache = "file-histories"
+
+// sharedHistories is the first-parent history of every file in the
+// content folders, kept by a long-lived Repo that answers for many drafts
+// (cc serve): a draft's history is then looked up, not walked. A command
+// that asks about one draft walks that draft's history instead, which
+// costs it less than reading or making the whole.
+type sharedHistories struct {
+	mu   sync.Mutex
+	on   bool
+	last *historiesBuild         // for the newest tip asked about, made or being made
+	good *gitstore.FileHistories // the newest made: what a moved tip grows from
+}
+
+// historiesBuild is the histories of one tip, made once however many ask.
+type historiesBuild struct {
+	tip  gitstore.Hash
+	done chan struct{} // closed when h and err are set
+	h    *gitstore.FileHistories
+	err  error
+}
+
+// ShareFileHistories makes r keep the history of every file in the content
+// folders, for placing anchors on any draft without walking its history.
+func (r *Repo) ShareFileHistories() {
+	r.hist.mu.Lock()
+	r.hist.on = true
+	r.hist.mu.Unlock()
+}
+
+// PrepareFileHistories makes the shared file histories of v's commit now,
+// rather than when the first draft's anchors need them; from those of an
+// earlier tip, or those cached by an earlier run, only the commits since
+// are read. It does nothing unless r shares them.
+func (v *View) PrepareFileHistories() error {
+	_, err := v.fileHistories()
+	return err
+}
+
+// fileHistories returns the shared histories of v's commit, nil when r
+// does not share them.
+func (v *View) fileHistories() (*gitstore.FileHistories, error) {
+	sh, store, tip := &v.r.hist, v.r.store, v.snap.Commit()
+	sh.mu.Lock()
+	if !sh.on {
+		sh.mu.Unlock()
+		return nil, nil
+	}
+	if b := sh.last; b != nil && b.tip == tip {
+		sh.mu.Unlock()
+		<-b.done
+		return b.h, b.err
+	}
+	b := &historiesBuild{tip: tip, done: make(chan struct{})}
+	prev := sh.good
+	sh.last = b
+	sh.mu.Unlock()
+
+	if prev == nil {
+		prev, _ = gitstore.ParseFileHistories(store.ReadCache(fileHistoriesCache)) // only a hint
+	}
+	b.h, b.err = store.FileHistories(tip, v.config.Content, prev)
+	if b.err == nil {
+		sh.mu.Lock()
+		sh.good = b.h
+		sh.mu.Unlock()
+	}
+	close(b.done)
+	if b.err == nil && b.h != prev {
+		_ = store.WriteCache(fileHistoriesCache, b.h.Encode())
+	}
+	return b.h, b.err
+}
