@@ -229,8 +229,11 @@ func (v *View) matchAnchors(e content.CatalogEntry, d *content.Draft, anchors []
 		}
 	}
 	// Only an answer that depends on nothing but the versions named in the
-	// key is kept: a version missing now may be fetched later.
-	if complete {
+	// key is kept: a version missing now may be fetched later. A server's
+	// repository (one that shares histories) keeps its pages instead: a
+	// file written for every page it makes costs it more than it saves
+	// the next command.
+	if complete && !v.r.hist.on.Load() {
 		_ = v.r.store.WriteCache(name, encodeMatches(key, out))
 	}
 	return out, nil

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/cc-content/cc/gitstore"
 )
@@ -15,8 +16,9 @@ const fileHistoriesCache = "file-histories"
 // that asks about one draft walks that draft's history instead, which
 // costs it less than reading or making the whole.
 type sharedHistories struct {
+	on atomic.Bool
+
 	mu   sync.Mutex
-	on   bool
 	last *historiesBuild         // for the newest tip asked about, made or being made
 	good *gitstore.FileHistories // the newest made: what a moved tip grows from
 }
@@ -31,10 +33,10 @@ type historiesBuild struct {
 
 // ShareFileHistories makes r keep the history of every file in the content
 // folders, for placing anchors on any draft without walking its history.
+// It is for a server, which keeps the pages it makes: r then writes no
+// cache file of each draft's placed anchors.
 func (r *Repo) ShareFileHistories() {
-	r.hist.mu.Lock()
-	r.hist.on = true
-	r.hist.mu.Unlock()
+	r.hist.on.Store(true)
 }
 
 // PrepareFileHistories makes the shared file histories of v's commit now,
@@ -50,11 +52,10 @@ func (v *View) PrepareFileHistories() error {
 // does not share them.
 func (v *View) fileHistories() (*gitstore.FileHistories, error) {
 	sh, store, tip := &v.r.hist, v.r.store, v.snap.Commit()
-	sh.mu.Lock()
-	if !sh.on {
-		sh.mu.Unlock()
+	if !sh.on.Load() {
 		return nil, nil
 	}
+	sh.mu.Lock()
 	if b := sh.last; b != nil && b.tip == tip {
 		sh.mu.Unlock()
 		<-b.done

@@ -139,6 +139,16 @@ func (s *Server) draftIndex(v *repo.View) (*draftIndex, error) {
 	if ix != nil {
 		return ix, nil
 	}
+	// One request makes it; the others, asking at the same time, wait
+	// for it rather than each making their own.
+	s.indexing.Lock()
+	defer s.indexing.Unlock()
+	s.mu.Lock()
+	ix = s.index
+	s.mu.Unlock()
+	if ix != nil {
+		return ix, nil
+	}
 	drafts, err := v.Drafts()
 	if err != nil {
 		return nil, err

@@ -37,6 +37,8 @@ type Server struct {
 	last  string // the tip last seen
 	cache *pageCache
 	index *draftIndex // of the tip last seen
+
+	indexing sync.Mutex // held while the draft index is made
 }
 
 // New makes the server of r. r keeps the history of every draft file from
@@ -128,11 +130,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
-	// The file histories are made while the first requests are answered;
-	// a page that needs them before they are ready waits for them.
+	// What every draft's page needs is made while the first requests are
+	// answered; a page that needs it before it is ready waits for it.
 	prepared := make(chan struct{})
 	go func() {
 		defer close(prepared)
+		_, _ = s.draftIndex(v)       // a page that needs it reports what failed
 		_ = v.PrepareFileHistories() // without them, each draft's history is walked on its own
 	}()
 	defer func() { <-prepared }()
