@@ -32,12 +32,14 @@ func Main(version string, args []string) int {
 // costs more than the memory it frees before the process exits. GOGC or
 // GOMEMLIMIT in the environment take precedence.
 func tuneGC() {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+	if gcSetByEnv() {
 		return
 	}
 	debug.SetMemoryLimit(gcMemoryLimit)
 	debug.SetGCPercent(-1)
 }
+
+func gcSetByEnv() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
 
 // gcMemoryLimit is the heap size at which the collector starts working.
 const gcMemoryLimit = 96 << 20
@@ -49,7 +51,7 @@ const gcMemoryLimit = 96 << 20
 // serverGCPercent of what is live instead. GOGC or GOMEMLIMIT in the
 // environment take precedence.
 func tuneGCForServer() {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+	if gcSetByEnv() {
 		return
 	}
 	debug.SetMemoryLimit(math.MaxInt64)
