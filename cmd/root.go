@@ -58,9 +58,9 @@ func tuneGCForServer() {
 	debug.SetGCPercent(serverGCPercent)
 }
 
-// serverGCPercent lets a server's heap grow to three times what is live
-// between collections: about 200 MB on a repository of 10,000 drafts.
-const serverGCPercent = 200
+// serverGCPercent is Go's default: the heap grows to twice what is live
+// between collections.
+const serverGCPercent = 100
 
 func run(f *Factory, args []string) int {
 	root := newRootCmd(f)

@@ -130,15 +130,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
-	// What every draft's page needs is made while the first requests are
-	// answered; a page that needs it before it is ready waits for it.
-	prepared := make(chan struct{})
-	go func() {
-		defer close(prepared)
-		_, _ = s.draftIndex(v)       // a page that needs it reports what failed
-		_ = v.PrepareFileHistories() // without them, each draft's history is walked on its own
-	}()
-	defer func() { <-prepared }()
+	// What every draft's page needs is made before the first request is
+	// taken, so that no page waits on it; requests made meanwhile wait in
+	// the listener's queue. Only the first start on a repository makes
+	// the file histories from the whole history; later starts read them
+	// from the cache and the commits since.
+	_, _ = s.draftIndex(v)       // a page that needs it reports what failed
+	_ = v.PrepareFileHistories() // without them, each draft's history is walked on its own
 	w, err := s.watch()
 	if err != nil {
 		return err
