@@ -18,10 +18,15 @@ const fileHistoriesCache = "file-histories"
 type sharedHistories struct {
 	on atomic.Bool
 
-	mu   sync.Mutex
-	last *historiesBuild         // for the newest tip asked about, made or being made
-	good *gitstore.FileHistories // the newest made: what a moved tip grows from
+	mu     sync.Mutex
+	recent []*historiesBuild       // for the last tips asked about, made or being made
+	good   *gitstore.FileHistories // the newest made: what a moved tip grows from
 }
+
+// keptHistories is how many tips' histories are kept: a page begun just
+// before the branch moved asks for the old tip's after the new one's are
+// made, and would otherwise make them again from the whole history.
+const keptHistories = 4
 
 // historiesBuild is the histories of one tip, made once however many ask.
 type historiesBuild struct {
@@ -56,14 +61,19 @@ func (v *View) fileHistories() (*gitstore.FileHistories, error) {
 		return nil, nil
 	}
 	sh.mu.Lock()
-	if b := sh.last; b != nil && b.tip == tip {
-		sh.mu.Unlock()
-		<-b.done
-		return b.h, b.err
+	for _, b := range sh.recent {
+		if b.tip == tip {
+			sh.mu.Unlock()
+			<-b.done
+			return b.h, b.err
+		}
 	}
 	b := &historiesBuild{tip: tip, done: make(chan struct{})}
 	prev := sh.good
-	sh.last = b
+	sh.recent = append(sh.recent, b)
+	if len(sh.recent) > keptHistories {
+		sh.recent = sh.recent[1:]
+	}
 	sh.mu.Unlock()
 
 	if prev == nil {

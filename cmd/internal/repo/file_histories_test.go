@@ -134,7 +134,12 @@ func TestSharedFileHistoriesPlaceThreadsAsTheWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	shared.ShareFileHistories()
-	if err := shared.mustView(t).PrepareFileHistories(); err != nil {
+	before := shared.mustView(t)
+	if err := before.PrepareFileHistories(); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := before.fileHistories()
+	if err != nil {
 		t.Fatal(err)
 	}
 	edit(t, dir, paths[0], "Budgets come first.", "Budgets come first and last.")
@@ -148,6 +153,10 @@ func TestSharedFileHistoriesPlaceThreadsAsTheWalk(t *testing.T) {
 	grown, err := v.Page(e, nil, t0.Add(48*time.Hour))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A page begun at the old tip gets the histories kept for it.
+	if again, err := before.fileHistories(); err != nil || again != kept {
+		t.Errorf("the old tip's histories were made again (%v)", err)
 	}
 	if want := placements(t, dir, false)[paths[0]]; !reflect.DeepEqual(grown.Threads, want) {
 		t.Errorf("after the tip moved, placed with shared histories:\n%s\nwalked:\n%s",
