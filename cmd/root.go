@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
@@ -31,15 +32,35 @@ func Main(version string, args []string) int {
 // costs more than the memory it frees before the process exits. GOGC or
 // GOMEMLIMIT in the environment take precedence.
 func tuneGC() {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+	if gcSetByEnv() {
 		return
 	}
 	debug.SetMemoryLimit(gcMemoryLimit)
 	debug.SetGCPercent(-1)
 }
 
+func gcSetByEnv() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
+
 // gcMemoryLimit is the heap size at which the collector starts working.
 const gcMemoryLimit = 96 << 20
+
+// tuneGCForServer undoes tuneGC for a process that lives for hours: a
+// server keeps tens of MB live (drafts, events, histories, pages), so under
+// gcMemoryLimit the collector would start again as soon as it finished, and
+// pages would wait on it. It collects when the heap has grown by
+// serverGCPercent of what is live instead. GOGC or GOMEMLIMIT in the
+// environment take precedence.
+func tuneGCForServer() {
+	if gcSetByEnv() {
+		return
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	debug.SetGCPercent(serverGCPercent)
+}
+
+// serverGCPercent is Go's default: the heap grows to twice what is live
+// between collections.
+const serverGCPercent = 100
 
 func run(f *Factory, args []string) int {
 	root := newRootCmd(f)

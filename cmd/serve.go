@@ -68,6 +68,7 @@ func serveRun(ctx context.Context, f *Factory, opts *serveOptions) error {
 	if err != nil {
 		return fmt.Errorf("--addr: %w", err)
 	}
+	tuneGCForServer()
 	s := serve.New(r, serve.Options{Public: opts.Public, RemoteImages: opts.RemoteImages, Now: f.Now})
 	fmt.Fprintf(f.IO.ErrOut, "Serving http://%s/ (Ctrl-C stops)\n", ln.Addr())
 	if err := s.Serve(ctx, ln); err != nil {

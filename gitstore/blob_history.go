@@ -24,9 +24,10 @@ type FileWalk struct {
 // WalkFileBlobs follows first parents from commit from and calls fn with
 // each blob the file at path had, newest first, once per run of commits
 // that left it unchanged. It stops after a call of fn that returns false,
-// at commit until (not visited), where the file did not exist, or where
-// history ends. Only the trees on path are read, one commit at a time:
-// a file's edit history, not a search over all of history.
+// at commit until (not visited), where the file did not exist (or was a
+// folder), or where history ends. Only the trees on path are read, one
+// commit at a time: a file's edit history, not a search over all of
+// history.
 func (s *Store) WalkFileBlobs(from Hash, path string, until Hash, fn func(Hash) bool) (FileWalk, error) {
 	shallow, err := s.shallowCommits()
 	if err != nil {
@@ -45,8 +46,8 @@ func (s *Store) WalkFileBlobs(from Hash, path string, until Hash, fn func(Hash) 
 			return FileWalk{}, err
 		}
 		e, err := s.SnapshotOf(info).Stat(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			return FileWalk{}, nil
+		if errors.Is(err, fs.ErrNotExist) || err == nil && e.Mode == modeTree {
+			return FileWalk{}, nil // a folder of that name is not a version of the file
 		}
 		if err != nil {
 			return FileWalk{}, err

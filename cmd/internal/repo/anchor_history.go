@@ -73,9 +73,16 @@ func decodeFileHistory(data []byte, path string) (*fileHistory, bool) {
 }
 
 // history returns the versions of the file at path back to the oldest of
-// want, or as far as history goes when some are not in it.
+// want, or as far as history goes when some are not in it: all of them
+// when the repository shares the histories of every file. When those
+// cannot be made, the walk of this one file says why.
 func (v *View) history(path string, want map[gitstore.Hash]bool) (*fileHistory, error) {
 	store, tip := v.r.store, v.snap.Commit()
+	if all, err := v.fileHistories(); err == nil && all != nil {
+		if f, ok := all.Of(path); ok {
+			return &fileHistory{path: path, tip: tip, blobs: f.Blobs, cut: f.Cut}, nil
+		}
+	}
 	name := fileHistoryCache(path)
 	cached, ok := decodeFileHistory(store.ReadCache(name), path)
 	h := &fileHistory{path: path, tip: tip}
@@ -222,8 +229,11 @@ func (v *View) matchAnchors(e content.CatalogEntry, d *content.Draft, anchors []
 		}
 	}
 	// Only an answer that depends on nothing but the versions named in the
-	// key is kept: a version missing now may be fetched later.
-	if complete {
+	// key is kept: a version missing now may be fetched later. A server's
+	// repository (one that shares histories) keeps its pages instead: a
+	// file written for every page it makes costs it more than it saves
+	// the next command.
+	if complete && !v.r.hist.on.Load() {
 		_ = v.r.store.WriteCache(name, encodeMatches(key, out))
 	}
 	return out, nil

@@ -55,6 +55,8 @@ type Repo struct {
 
 	mu  sync.Mutex
 	cur *View // the view of the last tip seen
+
+	hist sharedHistories
 }
 
 // Open opens the repository that contains opts.Dir.

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -58,6 +59,9 @@ func (c *pageCache) get(key string, now time.Time, build func() ([]byte, time.Ti
 		c.pages[key] = p
 		c.mu.Unlock()
 		p.body, p.until, p.err = build()
+		// A page is made in a buffer with room to spare (64 KB for 12 KB
+		// of a draft's page); the copy kept holds its bytes only.
+		p.body = bytes.Clone(p.body)
 		close(p.ready)
 		return p.body, p.err
 	}
@@ -135,6 +139,16 @@ func (ix *draftIndex) find(ref string) (content.CatalogEntry, error) {
 func (s *Server) draftIndex(v *repo.View) (*draftIndex, error) {
 	s.mu.Lock()
 	ix := s.index
+	s.mu.Unlock()
+	if ix != nil {
+		return ix, nil
+	}
+	// One request makes it; the others, asking at the same time, wait
+	// for it rather than each making their own.
+	s.indexing.Lock()
+	defer s.indexing.Unlock()
+	s.mu.Lock()
+	ix = s.index
 	s.mu.Unlock()
 	if ix != nil {
 		return ix, nil

@@ -37,13 +37,18 @@ type Server struct {
 	last  string // the tip last seen
 	cache *pageCache
 	index *draftIndex // of the tip last seen
+
+	indexing sync.Mutex // held while the draft index is made
 }
 
-// New makes the server of r.
+// New makes the server of r. r keeps the history of every draft file from
+// then on: a draft's first page then places its anchors without walking
+// the draft's history.
 func New(r *repo.Repo, o Options) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	r.ShareFileHistories()
 	s := &Server{repo: r, opts: o, done: make(chan struct{}), cache: newPageCache()}
 	s.csp = s.pageOptions("").CSP() + "; frame-ancestors 'none'"
 	return s
@@ -121,9 +126,17 @@ func (s *Server) tip() (string, error) {
 // stops taking requests, ends the event streams and waits for the pages
 // being made.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	if _, err := s.view(); err != nil {
+	v, err := s.view()
+	if err != nil {
 		return err
 	}
+	// What every draft's page needs is made before the first request is
+	// taken, so that no page waits on it; requests made meanwhile wait in
+	// the listener's queue. Only the first start on a repository makes
+	// the file histories from the whole history; later starts read them
+	// from the cache and the commits since.
+	_, _ = s.draftIndex(v)       // a page that needs it reports what failed
+	_ = v.PrepareFileHistories() // without them, each draft's history is walked on its own
 	w, err := s.watch()
 	if err != nil {
 		return err

@@ -1,0 +1,33 @@
+package cmd
+
+import (
+	"math"
+	"runtime/debug"
+	"testing"
+)
+
+// A command collects nothing below gcMemoryLimit; a server collects as the
+// heap grows, with no limit; GOGC in the environment overrides both.
+func TestServerUndoesTheCommandsCollectorSettings(t *testing.T) {
+	percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	})
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	tuneGC()
+	if p, l := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1); p != -1 || l != gcMemoryLimit {
+		t.Errorf("a command collects at GOGC %d, limit %d; want off and %d", p, l, gcMemoryLimit)
+	}
+	tuneGCForServer()
+	if p, l := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1); p != serverGCPercent || l != math.MaxInt64 {
+		t.Errorf("a server collects at GOGC %d, limit %d; want %d and none", p, l, serverGCPercent)
+	}
+	t.Setenv("GOGC", "50")
+	debug.SetGCPercent(50)
+	tuneGCForServer()
+	if p := debug.SetGCPercent(-1); p != 50 {
+		t.Errorf("with GOGC=50 a server collects at GOGC %d", p)
+	}
+}
