@@ -726,6 +726,16 @@ func TestReadRefDeltaAcrossPacks(t *testing.T) {
 	if err != nil || typ != objBlob || !bytes.Equal(body, want) {
 		t.Fatalf("read %s: %s %q, %v", id, typ, body, err)
 	}
+	// Two packs and a loose object, read together. (git itself does
+	// not take a base from another pack.)
+	writeFile(t, filepath.Join(dir, "loose.md"), "loose\n")
+	runGit(t, dir, "add", "loose.md")
+	reads := []BlobRead{{ID: id}, {ID: BlobHash([]byte("loose\n"))}}
+	for _, h := range strings.Fields(runGit(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")) {
+		h, _ := ParseHash(h)
+		reads = append(reads, BlobRead{ID: h})
+	}
+	checkReadBlobs(t, dir, reads)
 }
 
 // TestReadConcurrent reads from one Store on several goroutines while

@@ -3,6 +3,7 @@ package gitstore
 import (
 	"cmp"
 	"errors"
+	"io"
 	"runtime"
 	"slices"
 	"sync"
@@ -151,20 +152,20 @@ func (db *objectDB) planBatch(reads []BlobRead) batchPlan {
 	}
 	nodes := make(map[key]*batchNode, len(reads))
 	var queue []*batchNode
-	node := func(p *pack, off int64) (*batchNode, bool) {
+	node := func(p *pack, off int64) *batchNode {
 		k := key{p, off}
 		if n, ok := nodes[k]; ok {
-			return n, false
+			return n
 		}
 		n := &batchNode{p: p, off: off}
 		nodes[k] = n
 		queue = append(queue, n)
-		return n, true
+		return n
 	}
 	for i, r := range reads {
 		for _, p := range packs {
 			if off, ok := p.find(r.ID); ok {
-				n, _ := node(p, off)
+				n := node(p, off)
 				n.want = append(n.want, i)
 				if n.max >= 0 && r.Max > 0 {
 					n.max = max(n.max, r.Max)
@@ -176,40 +177,87 @@ func (db *objectDB) planBatch(reads []BlobRead) batchPlan {
 		}
 	}
 	var b batchPlan
+	var hr headerReader
 	for len(queue) > 0 {
-		n := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		e, err := n.p.entry(n.off)
-		if err != nil {
-			continue
-		}
-		n.e = e
-		var base *batchNode
-		switch e.typ {
-		case packObjOfsDelta:
-			base, _ = node(n.p, e.baseOff)
-		case packObjRefDelta:
-			if off, ok := n.p.find(e.baseID); ok {
-				base, _ = node(n.p, off)
+		// In pack order, a round at a time (the bases found are the next
+		// round): the headers are then read a window at a time.
+		round := queue
+		queue = nil
+		slices.SortFunc(round, byOffset)
+		for _, n := range round {
+			e, err := hr.entry(n.p, n.off)
+			if err == nil {
+				b.add(n, e, node)
 			}
 		}
-		if base == nil {
-			b.roots = append(b.roots, n) // a whole object, or a base read by id
-			continue
-		}
-		base.children = append(base.children, n)
-	}
-	byOffset := func(a, b *batchNode) int {
-		if c := cmp.Compare(a.p.base, b.p.base); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.off, b.off)
 	}
 	slices.SortFunc(b.roots, byOffset)
 	for _, n := range nodes {
 		slices.SortFunc(n.children, byOffset)
 	}
 	return b
+}
+
+// add puts n, whose header is e, in the forest: as a root, or under its
+// base, which node finds or makes.
+func (b *batchPlan) add(n *batchNode, e packEntry, node func(*pack, int64) *batchNode) {
+	n.e = e
+	var base *batchNode
+	switch e.typ {
+	case packObjOfsDelta:
+		base = node(n.p, e.baseOff)
+	case packObjRefDelta:
+		if off, ok := n.p.find(e.baseID); ok {
+			base = node(n.p, off)
+		}
+	}
+	if base == nil {
+		b.roots = append(b.roots, n) // a whole object, or a base read by id
+		return
+	}
+	base.children = append(base.children, n)
+}
+
+// byOffset orders entries as they lie in their packs.
+func byOffset(a, b *batchNode) int {
+	if c := cmp.Compare(a.p.base, b.p.base); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.off, b.off)
+}
+
+// headerReader reads entry headers a window of the pack at a time: one
+// read for the many entries that lie close together.
+type headerReader struct {
+	p     *pack
+	start int64
+	buf   []byte
+}
+
+// headerWindow is how much of a pack headerReader reads at once.
+const headerWindow = 64 << 10
+
+// entry is p.entry(off), from the window when it holds the header.
+func (r *headerReader) entry(p *pack, off int64) (packEntry, error) {
+	if off < 12 || off >= p.size-20 {
+		return p.entry(off) // for its error
+	}
+	end := min(off+maxEntryHeader, p.size)
+	if r.p != p || off < r.start || end > r.start+int64(len(r.buf)) {
+		if r.buf == nil {
+			r.buf = make([]byte, headerWindow)
+		}
+		n, err := p.f.ReadAt(r.buf[:cap(r.buf)], off)
+		if n < int(end-off) {
+			r.p = nil
+			if err == nil {
+				err = io.ErrUnexpectedEOF
+			}
+			return packEntry{}, err
+		}
+		r.p, r.start, r.buf = p, off, r.buf[:n]
+	}
+	return p.parseEntry(off, r.buf[off-r.start:end-r.start])
 }
 
 // resolveFamily makes n from base (of type t; nil for a root) and gives it
