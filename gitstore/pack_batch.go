@@ -184,8 +184,13 @@ func (db *objectDB) planBatch(reads []BlobRead) batchPlan {
 		round := queue
 		queue = nil
 		slices.SortFunc(round, byOffset)
-		for _, n := range round {
-			e, err := hr.entry(n.p, n.off)
+		last := 0 // the furthest entry the window of round[i] would reach
+		for i, n := range round {
+			last = max(last, i)
+			for last+1 < len(round) && round[last+1].p == n.p && round[last+1].off < n.off+headerWindow {
+				last++
+			}
+			e, err := hr.entry(n.p, n.off, round[last].off)
 			if err == nil {
 				b.add(n, e, node)
 			}
@@ -227,7 +232,7 @@ func byOffset(a, b *batchNode) int {
 }
 
 // headerReader reads entry headers a window of the pack at a time: one
-// read for the many entries that lie close together.
+// read for the entries that lie close together, and no more than them.
 type headerReader struct {
 	p     *pack
 	start int64
@@ -237,17 +242,20 @@ type headerReader struct {
 // headerWindow is how much of a pack headerReader reads at once.
 const headerWindow = 64 << 10
 
-// entry is p.entry(off), from the window when it holds the header.
-func (r *headerReader) entry(p *pack, off int64) (packEntry, error) {
+// entry is p.entry(off), from the window when it holds the header; a
+// window read anew reaches the header at upto, the last one wanted within
+// headerWindow of off.
+func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
 	if off < 12 || off >= p.size-20 {
 		return p.entry(off) // for its error
 	}
 	end := min(off+maxEntryHeader, p.size)
 	if r.p != p || off < r.start || end > r.start+int64(len(r.buf)) {
 		if r.buf == nil {
-			r.buf = make([]byte, headerWindow)
+			r.buf = make([]byte, headerWindow+maxEntryHeader)
 		}
-		n, err := p.f.ReadAt(r.buf[:cap(r.buf)], off)
+		want := min(max(upto, off)+maxEntryHeader, p.size) - off
+		n, err := p.f.ReadAt(r.buf[:want], off)
 		if n < int(end-off) {
 			r.p = nil
 			if err == nil {
