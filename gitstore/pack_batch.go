@@ -251,10 +251,10 @@ func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
 	}
 	end := min(off+maxEntryHeader, p.size)
 	if r.p != p || off < r.start || end > r.start+int64(len(r.buf)) {
-		if r.buf == nil {
-			r.buf = make([]byte, headerWindow+maxEntryHeader)
-		}
 		want := min(max(upto, off)+maxEntryHeader, p.size) - off
+		if int64(cap(r.buf)) < want {
+			r.buf = make([]byte, max(want, 2*int64(cap(r.buf))))
+		}
 		n, err := p.f.ReadAt(r.buf[:want], off)
 		if n < int(end-off) {
 			r.p = nil
