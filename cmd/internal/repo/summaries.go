@@ -4,6 +4,7 @@ import (
 	"math"
 	"path"
 	"runtime/debug"
+	"sync"
 
 	"github.com/cc-content/cc/gitstore"
 	"github.com/cc-content/cc/review"
@@ -74,15 +75,34 @@ const summarizeHeadroom = 48 << 20
 // withHeadroom raises the soft memory limit (see cmd's tuneGC) by extra
 // and returns the function that lowers it again. Under a limit with the
 // collector otherwise off, data held for a while leaves less room for
-// garbage: holding a chunk made the collector run three times as often.
-// Without a limit it does nothing.
+// garbage: holding a chunk made the collector run twice as often.
+// Without a limit it does nothing. Passes that overlap (cc serve) share
+// one raise, and the last to end lowers it.
 func withHeadroom(extra int64) (restore func()) {
-	old := debug.SetMemoryLimit(-1)
-	if old == math.MaxInt64 {
-		return func() {}
+	headroom.Lock()
+	defer headroom.Unlock()
+	if headroom.passes == 0 {
+		headroom.limit = debug.SetMemoryLimit(-1)
+		if headroom.limit != math.MaxInt64 {
+			debug.SetMemoryLimit(headroom.limit + extra)
+		}
 	}
-	debug.SetMemoryLimit(old + extra)
-	return func() { debug.SetMemoryLimit(old) }
+	headroom.passes++
+	return func() {
+		headroom.Lock()
+		defer headroom.Unlock()
+		if headroom.passes--; headroom.passes == 0 && headroom.limit != math.MaxInt64 {
+			debug.SetMemoryLimit(headroom.limit)
+		}
+	}
+}
+
+// headroom is what withHeadroom's passes share: how many run, and the
+// limit before the first. The limit is the process's, and so is this.
+var headroom struct {
+	sync.Mutex
+	passes int
+	limit  int64
 }
 
 // summarize reads and folds the event folders dirs, on every core: a
