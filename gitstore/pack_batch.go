@@ -71,7 +71,10 @@ func (db *objectDB) readBatch(reads []BlobRead, want objType, alone func(i int) 
 		return true
 	}
 	done := make([]bool, len(reads))
-	b := db.planBatch(reads)
+	var b batchPlan
+	if len(reads) >= minBatch {
+		b = db.planBatch(reads)
+	}
 	eachParallel(len(b.roots), func(k int) bool {
 		root := b.roots[k]
 		b.roots[k] = nil // a family done is garbage
@@ -100,6 +103,11 @@ func (db *objectDB) readBatch(reads []BlobRead, want objType, alone func(i int) 
 	})
 	return firstErr
 }
+
+// minBatch is the fewest reads that readBatch plans together: a few
+// objects seldom share a delta chain, and read alone they are served by
+// the cache of bases and trees that the reads before them filled.
+const minBatch = 64
 
 // eachParallel calls fn(0), …, fn(n-1) on up to one goroutine per core,
 // stopping once a call returns false.
