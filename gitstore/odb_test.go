@@ -133,9 +133,15 @@ func gitShow(t testing.TB, dir, obj string) []byte {
 	return out
 }
 
-// checkAllObjects reads every object git knows in the repository (its own
-// and its alternates') and compares type and body with git cat-file.
-func checkAllObjects(t *testing.T, dir string, s *Store) {
+// gitObject is an object as git cat-file gives it.
+type gitObject struct {
+	typ  string
+	body []byte
+}
+
+// allObjects is every object git knows in the repository (its own and its
+// alternates'), as git cat-file gives it.
+func allObjects(t *testing.T, dir string) map[Hash]gitObject {
 	t.Helper()
 	ids := runGit(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
 	cmd := exec.Command("git", "cat-file", "--batch")
@@ -146,7 +152,7 @@ func checkAllObjects(t *testing.T, dir string, s *Store) {
 		t.Fatal(err)
 	}
 	r := bufio.NewReader(bytes.NewReader(out))
-	n := 0
+	objs := map[Hash]gitObject{}
 	for {
 		line, err := r.ReadString('\n')
 		if err == io.EOF {
@@ -162,18 +168,31 @@ func checkAllObjects(t *testing.T, dir string, s *Store) {
 			t.Fatal(err)
 		}
 		h, _ := ParseHash(f[0])
-		typ, body, err := s.readObject(h)
-		if err != nil {
-			t.Fatalf("read %s: %v", f[0], err)
-		}
-		if string(typ) != f[1] || !bytes.Equal(body, want[:size]) {
-			t.Fatalf("%s: read a %s of %d bytes, git has a %s of %d", f[0], typ, len(body), f[1], size)
-		}
-		n++
+		objs[h] = gitObject{typ: f[1], body: want[:size]}
 	}
-	if n == 0 {
+	if len(objs) == 0 {
 		t.Fatal("no objects")
 	}
+	return objs
+}
+
+// checkAllObjects reads every object git knows in the repository and
+// compares type and body with git cat-file; then reads them all again
+// with ReadBlobs on a fresh store.
+func checkAllObjects(t *testing.T, dir string, s *Store) {
+	t.Helper()
+	objs := allObjects(t, dir)
+	for h, want := range objs {
+		typ, body, err := s.readObject(h)
+		if err != nil {
+			t.Fatalf("read %s: %v", h, err)
+		}
+		if string(typ) != want.typ || !bytes.Equal(body, want.body) {
+			t.Fatalf("%s: read a %s of %d bytes, git has a %s of %d", h, typ, len(body), want.typ, len(want.body))
+		}
+	}
+	checkReadBlobs(t, dir, batchReads(objs))
+	checkWalkTrees(t, dir, objs)
 }
 
 // packEntryTypes counts the object types stored in the repository's packs
@@ -480,6 +499,7 @@ func TestReadDamagedPack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var reads []BlobRead
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		h, err := ParseHash(strings.Fields(line)[1])
 		if err != nil {
@@ -488,10 +508,13 @@ func TestReadDamagedPack(t *testing.T) {
 		if _, _, err := s.readObject(h); err != nil {
 			failed++
 		}
+		reads = append(reads, BlobRead{ID: h})
 	}
 	if failed == 0 {
 		t.Fatal("no read failed in a damaged pack")
 	}
+	// Read together, every object fails or not as it does alone.
+	checkReadBlobs(t, dir, reads)
 }
 
 func TestApplyDelta(t *testing.T) {
@@ -703,6 +726,16 @@ func TestReadRefDeltaAcrossPacks(t *testing.T) {
 	if err != nil || typ != objBlob || !bytes.Equal(body, want) {
 		t.Fatalf("read %s: %s %q, %v", id, typ, body, err)
 	}
+	// Two packs and a loose object, read together. (git itself does
+	// not take a base from another pack.)
+	writeFile(t, filepath.Join(dir, "loose.md"), "loose\n")
+	runGit(t, dir, "add", "loose.md")
+	reads := []BlobRead{{ID: id}, {ID: BlobHash([]byte("loose\n"))}}
+	for _, h := range strings.Fields(runGit(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")) {
+		h, _ := ParseHash(h)
+		reads = append(reads, BlobRead{ID: h})
+	}
+	checkReadBlobs(t, dir, reads)
 }
 
 // TestReadConcurrent reads from one Store on several goroutines while

@@ -138,12 +138,22 @@ func (p *pack) entry(off int64) (packEntry, error) {
 	if off < 12 || off >= p.size-20 {
 		return e, fmt.Errorf("offset %d outside the pack", off)
 	}
-	var buf [32]byte
+	var buf [maxEntryHeader]byte
 	n, err := p.f.ReadAt(buf[:], off)
 	if n == 0 && err != nil {
 		return e, err
 	}
-	b := buf[:n]
+	return p.parseEntry(off, buf[:n])
+}
+
+// maxEntryHeader is the longest header an entry may have: a type and a
+// size of up to 64 bits, then a REF_DELTA's base id.
+const maxEntryHeader = 32
+
+// parseEntry parses the header of the entry at off from b, the pack's
+// bytes from off on (maxEntryHeader of them, or up to the end).
+func (p *pack) parseEntry(off int64, b []byte) (packEntry, error) {
+	var e packEntry
 	bad := errBadHeader
 	c := b[0]
 	e.typ = int(c>>4) & 7

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unique"
 )
 
 // Summary is what Evaluate needs from a draft's events: the moves that
@@ -71,14 +72,17 @@ func Summarize(rv *Review) Summary {
 		default:
 			continue
 		}
+		// A summary outlives its events, whose strings are parts of
+		// their files: copied (people and dates are shared), it does not
+		// keep every file of a large repository alive.
 		m := Move{
-			Type: e.Type, Event: e.ID, Clock: e.Clock,
-			Name: e.Author.Name, Email: e.Author.Email, Time: e.Time,
-			Blob: e.Blob, Reviewer: e.Reviewer, Due: e.Due,
+			Type: Type(shared(string(e.Type))), Event: strings.Clone(e.ID), Clock: e.Clock,
+			Name: shared(e.Author.Name), Email: shared(e.Author.Email), Time: e.Time,
+			Blob: strings.Clone(e.Blob), Reviewer: shared(e.Reviewer), Due: shared(e.Due),
 			Signed: e.Signature != "",
 		}
 		if e.Type == TypeRequestChanges {
-			m.Note = firstLine(e.Body, maxNoteLen)
+			m.Note = strings.Clone(firstLine(e.Body, maxNoteLen))
 		}
 		s.Moves = append(s.Moves, m)
 	}
@@ -87,7 +91,7 @@ func Summarize(rv *Review) Summary {
 	sortMoves(s.Moves)
 	for _, t := range rv.Threads {
 		if !t.Resolved {
-			s.OpenThreads = append(s.OpenThreads, t.ID)
+			s.OpenThreads = append(s.OpenThreads, strings.Clone(t.ID))
 		}
 	}
 	for _, p := range rv.Problems {
@@ -96,6 +100,9 @@ func Summarize(rv *Review) Summary {
 	s.loop = encodeLoop(loopOf(rv))
 	return s
 }
+
+// shared is s, as one copy for every equal string.
+func shared(s string) string { return unique.Make(s).Value() }
 
 func sortMoves(moves []Move) {
 	slices.SortStableFunc(moves, func(a, b Move) int {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/cc-content/cc/content"
@@ -105,6 +106,8 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 		}
 	}
 	f := &content.CatalogFolder{Path: dir, Tree: tree}
+	var drafts []gitstore.Entry // to read, all together
+	var at []int                // where each goes in f.Files
 	for _, e := range entries {
 		if e.IsDir() {
 			sub, err := b.folder(e.Path, e.Blob.String(), old.Folder(e.Path))
@@ -127,19 +130,41 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 			f.Files = append(f.Files, k)
 			continue
 		}
-		if e.IsFile() {
-			b.parsed++
+		if !e.IsFile() {
+			entry, _, _ := fileEntry(b.snap, b.site, e)
+			f.Files = append(f.Files, entry)
+			continue
 		}
-		entry, complete, err := fileEntry(b.snap, b.site, e)
-		if err != nil {
-			return nil, err
-		}
-		if !complete {
-			f.Tree = ""
-		}
-		f.Files = append(f.Files, entry)
+		b.parsed++
+		drafts = append(drafts, e)
+		at = append(at, len(f.Files))
+		f.Files = append(f.Files, content.CatalogEntry{})
+	}
+	partial := make([]bool, len(drafts))
+	err = b.snap.ReadBlobs(draftReads(drafts), func(j int, data []byte, err error) error {
+		e := drafts[j]
+		entry, complete, err := fileEntryOf(b.site, e, data, tooLarge(e.Path, err))
+		f.Files[at[j]], partial[j] = entry, !complete
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(partial, true) {
+		f.Tree = ""
 	}
 	return f, nil
+}
+
+// draftReads is what ReadBlobs reads for the files es: each blob, with
+// the limit of its path.
+func draftReads(es []gitstore.Entry) []gitstore.BlobRead {
+	reads := make([]gitstore.BlobRead, len(es))
+	for j, e := range es {
+		limit, _ := readLimit(e.Path)
+		reads[j] = gitstore.BlobRead{ID: e.Blob, Max: int64(limit)}
+	}
+	return reads
 }
 
 // fileEntry is the catalog entry of the draft file e, read from snap.
@@ -155,6 +180,13 @@ func fileEntry(snap *gitstore.Snapshot, site content.Site, e gitstore.Entry) (en
 			Problem: e.Path + " is " + entryKind(e) + notAFile}, true, nil
 	}
 	data, err := readBlobLimited(snap, e.Path, e.Blob)
+	return fileEntryOf(site, e, data, err)
+}
+
+// fileEntryOf is fileEntry for the file e, once its blob was read: data,
+// or the error reading it gave.
+func fileEntryOf(site content.Site, e gitstore.Entry, data []byte, err error) (entry content.CatalogEntry, complete bool, _ error) {
+	blob := e.Blob.String()
 	var pe *content.ParseError
 	var missing *gitstore.MissingBlobError
 	switch {

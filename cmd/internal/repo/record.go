@@ -1,7 +1,6 @@
 package repo
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -26,40 +25,12 @@ func loadReviewTree(snap *gitstore.Snapshot, draftID string, walk func(func(gits
 	if err := walk(func(e gitstore.Entry) error { entries = append(entries, e); return nil }); err != nil {
 		return nil, err
 	}
-	type read struct {
-		data     []byte
-		tooLarge error
-	}
-	blobs, err := parallel(entries, func(e gitstore.Entry) (read, error) {
-		data, err := readBlobLimited(snap, e.Path, e.Blob)
-		var fe *review.FileError
-		if errors.As(err, &fe) {
-			// Over the size limit: a problem of the review, as a file
-			// that does not parse is, not a failure to read it.
-			return read{tooLarge: err}, nil
-		}
-		if err != nil {
-			return read{}, fmt.Errorf("read %s: %w", e.Path, err)
-		}
-		return read{data: data}, nil
+	var r *review.Review
+	err := foldReviews(snap, []string{draftID}, [][]gitstore.Entry{entries}, func(_ int, rv *review.Review) error {
+		r = rv
+		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	files := make(map[string][]byte, len(entries))
-	var problems []error
-	for i, e := range entries {
-		if blobs[i].tooLarge != nil {
-			problems = append(problems, blobs[i].tooLarge)
-			continue
-		}
-		files[e.Path] = blobs[i].data
-	}
-	r := review.Load(draftID, files)
-	if problems != nil {
-		r.Problems = append(problems, r.Problems...)
-	}
-	return r, nil
+	return r, err
 }
 
 // Recorded is an event that was recorded, and the commit that holds it.

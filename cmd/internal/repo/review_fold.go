@@ -1,0 +1,81 @@
+package repo
+
+import (
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/cc-content/cc/gitstore"
+	"github.com/cc-content/cc/review"
+)
+
+// foldReviews reads the event folders of the drafts ids, whose files are
+// files (files[k] is folder k's), in one pass over the packs
+// (gitstore.Snapshot.ReadBlobs), and calls fold with each folder's review
+// as soon as all its files are read: on up to one goroutine per core, in
+// no particular order. A file over its size limit is a problem of its
+// review, as a file that does not parse is, not a failure to read it.
+func foldReviews(snap *gitstore.Snapshot, ids []string, files [][]gitstore.Entry, fold func(k int, r *review.Review) error) error {
+	type folder struct {
+		data     [][]byte
+		tooLarge []error
+		left     atomic.Int64
+	}
+	folders := make([]folder, len(files))
+	var reads []gitstore.BlobRead
+	var owners [][2]int // folder and file of each read
+	for k, es := range files {
+		folders[k].data = make([][]byte, len(es))
+		folders[k].tooLarge = make([]error, len(es))
+		folders[k].left.Store(int64(len(es)))
+		for j, e := range es {
+			limit, _ := readLimit(e.Path)
+			reads = append(reads, gitstore.BlobRead{ID: e.Blob, Max: int64(limit)})
+			owners = append(owners, [2]int{k, j})
+		}
+	}
+	finish := func(k int) error {
+		f := &folders[k]
+		byPath := make(map[string][]byte, len(files[k]))
+		var problems []error
+		for j, e := range files[k] {
+			if f.tooLarge[j] != nil {
+				problems = append(problems, f.tooLarge[j])
+				continue
+			}
+			byPath[e.Path] = f.data[j]
+		}
+		f.data = nil
+		r := review.Load(ids[k], byPath)
+		if problems != nil {
+			r.Problems = append(problems, r.Problems...)
+		}
+		return fold(k, r)
+	}
+	for k, es := range files {
+		if len(es) == 0 {
+			if err := finish(k); err != nil {
+				return err
+			}
+		}
+	}
+	return snap.ReadBlobs(reads, func(i int, body []byte, err error) error {
+		k, j := owners[i][0], owners[i][1]
+		f := &folders[k]
+		if err != nil {
+			p := files[k][j].Path
+			err = tooLarge(p, err)
+			var fe *review.FileError
+			if !errors.As(err, &fe) {
+				return fmt.Errorf("read %s: %w", p, err)
+			}
+			f.tooLarge[j] = err
+		} else {
+			f.data[j] = body
+		}
+		if f.left.Add(-1) == 0 {
+			return finish(k)
+		}
+		return nil
+	})
+}

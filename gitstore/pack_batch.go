@@ -1,0 +1,351 @@
+package gitstore
+
+import (
+	"cmp"
+	"errors"
+	"io"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Reading many blobs at once, as git index-pack resolves a pack: a blob
+// read by itself follows its delta chain down to a whole object and
+// inflates every link on the way, and the next blob of the same chain
+// does it again (the base cache keeps 8 MiB, far less than the bases of a
+// large repository's reviews). ReadBlobs first reads only the headers of
+// the blobs it is asked for and of their bases, which makes a forest:
+// every whole object (or REF_DELTA on a base in another pack) roots a
+// family of deltas. Each family is then resolved once, top down in pack
+// order, each link inflated once and dropped when its deltas are done, one
+// family per core at a time; a blob is handed over as soon as it is made.
+//
+// Whatever this pass cannot resolve (an object that is loose or in an
+// alternate's loose folder, a damaged entry, a delta cycle, a blob over
+// its limit, an object that is not a blob) is read afterwards by itself,
+// so it gets exactly the answer, or the error, of ReadBlob or ReadBlobMax.
+
+// BlobRead is one blob for ReadBlobs to read.
+type BlobRead struct {
+	ID Hash
+	// Max is the largest size accepted, as ReadBlobMax's limit; 0 reads
+	// the blob whatever its size, as ReadBlob.
+	Max int64
+}
+
+// ReadBlobs reads the blobs reads and calls fn once for each, with its
+// index in reads and its body or the error that ReadBlob (ReadBlobMax when
+// Max is set) gives for it. It calls fn from up to one goroutine per core,
+// in no particular order, and stops at the first error fn returns. fn must
+// not modify body: equal ids share one.
+func (t *Snapshot) ReadBlobs(reads []BlobRead, fn func(i int, body []byte, err error) error) error {
+	return t.s.db.readBatch(reads, objBlob, func(i int) ([]byte, error) {
+		if reads[i].Max > 0 {
+			return t.ReadBlobMax(reads[i].ID, reads[i].Max)
+		}
+		return t.ReadBlob(reads[i].ID)
+	}, fn)
+}
+
+// readBatch reads the objects reads, which should be of type want, and
+// calls fn for each as ReadBlobs does. What it cannot resolve together it
+// reads with alone.
+func (db *objectDB) readBatch(reads []BlobRead, want objType, alone func(i int) ([]byte, error), fn func(i int, body []byte, err error) error) error {
+	var stop atomic.Bool
+	var mu sync.Mutex
+	var firstErr error
+	call := func(i int, body []byte, err error) bool {
+		if stop.Load() {
+			return false
+		}
+		if err := fn(i, body, err); err != nil {
+			mu.Lock()
+			if firstErr == nil {
+				firstErr = err
+			}
+			mu.Unlock()
+			stop.Store(true)
+			return false
+		}
+		return true
+	}
+	done := make([]bool, len(reads))
+	var b batchPlan
+	if len(reads) >= minBatch {
+		b = db.planBatch(reads)
+	}
+	eachParallel(len(b.roots), func(k int) bool {
+		root := b.roots[k]
+		b.roots[k] = nil // a family done is garbage
+		return db.resolveFamily(root, nil, "", 0, func(n *batchNode, typ objType, body []byte) bool {
+			for _, i := range n.want {
+				if m := reads[i].Max; typ != want || (m > 0 && int64(len(body)) > m) {
+					continue // read alone below, for its error
+				}
+				done[i] = true
+				if !call(i, body, nil) {
+					return false
+				}
+			}
+			return true
+		})
+	})
+	var rest []int
+	for i, ok := range done {
+		if !ok {
+			rest = append(rest, i)
+		}
+	}
+	eachParallel(len(rest), func(k int) bool {
+		body, err := alone(rest[k])
+		return call(rest[k], body, err)
+	})
+	return firstErr
+}
+
+// minBatch is the fewest reads that readBatch plans together: a few
+// objects seldom share a delta chain, and read alone they are served by
+// the cache of bases and trees that the reads before them filled.
+const minBatch = 64
+
+// eachParallel calls fn(0), …, fn(n-1) on up to one goroutine per core,
+// stopping once a call returns false.
+func eachParallel(n int, fn func(k int) bool) {
+	var next atomic.Int64
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < n && !stop.Load(); k = int(next.Add(1) - 1) {
+				if !fn(k) {
+					stop.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// batchNode is one pack entry that ReadBlobs needs: a blob asked for, or
+// a base of one.
+type batchNode struct {
+	p        *pack
+	off      int64
+	e        packEntry
+	want     []int // indices of the reads that asked for it
+	children []*batchNode
+	// max is the largest limit of the reads that want it, -1 when one
+	// of them has none, so an entry too large for all of them, and needed
+	// by no delta, is left to be refused from its header.
+	max int64
+}
+
+// batchPlan is the forest of the entries ReadBlobs needs.
+type batchPlan struct {
+	roots []*batchNode
+}
+
+// planBatch finds the reads in the packs and reads the headers of their
+// entries and of every base below them. An entry whose header cannot be
+// read, and so everything above it, is in no family: its reads are left
+// to be read alone.
+func (db *objectDB) planBatch(reads []BlobRead) batchPlan {
+	_, packs := db.lists()
+	type key struct {
+		p   *pack
+		off int64
+	}
+	nodes := make(map[key]*batchNode, len(reads))
+	var queue []*batchNode
+	node := func(p *pack, off int64) *batchNode {
+		k := key{p, off}
+		if n, ok := nodes[k]; ok {
+			return n
+		}
+		n := &batchNode{p: p, off: off}
+		nodes[k] = n
+		queue = append(queue, n)
+		return n
+	}
+	for i, r := range reads {
+		for _, p := range packs {
+			if off, ok := p.find(r.ID); ok {
+				n := node(p, off)
+				n.want = append(n.want, i)
+				if n.max >= 0 && r.Max > 0 {
+					n.max = max(n.max, r.Max)
+				} else {
+					n.max = -1 // one read takes any size
+				}
+				break
+			}
+		}
+	}
+	var b batchPlan
+	var hr headerReader
+	for len(queue) > 0 {
+		// In pack order, a round at a time (the bases found are the next
+		// round): the headers are then read a window at a time.
+		round := queue
+		queue = nil
+		slices.SortFunc(round, byOffset)
+		last := 0 // the furthest entry the window of round[i] would reach
+		for i, n := range round {
+			last = max(last, i)
+			for last+1 < len(round) && round[last+1].p == n.p && round[last+1].off < n.off+headerWindow {
+				last++
+			}
+			e, err := hr.entry(n.p, n.off, round[last].off)
+			if err == nil {
+				b.add(n, e, node)
+			}
+		}
+	}
+	slices.SortFunc(b.roots, byOffset)
+	for _, n := range nodes {
+		slices.SortFunc(n.children, byOffset)
+	}
+	return b
+}
+
+// add puts n, whose header is e, in the forest: as a root, or under its
+// base, which node finds or makes.
+func (b *batchPlan) add(n *batchNode, e packEntry, node func(*pack, int64) *batchNode) {
+	n.e = e
+	var base *batchNode
+	switch e.typ {
+	case packObjOfsDelta:
+		base = node(n.p, e.baseOff)
+	case packObjRefDelta:
+		if off, ok := n.p.find(e.baseID); ok {
+			base = node(n.p, off)
+		}
+	}
+	if base == nil {
+		b.roots = append(b.roots, n) // a whole object, or a base read by id
+		return
+	}
+	base.children = append(base.children, n)
+}
+
+// byOffset orders entries as they lie in their packs.
+func byOffset(a, b *batchNode) int {
+	if c := cmp.Compare(a.p.base, b.p.base); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.off, b.off)
+}
+
+// headerReader reads entry headers a window of the pack at a time: one
+// read for the entries that lie close together, and no more than them.
+type headerReader struct {
+	p     *pack
+	start int64
+	buf   []byte
+}
+
+// headerWindow is how much of a pack headerReader reads at once.
+const headerWindow = 64 << 10
+
+// entry is p.entry(off), from the window when it holds the header; a
+// window read anew reaches the header at upto, the last one wanted within
+// headerWindow of off.
+func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
+	if off < 12 || off >= p.size-20 {
+		return p.entry(off) // for its error
+	}
+	end := min(off+maxEntryHeader, p.size)
+	if r.p != p || off < r.start || end > r.start+int64(len(r.buf)) {
+		want := min(max(upto, off)+maxEntryHeader, p.size) - off
+		if int64(cap(r.buf)) < want {
+			r.buf = make([]byte, max(want, 2*int64(cap(r.buf))))
+		}
+		n, err := p.f.ReadAt(r.buf[:want], off)
+		if n < int(end-off) {
+			r.p = nil
+			if err == nil {
+				err = io.ErrUnexpectedEOF
+			}
+			return packEntry{}, err
+		}
+		r.p, r.start, r.buf = p, off, r.buf[:n]
+	}
+	return p.parseEntry(off, r.buf[off-r.start:end-r.start])
+}
+
+// resolveFamily makes n from base (of type t; nil for a root) and gives it
+// to emit, then does the same for the deltas on it, depth entries below
+// the root. The last delta on an entry is done in the same frame, which
+// lets the entry go: a chain of deltas holds one body at a time. It stops
+// early, reporting false, when emit does; a link that fails is skipped
+// with everything above it, whose reads are then read alone.
+func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth int, emit func(*batchNode, objType, []byte) bool) bool {
+	for ; depth <= maxDeltaChain; depth++ {
+		body, bt, err := db.makeEntry(n, base, t)
+		if err != nil {
+			return true
+		}
+		if len(n.want) > 0 && !emit(n, bt, body) {
+			return false
+		}
+		last := len(n.children) - 1
+		if last < 0 {
+			return true
+		}
+		for _, c := range n.children[:last] {
+			if !db.resolveFamily(c, body, bt, depth+1, emit) {
+				return false
+			}
+		}
+		n, base, t = n.children[last], body, bt
+	}
+	return true
+}
+
+// errSkip is makeEntry's answer for an entry better read alone.
+var errSkip = errors.New("read alone")
+
+// makeEntry inflates n and, for a delta, applies it to base; a root delta
+// on a base in another pack (or loose) reads that base by id. An entry
+// that no delta needs and that every read of it refuses as too large is
+// not inflated.
+func (db *objectDB) makeEntry(n *batchNode, base []byte, t objType) ([]byte, objType, error) {
+	e := n.e
+	whole := e.typ != packObjOfsDelta && e.typ != packObjRefDelta
+	leaf := len(n.children) == 0
+	if whole {
+		if leaf && n.max > 0 && e.size > uint64(n.max) {
+			return nil, "", errSkip
+		}
+		body, err := n.p.inflate(e)
+		return body, packTypes[e.typ], err
+	}
+	if base == nil {
+		bt, data, err := db.readDepth(e.baseID, 1, noLimit)
+		if err != nil {
+			return nil, "", err
+		}
+		base, t = data, bt
+	}
+	var delta []byte
+	var err error
+	if leaf && n.max > 0 {
+		delta, err = n.p.inflateChecked(e, func(head []byte) error {
+			size, err := deltaResultSize(head)
+			if err == nil && size > uint64(n.max) {
+				err = errSkip
+			}
+			return err
+		})
+	} else {
+		delta, err = n.p.inflate(e)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	body, err := applyDelta(base, delta)
+	return body, t, err
+}
