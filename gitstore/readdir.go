@@ -35,5 +35,5 @@ func (t *Snapshot) ReadDir(dir string) ([]Entry, error) {
 // ReadDir), naming paths under dir: it skips looking the folder up again,
 // which matters when thousands of sibling folders are walked.
 func (t *Snapshot) WalkTree(tree Hash, dir string, fn func(Entry) error) error {
-	return t.walkTree(tree, strings.TrimSuffix(dir, "/"), fn)
+	return t.walkTree(tree, strings.TrimSuffix(dir, "/"), nil, fn)
 }
