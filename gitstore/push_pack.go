@@ -2,6 +2,7 @@ package gitstore
 
 import (
 	"bufio"
+	"bytes"
 	"compress/zlib"
 	"crypto/sha1"
 	"encoding/binary"
@@ -101,7 +102,9 @@ func (p *pushPack) addCommits(commits []CommitInfo) error {
 // addTree writes tree and what it holds, leaving out any entry a parent
 // tree has at the same place. Entries are matched by walking the sorted
 // lists side by side, so a folder of 10,000 entries costs one pass, not a
-// search per entry. The first parent's version is the delta base.
+// search per entry; with one parent, the bytes both trees share at the
+// start and at the end are entries they share, passed over unparsed. The
+// first parent's version is the delta base.
 func (p *pushPack) addTree(h Hash, parents []Hash) error {
 	if _, ok := p.at[h]; ok || slices.Contains(parents, h) {
 		return nil
@@ -110,51 +113,60 @@ func (p *pushPack) addTree(h Hash, parents []Hash) error {
 	if err != nil {
 		return err
 	}
-	entries, err := parseRawTree(raw)
-	if err != nil {
-		return err
-	}
-	var parentEntries [][]treeEntry
+	var rest [][]byte // what is left of each parent's tree to walk
 	var base Hash
-	var baseRaw []byte
 	for _, ph := range parents {
 		pr, err := p.s.readTyped(ph, objTree)
 		if err != nil {
 			continue // below a shallow boundary: not there to compare with
 		}
-		pe, err := parseRawTree(pr)
-		if err != nil {
-			return err
-		}
 		if base.IsZero() {
-			base, baseRaw = ph, pr
+			base = ph
 		}
-		parentEntries = append(parentEntries, pe)
+		rest = append(rest, pr)
+	}
+	var baseRaw []byte
+	if len(rest) > 0 {
+		baseRaw = rest[0]
 	}
 	if err := p.write(h, objTree, raw, base, baseRaw); err != nil {
 		return err
 	}
-	baseRaw = nil // not needed while the folders below are walked
-	at := make([]int, len(parentEntries))
-	for _, e := range entries {
+	entries := raw
+	if len(rest) == 1 {
+		entries, rest[0], err = skipSharedEntries(raw, rest[0])
+		if err != nil {
+			return err
+		}
+	}
+	for len(entries) > 0 {
+		if len(rest) == 1 && bytes.Equal(entries, rest[0]) {
+			return nil // the rest is the parent's, unchanged
+		}
+		e, after, err := nextRawEntry(entries)
+		if err != nil {
+			return err
+		}
+		entries = after
 		var sub []Hash
 		var blobBase Hash
 		same := false
-		for i, pe := range parentEntries {
-			for at[i] < len(pe) && compareEntries(pe[at[i]], e) < 0 {
-				at[i]++
+		for i := range rest {
+			pe, ok, err := seekRawEntry(&rest[i], e)
+			if err != nil {
+				return err
 			}
-			if at[i] == len(pe) || compareEntries(pe[at[i]], e) != 0 {
+			if !ok {
 				continue
 			}
-			if pe[at[i]].hash == e.hash {
+			if pe.hash == e.hash {
 				same = true
 				break
 			}
-			if pe[at[i]].isTree() {
-				sub = append(sub, pe[at[i]].hash)
-			} else if blobBase.IsZero() && parseMode(pe[at[i]].mode) != modeGitlink {
-				blobBase = pe[at[i]].hash
+			if pe.isTree() {
+				sub = append(sub, pe.hash)
+			} else if blobBase.IsZero() && parseMode(pe.mode) != modeGitlink {
+				blobBase = pe.hash
 			}
 		}
 		switch {
@@ -172,6 +184,48 @@ func (p *pushPack) addTree(h Hash, parents []Hash) error {
 		}
 	}
 	return nil
+}
+
+// skipSharedEntries passes over the entries at the start of raw that
+// parent holds byte for byte at its start, and returns what is left of
+// each. An entry both hold in full is the same entry: the bytes before it
+// are the same, so it starts at the same place in both.
+func skipSharedEntries(raw, parent []byte) ([]byte, []byte, error) {
+	shared := commonPrefix(raw, parent)
+	rest := raw
+	for len(rest) > 0 {
+		_, after, err := nextRawEntry(rest)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(raw)-len(after) > shared {
+			break
+		}
+		rest = after
+	}
+	skipped := len(raw) - len(rest)
+	return rest, parent[skipped:], nil
+}
+
+// seekRawEntry moves *rest past the entries that sort before e and returns
+// the next one, past it too, when it has e's name (and kind).
+func seekRawEntry(rest *[]byte, e treeEntry) (treeEntry, bool, error) {
+	for len(*rest) > 0 {
+		pe, after, err := nextRawEntry(*rest)
+		if err != nil {
+			return treeEntry{}, false, err
+		}
+		switch c := compareEntries(pe, e); {
+		case c < 0:
+			*rest = after
+		case c == 0:
+			*rest = after
+			return pe, true, nil
+		default:
+			return treeEntry{}, false, nil
+		}
+	}
+	return treeEntry{}, false, nil
 }
 
 func (p *pushPack) addBlob(h, base Hash) error {
