@@ -34,14 +34,8 @@ func FuzzEditDelta(f *testing.F) {
 // TestEditDeltaOfATree: a folder of 10,000 entries that gained one is
 // sent as a few dozen bytes, copies of more than 0x10000 bytes included.
 func TestEditDeltaOfATree(t *testing.T) {
-	var entries []treeEntry
-	for i := range 10000 {
-		entries = append(entries, treeEntry{mode: []byte("40000"), name: fmt.Appendf(nil, "d%05d", i), hash: BlobHash(fmt.Appendf(nil, "%d", i))})
-	}
-	base := encodeTree(entries)
+	entries, base, target := folderAndEdit(10000)
 	changed := append([]treeEntry(nil), entries...)
-	changed[5000].hash = BlobHash([]byte("new"))
-	target := encodeTree(changed)
 	d, ok := editDelta(base, target)
 	if !ok || len(d) > 64 {
 		t.Fatalf("editDelta: %d bytes, ok %v; want a few dozen", len(d), ok)
@@ -54,5 +48,28 @@ func TestEditDeltaOfATree(t *testing.T) {
 	}
 	if _, ok := editDelta(base, encodeTree(changed)); ok {
 		t.Fatal("changes all over the tree were taken for one small edit")
+	}
+}
+
+// folderAndEdit is a folder of n entries, as entries and encoded, and the
+// folder with the middle entry changed.
+func folderAndEdit(n int) (entries []treeEntry, base, edited []byte) {
+	for i := range n {
+		entries = append(entries, treeEntry{mode: []byte("40000"), name: fmt.Appendf(nil, "d%05d", i), hash: BlobHash(fmt.Appendf(nil, "%d", i))})
+	}
+	changed := append([]treeEntry(nil), entries...)
+	changed[n/2].hash = BlobHash([]byte("new"))
+	return entries, encodeTree(entries), encodeTree(changed)
+}
+
+// BenchmarkEditDelta: the delta of a 10,000-entry folder with one entry
+// changed, what a push makes once for each commit that adds an event.
+func BenchmarkEditDelta(b *testing.B) {
+	_, base, target := folderAndEdit(10000)
+	b.SetBytes(int64(len(target)))
+	for b.Loop() {
+		if _, ok := editDelta(base, target); !ok {
+			b.Fatal("not an edit")
+		}
 	}
 }
