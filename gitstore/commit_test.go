@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -339,7 +340,7 @@ func TestWorktreeChanges(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "build/y.md"), "ignored\n")
 	writeFile(t, filepath.Join(dir, "other.txt"), "not matched\n")
 	snap, _ := s.Snapshot(r.Commit)
-	got, err := s.WorktreeChanges(snap, func(p string) bool { return strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".tmp") })
+	got, err := s.WorktreeChanges(snap, func(p string) bool { return strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".tmp") }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,5 +355,34 @@ func TestWorktreeChanges(t *testing.T) {
 	}
 	if b, err := s.ReadWorktreeFile("p/a.md"); err != nil || string(b) != "A changed\n" {
 		t.Fatal("ReadWorktreeFile")
+	}
+}
+
+// TestWorktreeChangesEnter: the folders enter rejects are skipped on both
+// sides, so a file edited or removed there is neither Modified nor taken
+// for Deleted.
+func TestWorktreeChangesEnter(t *testing.T) {
+	dir := newRepo(t)
+	s := openStore(t, dir)
+	r := commit(t, s, "first", put("p/a.md", "A\n"), put("q/b.md", "B\n"), put("q/sub/c.md", "C\n"), put("p/q/d.md", "D\n"))
+	writeFile(t, filepath.Join(dir, "p/a.md"), "A changed\n")
+	writeFile(t, filepath.Join(dir, "q/b.md"), "B changed\n")
+	writeFile(t, filepath.Join(dir, "q/new.md"), "N\n")
+	os.Remove(filepath.Join(dir, "q/sub/c.md"))
+	os.Remove(filepath.Join(dir, "p/q/d.md"))
+	snap, _ := s.Snapshot(r.Commit)
+	var entered []string
+	got, err := s.WorktreeChanges(snap, func(p string) bool { return strings.HasSuffix(p, ".md") }, func(d string) bool {
+		entered = append(entered, d)
+		return d != "q"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []FileChange{{"p/a.md", Modified}, {"p/q/d.md", Deleted}}; !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	if slices.Contains(entered, "q/sub") {
+		t.Fatalf("entered %v: a folder inside a rejected one was asked about", entered)
 	}
 }

@@ -182,7 +182,7 @@ func (s *Store) changedIn(from, to Hash, dir string, snap *Snapshot, fn func(e E
 		return nil
 	}
 	if to.IsZero() {
-		return snap.walkTree(from, dir, func(e Entry) error { fn(e, true); return nil })
+		return snap.walkTree(from, dir, nil, func(e Entry) error { fn(e, true); return nil })
 	}
 	rawFrom, err := s.readTyped(from, objTree)
 	if err != nil {

@@ -37,7 +37,7 @@ func (t *Snapshot) ReadDir(dir string) ([]Entry, error) {
 // ReadDir), naming paths under dir: it skips looking the folder up again,
 // which matters when thousands of sibling folders are walked.
 func (t *Snapshot) WalkTree(tree Hash, dir string, fn func(Entry) error) error {
-	return t.walkTree(tree, strings.TrimSuffix(dir, "/"), fn)
+	return t.walkTree(tree, strings.TrimSuffix(dir, "/"), nil, fn)
 }
 
 // WalkTrees lists the files under each of trees (folders, as Stat or

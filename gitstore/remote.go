@@ -21,6 +21,10 @@ import (
 // was sent; fetch, merge and push again.
 var ErrRemoteMoved = errors.New("the remote branch moved since it was fetched")
 
+// capabilityNoThin is what a remote that takes no thin pack advertises:
+// every delta's base must then be in the pack.
+const capabilityNoThin capability.Capability = "no-thin"
+
 // Remote is a repository a sync fetches from and pushes to.
 type Remote struct {
 	Name string // the configured remote's name; "" for a URL given as is
@@ -291,16 +295,17 @@ func (s *Store) push(ctx context.Context, r Remote, branch string, old, local Ha
 	if cur != old {
 		return ErrRemoteMoved
 	}
-	objs, err := s.objectsToSend(local, old)
+	pack, err := s.buildPushPack(local, old, !ar.Capabilities.Supports(capabilityNoThin))
 	if err != nil {
 		return err
 	}
+	defer pack.Close()
 	req := packp.NewReferenceUpdateRequestFromCapabilities(ar.Capabilities)
 	req.Commands = []*packp.Command{{Name: plumbing.ReferenceName(name), Old: plumbing.Hash(old), New: plumbing.Hash(local)}}
 	rd, wr := io.Pipe()
 	req.Packfile = rd
 	done := make(chan error, 1)
-	go func() { done <- wr.CloseWithError(s.writePack(wr, objs)) }()
+	go func() { done <- wr.CloseWithError(pack.send(wr)) }()
 	rs, err := sess.(transport.ReceivePackSession).ReceivePack(ctx, req)
 	rd.Close()
 	if perr := <-done; err == nil && perr != nil && !errors.Is(perr, io.ErrClosedPipe) {

@@ -183,12 +183,13 @@ func (t *Snapshot) Walk(dir string, fn func(Entry) error) error {
 	if e.Mode != modeTree {
 		return nil
 	}
-	return t.walkTree(e.Blob, dir, fn)
+	return t.walkTree(e.Blob, dir, nil, fn)
 }
 
 // walkTree visits a tree in git order, which is path order: a folder sorts
-// as its name followed by '/', exactly where its files' paths sort.
-func (t *Snapshot) walkTree(h Hash, dir string, fn func(Entry) error) error {
+// as its name followed by '/', exactly where its files' paths sort. A
+// folder enter rejects is not read (nil enters every folder).
+func (t *Snapshot) walkTree(h Hash, dir string, enter func(dir string) bool, fn func(Entry) error) error {
 	raw, err := t.s.readTree(h)
 	if err != nil {
 		return err
@@ -196,7 +197,10 @@ func (t *Snapshot) walkTree(h Hash, dir string, fn func(Entry) error) error {
 	return walkRawTree(raw, func(e treeEntry) error {
 		p := joinPath(dir, string(e.name))
 		if m := parseMode(e.mode); m == modeTree {
-			return t.walkTree(e.hash, p, fn)
+			if enter != nil && !enter(p) {
+				return nil
+			}
+			return t.walkTree(e.hash, p, enter, fn)
 		} else {
 			return fn(Entry{Path: p, Blob: e.hash, Mode: m})
 		}

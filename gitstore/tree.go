@@ -45,29 +45,39 @@ var errBadTree = errors.New("malformed tree object")
 // The slices passed to fn alias raw.
 func walkRawTree(raw []byte, fn func(e treeEntry) error) error {
 	for len(raw) > 0 {
-		sp := bytes.IndexByte(raw, ' ')
-		if sp <= 0 {
-			return errBadTree
+		e, rest, err := nextRawEntry(raw)
+		if err != nil {
+			return err
 		}
-		nul := bytes.IndexByte(raw[sp+1:], 0)
-		if nul <= 0 {
-			return errBadTree
-		}
-		nul += sp + 1
-		if len(raw) < nul+21 {
-			return errBadTree
-		}
-		e := treeEntry{mode: raw[:sp], name: raw[sp+1 : nul]}
-		if parseMode(e.mode) == 0 {
-			return errBadTree
-		}
-		copy(e.hash[:], raw[nul+1:nul+21])
-		raw = raw[nul+21:]
+		raw = rest
 		if err := fn(e); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// nextRawEntry parses the first entry of a non-empty raw tree body and
+// returns it (its slices alias raw) with the entries after it.
+func nextRawEntry(raw []byte) (treeEntry, []byte, error) {
+	sp := bytes.IndexByte(raw, ' ')
+	if sp <= 0 {
+		return treeEntry{}, nil, errBadTree
+	}
+	nul := bytes.IndexByte(raw[sp+1:], 0)
+	if nul <= 0 {
+		return treeEntry{}, nil, errBadTree
+	}
+	nul += sp + 1
+	if len(raw) < nul+21 {
+		return treeEntry{}, nil, errBadTree
+	}
+	e := treeEntry{mode: raw[:sp], name: raw[sp+1 : nul]}
+	if parseMode(e.mode) == 0 {
+		return treeEntry{}, nil, errBadTree
+	}
+	copy(e.hash[:], raw[nul+1:nul+21])
+	return e, raw[nul+21:], nil
 }
 
 // minTreeEntry is the size of the shortest tree entry: a one-digit mode,

@@ -118,18 +118,25 @@ func removeWorktreeFile(root, full string) error {
 // index stat data is unchanged are not read; those read are compared as git
 // would store them (LineEndings). A file a sparse checkout left out (its
 // index entry is skip-worktree) is not Deleted. The result is in path order.
-func (s *Store) WorktreeChanges(t *Snapshot, match func(path string) bool) ([]FileChange, error) {
+//
+// enter, when not nil, says which folders ("a/b") can hold files match
+// accepts: it must accept every folder on the way to such a file. The
+// folders it rejects are read neither in t nor in the work tree, so a scan
+// of a few folders costs what those folders hold, not the whole tree.
+func (s *Store) WorktreeChanges(t *Snapshot, match func(path string) bool, enter func(dir string) bool) ([]FileChange, error) {
 	if s.Bare() {
 		return nil, errBare
 	}
 	tracked := map[string]Entry{}
-	if err := t.Walk("", func(e Entry) error {
-		if match(e.Path) {
-			tracked[e.Path] = e
+	if !t.tree.IsZero() {
+		if err := t.walkTree(t.tree, "", enter, func(e Entry) error {
+			if match(e.Path) {
+				tracked[e.Path] = e
+			}
+			return nil
+		}); err != nil {
+			return nil, err
 		}
-		return nil
-	}); err != nil {
-		return nil, err
 	}
 	idx, err := loadIndex(filepath.Join(s.gitDir, "index"))
 	if err != nil {
@@ -168,7 +175,7 @@ func (s *Store) WorktreeChanges(t *Snapshot, match func(path string) bool) ([]Fi
 	}
 	var out []FileChange
 	seen := map[string]bool{}
-	err = s.walkWorktree(ign, keep, func(p string, fi fs.FileInfo) error {
+	err = s.walkWorktree(ign, keep, enter, func(p string, fi fs.FileInfo) error {
 		if !match(p) {
 			return nil
 		}
@@ -312,9 +319,10 @@ func (r *ignoreRules) addFile(name string, domain []string) {
 }
 
 // walkWorktree calls fn for every file and symlink of the work tree, in
-// path order, skipping .git, nested repositories and ignored folders
-// unless keep says they hold tracked files.
-func (s *Store) walkWorktree(ign *ignoreRules, keep func(dirPrefix string) bool, fn func(p string, fi fs.FileInfo) error) error {
+// path order, skipping .git, nested repositories, the folders enter
+// rejects (nil enters all) and ignored folders unless keep says they hold
+// tracked files.
+func (s *Store) walkWorktree(ign *ignoreRules, keep func(dirPrefix string) bool, enter func(dir string) bool, fn func(p string, fi fs.FileInfo) error) error {
 	var walk func(dir string, parts []string) error
 	walk = func(dir string, parts []string) error {
 		full := filepath.Join(s.root, filepath.FromSlash(dir))
@@ -333,6 +341,9 @@ func (s *Store) walkWorktree(ign *ignoreRules, keep func(dirPrefix string) bool,
 			p := joinPath(dir, name)
 			sub := append(parts[:len(parts):len(parts)], name)
 			if e.IsDir() {
+				if enter != nil && !enter(p) {
+					continue
+				}
 				if _, err := os.Lstat(filepath.Join(full, name, ".git")); err == nil {
 					continue // nested repository or submodule
 				}

@@ -38,7 +38,7 @@ func TestSparseCheckoutIsNotDeletion(t *testing.T) {
 				t.Fatalf("sparse checkout kept out/b.md: %v", err)
 			}
 			s := openStore(t, dir)
-			changes, err := s.WorktreeChanges(headSnapshot(t, s), func(string) bool { return true })
+			changes, err := s.WorktreeChanges(headSnapshot(t, s), func(string) bool { return true }, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

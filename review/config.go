@@ -224,6 +224,24 @@ func (c Config) InContent(p string) bool {
 	return false
 }
 
+// MayHoldDrafts reports whether the folder dir (a repository path, "a/b")
+// can hold drafts: it is a content folder, inside one or on the way to one,
+// and none of its parts is hidden. Every folder on the way to a path
+// InContent accepts is one, so a scan for drafts can skip the others.
+func (c Config) MayHoldDrafts(dir string) bool {
+	for part := range strings.SplitSeq(dir, "/") {
+		if part == "" || strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	for _, d := range c.Content {
+		if d == "" || d == "." || dir == d || strings.HasPrefix(dir, d+"/") || strings.HasPrefix(d, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 func keyLine(m *yaml.Node, key string) int {
 	if m.Kind != yaml.MappingNode {
 		return m.Line

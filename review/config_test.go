@@ -2,6 +2,7 @@ package review
 
 import (
 	"errors"
+	"path"
 	"reflect"
 	"strings"
 	"testing"
@@ -150,6 +151,46 @@ func TestInContent(t *testing.T) {
 		if got := c.InContent(p); got != want {
 			t.Errorf("InContent(%q) = %v, want %v", p, got, want)
 		}
+	}
+}
+
+func TestMayHoldDrafts(t *testing.T) {
+	c := Config{Content: []string{"site/content", "_posts"}}
+	for dir, want := range map[string]bool{
+		"site":                true,
+		"site/content":        true,
+		"site/content/a/b":    true,
+		"_posts":              true,
+		"_posts/2026":         true,
+		"sitex":               false,
+		"site/contentx":       false,
+		"site/other":          false,
+		".cc":                 false,
+		".cc/reviews":         false,
+		"site/content/.draft": false,
+		"other/site/content":  false,
+	} {
+		if got := c.MayHoldDrafts(dir); got != want {
+			t.Errorf("MayHoldDrafts(%q) = %v, want %v", dir, got, want)
+		}
+	}
+	// Every folder on the way to a draft may hold drafts, whatever the
+	// content folders are.
+	for _, content := range [][]string{{"site/content", "_posts"}, {"."}, {""}, {"content"}} {
+		c := Config{Content: content}
+		for _, p := range []string{"site/content/a/b/c.md", "_posts/x.md", "content/a.md", "a.md", "x/y.md"} {
+			if !c.InContent(p) {
+				continue
+			}
+			for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
+				if !c.MayHoldDrafts(dir) {
+					t.Errorf("content %q: %s is a draft, but MayHoldDrafts(%q) is false", content, p, dir)
+				}
+			}
+		}
+	}
+	if (Config{Content: []string{"."}}).MayHoldDrafts(".cc/reviews") {
+		t.Error("content \".\": MayHoldDrafts(.cc/reviews) is true")
 	}
 }
 

@@ -60,7 +60,7 @@ func (r *Repo) Save(a Actor, refs []string, note string, opts SaveOptions) (Save
 // paths; with none, it is every draft whose work-tree file differs.
 func (v *View) savePaths(refs []string) ([]string, error) {
 	if len(refs) == 0 {
-		changes, err := v.r.store.WorktreeChanges(v.snap, v.config.InContent)
+		changes, err := v.r.store.WorktreeChanges(v.snap, v.config.InContent, v.config.MayHoldDrafts)
 		if err != nil {
 			return nil, err
 		}
