@@ -36,7 +36,17 @@ func (s *Store) refPath(name string) string {
 // nothing. An empty file (left behind by an interrupted writer) counts as
 // absent.
 func readLooseRef(path string) (h Hash, symref string, ok bool, err error) {
-	b, err := os.ReadFile(path)
+	return parseLooseRef(path, os.ReadFile)
+}
+
+// readLooseRef is the package's readLooseRef through the files this store
+// has read already.
+func (s *Store) readLooseRef(path string) (h Hash, symref string, ok bool, err error) {
+	return parseLooseRef(path, s.refs.read)
+}
+
+func parseLooseRef(path string, read func(string) ([]byte, error)) (h Hash, symref string, ok bool, err error) {
+	b, err := read(path)
 	if errors.Is(err, fs.ErrNotExist) || isDirErr(err, path) {
 		return h, "", false, nil
 	}
@@ -99,7 +109,7 @@ func (s *Store) packedRef(name string) (Hash, bool, error) {
 // readRef resolves a full ref name (following symbolic refs) to a hash.
 func (s *Store) readRef(name string) (Hash, bool, error) {
 	for range 5 {
-		h, sym, ok, err := readLooseRef(s.refPath(name))
+		h, sym, ok, err := s.readLooseRef(s.refPath(name))
 		if err != nil {
 			return Hash{}, false, err
 		}
@@ -121,7 +131,7 @@ func (s *Store) readRef(name string) (Hash, bool, error) {
 // headRef returns the ref HEAD points at ("refs/heads/main"), or "" when
 // HEAD is detached.
 func (s *Store) headRef() (string, error) {
-	_, sym, ok, err := readLooseRef(filepath.Join(s.gitDir, "HEAD"))
+	_, sym, ok, err := s.readLooseRef(filepath.Join(s.gitDir, "HEAD"))
 	if err != nil {
 		return "", err
 	}
@@ -139,7 +149,7 @@ func (s *Store) Head() (Head, error) {
 	}
 	var hd Head
 	if ref == "" {
-		h, _, _, err := readLooseRef(filepath.Join(s.gitDir, "HEAD"))
+		h, _, _, err := s.readLooseRef(filepath.Join(s.gitDir, "HEAD"))
 		return Head{Commit: h}, err
 	}
 	hd.Branch = strings.TrimPrefix(ref, "refs/heads/")

@@ -24,6 +24,7 @@ type Store struct {
 	db *objectDB // shared by the worktree views of one repository
 
 	kept keptIndex // the index SplitIndex read, for the next commit
+	refs refFiles  // ref files read, kept while they are unchanged
 }
 
 // worktreeView returns a Store for another worktree of the same
