@@ -94,11 +94,7 @@ id) is compared as deleted. --json has both: diff (the patch) and words
 }
 
 func diffRun(f *Factory, opts *diffOptions) error {
-	v, err := f.View()
-	if err != nil {
-		return err
-	}
-	e, err := v.FindDraftOrRemoved(opts.Draft)
+	v, e, err := f.DraftOrRemoved(opts.Draft)
 	if err != nil {
 		return err
 	}

@@ -62,11 +62,7 @@ func draftShowRun(f *Factory, opts *draftShowOptions) error {
 
 // draftShowAt prints the draft's version at --at.
 func draftShowAt(f *Factory, opts *draftShowOptions) error {
-	v, err := f.View()
-	if err != nil {
-		return err
-	}
-	e, err := v.FindDraftOrRemoved(opts.Draft)
+	v, e, err := f.DraftOrRemoved(opts.Draft)
 	if err != nil {
 		return err
 	}

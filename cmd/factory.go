@@ -81,6 +81,18 @@ func (f *Factory) Draft(ref string) (*repo.Repo, *repo.View, content.CatalogEntr
 	return r, v, e, err
 }
 
+// DraftOrRemoved is Draft for commands that also read a removed draft's
+// history (log, diff, draft show --at): a reference to no draft may name
+// one whose review is left.
+func (f *Factory) DraftOrRemoved(ref string) (*repo.View, content.CatalogEntry, error) {
+	v, err := f.View()
+	if err != nil {
+		return nil, content.CatalogEntry{}, err
+	}
+	e, err := v.FindDraftOrRemoved(ref)
+	return v, e, err
+}
+
 // Acting opens the repository for an action, and says who acts: the
 // identity git would record, now.
 func (f *Factory) Acting() (*repo.Repo, repo.Actor, error) {
