@@ -340,5 +340,14 @@ func yaml11NotString(s string) bool {
 	case "y", "n", "yes", "no", "on", "off":
 		return s == strings.ToLower(s) || s == strings.ToUpper(s) || s == strings.ToUpper(s[:1])+s[1:]
 	}
+	// Each such number starts with a digit after an optional sign; a
+	// title seldom does, and then the pattern is never compiled.
+	t := s
+	if t != "" && (t[0] == '+' || t[0] == '-') {
+		t = t[1:]
+	}
+	if t == "" || t[0] < '0' || t[0] > '9' {
+		return false
+	}
 	return yaml11Number().MatchString(s)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -15,9 +16,11 @@ import (
 // up to a blank line or the first line that is neither. Keys are
 // lower-cased, values are strings with the spaces around them dropped, a
 // continuation or a repeated key adds a space and its value.
+// The patterns are compiled on first use: most commands never read a
+// MkDocs page.
 var (
-	mkdocsMetaLine = regexp.MustCompile(`^ {0,3}([A-Za-z0-9_-]+):\s*(.*)$`)
-	mkdocsMetaMore = regexp.MustCompile(`^(?: {4}|\t)\s*(.*)$`)
+	mkdocsMetaLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}([A-Za-z0-9_-]+):\s*(.*)$`) })
+	mkdocsMetaMore = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?: {4}|\t)\s*(.*)$`) })
 )
 
 // mkdocsMeta splits body into the meta-data MkDocs reads from its first
@@ -33,7 +36,7 @@ func mkdocsMeta(body []byte) (keys []string, values map[string]string, rest []by
 			body = next
 			break
 		}
-		if m := mkdocsMetaLine.FindStringSubmatch(s); m != nil {
+		if m := mkdocsMetaLine().FindStringSubmatch(s); m != nil {
 			key = strings.ToLower(m[1])
 			v := strings.TrimSpace(m[2])
 			if old, ok := values[key]; ok {
@@ -42,7 +45,7 @@ func mkdocsMeta(body []byte) (keys []string, values map[string]string, rest []by
 				keys = append(keys, key)
 			}
 			values[key] = v
-		} else if m := mkdocsMetaMore.FindStringSubmatch(s); m != nil && key != "" {
+		} else if m := mkdocsMetaMore().FindStringSubmatch(s); m != nil && key != "" {
 			values[key] += " " + strings.TrimSpace(m[1])
 		} else {
 			break
@@ -91,7 +94,7 @@ func yaml11String(s string) *yaml.Node {
 		n.Style = yaml.DoubleQuotedStyle
 		return n
 	}
-	if !yaml11Plain.MatchString(s) {
+	if !yaml11Plain().MatchString(s) {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
@@ -99,4 +102,4 @@ func yaml11String(s string) *yaml.Node {
 
 // yaml11Plain matches words that read as a string in any YAML: a letter
 // first, then letters, digits, spaces and plain punctuation.
-var yaml11Plain = regexp.MustCompile(`^\pL[\pL\pN _.,'()/-]*$`)
+var yaml11Plain = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\pL[\pL\pN _.,'()/-]*$`) })

@@ -41,14 +41,30 @@ type Site struct {
 	IDKey string `yaml:"id_key"`
 }
 
-var idKeyPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`) })
+// plainKey reports whether s is a plain front-matter key: a letter or _,
+// then up to 63 letters, digits, _ and -. Every command that reads the
+// config checks it, so it is a loop, not a pattern compiled each run.
+func plainKey(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Validate says what is wrong with s, naming the field.
 func (s Site) Validate() error {
 	if s.Generator != "" && !slices.Contains(Generators, s.Generator) {
 		return fmt.Errorf("generator %q is not one cc knows (%v)", s.Generator, Generators)
 	}
-	if s.IDKey != "" && !idKeyPattern().MatchString(s.IDKey) {
+	if s.IDKey != "" && !plainKey(s.IDKey) {
 		return fmt.Errorf("id_key %q is not a plain front-matter key (letters, digits, _ and -)", s.IDKey)
 	}
 	if s.IDKey == "title" || s.IDKey == "draft" || s.IDKey == "date" {

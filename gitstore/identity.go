@@ -32,26 +32,24 @@ func identityError(role, env string, name, email bool) error {
 	return fmt.Errorf("%s %s unknown: set it with %s (or %s)", role, strings.Join(what, " and "), strings.Join(config, " and "), strings.Join(vars, " and "))
 }
 
-// Author resolves the commit author the way git does: GIT_AUTHOR_NAME,
-// GIT_AUTHOR_EMAIL and GIT_AUTHOR_DATE, then author.name/author.email, then
-// user.name/user.email from config (includes followed), then EMAIL. now is
-// used when GIT_AUTHOR_DATE is not set.
-func (s *Store) Author(now time.Time) (Signature, error) {
+// Identity resolves the commit's author and committer the way git does:
+// GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL and GIT_AUTHOR_DATE, then
+// author.name/author.email, then user.name/user.email from config
+// (includes followed), then EMAIL; the committer likewise from
+// GIT_COMMITTER_* and committer.* keys. now is used when no date is set.
+// The config is read once for both.
+func (s *Store) Identity(now time.Time) (author, committer Signature, err error) {
 	cfg, err := s.config()
 	if err != nil {
-		return Signature{}, err
+		return Signature{}, Signature{}, err
 	}
-	return resolveIdentity(cfg, os.Getenv, "author", now)
-}
-
-// Committer resolves the committer as Author does, from GIT_COMMITTER_*
-// and committer.* keys.
-func (s *Store) Committer(now time.Time) (Signature, error) {
-	cfg, err := s.config()
-	if err != nil {
-		return Signature{}, err
+	if author, err = resolveIdentity(cfg, os.Getenv, "author", now); err != nil {
+		return Signature{}, Signature{}, err
 	}
-	return resolveIdentity(cfg, os.Getenv, "committer", now)
+	if committer, err = resolveIdentity(cfg, os.Getenv, "committer", now); err != nil {
+		return Signature{}, Signature{}, err
+	}
+	return author, committer, nil
 }
 
 func resolveIdentity(cfg *gitConfig, getenv func(string) string, role string, now time.Time) (Signature, error) {

@@ -128,17 +128,20 @@ func TestAuthorFromRepository(t *testing.T) {
 	writeFile(t, filepath.Join(home, ".gitconfig"), "[user]\n\tname = Home\n\temail = home@x\n[includeIf \"gitdir:"+dir+"/\"]\n\tpath = ~/.work\n")
 	writeFile(t, filepath.Join(home, ".work"), "[user]\n\temail = work@x\n")
 	s := openStore(t, dir)
-	sig, err := s.Author(time.Now())
+	sig, _, err := s.Identity(time.Now())
 	if err != nil || sig.Name != "Home" || sig.Email != "work@x" {
-		t.Fatalf("Author = %+v, %v", sig, err)
+		t.Fatalf("author = %+v, %v", sig, err)
 	}
 	if got := runGit(t, dir, "config", "user.email"); got != "work@x" {
 		t.Fatalf("git disagrees: %s", got)
 	}
 	t.Setenv("GIT_COMMITTER_NAME", "CI")
 	t.Setenv("GIT_COMMITTER_DATE", "1764000000 +0000")
-	c, err := s.Committer(time.Now())
+	a, c, err := s.Identity(time.Now())
 	if err != nil || c.Name != "CI" || c.Email != "work@x" || c.When.Unix() != 1764000000 {
-		t.Fatalf("Committer = %+v, %v", c, err)
+		t.Fatalf("committer = %+v, %v", c, err)
+	}
+	if a.Name != "Home" || a.When.Unix() == 1764000000 {
+		t.Fatalf("author took the committer's variables: %+v", a)
 	}
 }

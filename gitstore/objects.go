@@ -34,6 +34,9 @@ const maxObjectAttempts = 8
 // freshens the pack, which repack -ad ignores: an unreachable packed object
 // that a commit reuses in the milliseconds before its reflog line names it
 // can be dropped by a repack -ad running just then, as it can under git.
+// As git does when it writes, the pack folders are not listed again for
+// each new object: a pack made since they were listed at worst means an
+// object written loose that a pack holds too.
 func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 	hdr := objectHeader(t, len(body))
 	d := sha1.New()
@@ -44,7 +47,7 @@ func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 	objDir := filepath.Join(s.commonDir, "objects")
 	hex := h.String()
 	final := filepath.Join(objDir, hex[:2], hex[2:])
-	if freshenLoose(final) || s.hasObject(h) {
+	if freshenLoose(final) || s.db.hasListed(h) {
 		return h, nil
 	}
 	file := deflateObject(t, hdr, body)

@@ -151,28 +151,34 @@ func (db *objectDB) find(h Hash, depth int, limit uint64) (objType, []byte, erro
 
 // has reports whether h exists, without reading it.
 func (db *objectDB) has(h Hash) bool {
-	if _, err := os.Lstat(looseName(db.dirs[0].path, h)); err == nil {
-		return true
-	}
 	for attempt := 0; ; attempt++ {
-		dirs, packs := db.lists()
-		for _, p := range packs {
-			if _, ok := p.find(h); ok {
-				return true
-			}
+		if _, err := os.Lstat(looseName(db.dirs[0].path, h)); err == nil {
+			return true
 		}
-		for _, d := range dirs[1:] {
-			if _, err := os.Lstat(looseName(d.path, h)); err == nil {
-				return true
-			}
+		if db.hasListed(h) {
+			return true
 		}
 		if attempt > 0 || !db.rescan() {
 			return false
 		}
-		if _, err := os.Lstat(looseName(db.dirs[0].path, h)); err == nil {
+	}
+}
+
+// hasListed reports whether h is in a pack already listed or loose in an
+// alternate, without listing the pack folders again.
+func (db *objectDB) hasListed(h Hash) bool {
+	dirs, packs := db.lists()
+	for _, p := range packs {
+		if _, ok := p.find(h); ok {
 			return true
 		}
 	}
+	for _, d := range dirs[1:] {
+		if _, err := os.Lstat(looseName(d.path, h)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // notFound is the error for a missing object; it mentions the alternates

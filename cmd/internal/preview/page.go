@@ -29,16 +29,23 @@ var (
 	pageTemplate = sync.OnceValue(func() *template.Template {
 		return template.Must(template.New("page").Parse(asset("page.html")))
 	})
-	styleText    = asset("style.css")
-	layoutScript = asset("page.js")
-	liveScript   = layoutScript + "\n" + asset("live.js")
-
 	// The policy's sources, hashed once: a server sends them with every
-	// answer.
-	styleHash  = hashSource(styleText)
-	layoutHash = hashSource(layoutScript)
-	liveHash   = hashSource(liveScript)
+	// answer. Read on first use, as the template is: most commands make
+	// no page.
+	pageAssets = sync.OnceValue(func() assetSet {
+		a := assetSet{style: asset("style.css"), layout: asset("page.js")}
+		a.live = a.layout + "\n" + asset("live.js")
+		a.styleHash, a.layoutHash, a.liveHash = hashSource(a.style), hashSource(a.layout), hashSource(a.live)
+		return a
+	})
 )
+
+// assetSet is a page's stylesheet and its two scripts (a page's, and a
+// live page's), with their hashes for the content security policy.
+type assetSet struct {
+	style, layout, live             string
+	styleHash, layoutHash, liveHash string
+}
 
 // Options are how a page is made.
 type Options struct {
@@ -52,10 +59,11 @@ type Options struct {
 }
 
 func (o Options) script() (text, hash string) {
+	a := pageAssets()
 	if o.Live {
-		return liveScript, liveHash
+		return a.live, a.liveHash
 	}
-	return layoutScript, layoutHash
+	return a.layout, a.layoutHash
 }
 
 // CSP is the Content-Security-Policy of a page made with o: nothing may
@@ -68,7 +76,7 @@ func (o Options) CSP() string {
 		img += " http: https:"
 	}
 	_, script := o.script()
-	parts := []string{"default-src 'none'", "style-src " + styleHash, "script-src " + script,
+	parts := []string{"default-src 'none'", "style-src " + pageAssets().styleHash, "script-src " + script,
 		img, "base-uri 'none'", "form-action 'none'"}
 	if o.Live {
 		parts = append(parts, "connect-src 'self'")
@@ -96,7 +104,7 @@ func newFrame(title string, o Options) frame {
 	return frame{
 		Title:  title,
 		CSP:    o.CSP(),
-		Style:  template.HTML("<style>" + styleText + "</style>"),
+		Style:  template.HTML("<style>" + pageAssets().style + "</style>"),
 		Script: template.HTML("<script>" + script + "</script>"),
 		Commit: o.Commit,
 		Live:   o.Live,

@@ -164,11 +164,7 @@ type Actor struct {
 // GIT_AUTHOR_*/GIT_COMMITTER_* first, then the repository's, the global
 // and the system config.
 func (r *Repo) GitIdentity(now time.Time) (Actor, error) {
-	author, err := r.store.Author(now)
-	if err != nil {
-		return Actor{}, err
-	}
-	committer, err := r.store.Committer(now)
+	author, committer, err := r.store.Identity(now)
 	if err != nil {
 		return Actor{}, err
 	}
