@@ -35,8 +35,11 @@ func (r *runner) findCC() {
 		return
 	}
 	out := filepath.Join(r.work, "cc")
-	fmt.Fprintf(r.log, "ccbench: go build -o %s ./cmd/cc\n", out)
+	// Built as the release is (.goreleaser.yaml): without cgo, a static
+	// binary that starts without the dynamic loader.
+	fmt.Fprintf(r.log, "ccbench: CGO_ENABLED=0 go build -o %s ./cmd/cc\n", out)
 	cmd := exec.Command("go", "build", "-o", out, "./cmd/cc")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	cmd.Dir = filepath.Dir(mod)
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		lines := strings.Split(strings.TrimSpace(string(msg)), "\n")
