@@ -44,7 +44,7 @@ func (v *View) Page(e content.CatalogEntry, data []byte, now time.Time) (DraftPa
 	if p.Review, err = v.reviewOf(e.ID); err != nil {
 		return DraftPage{}, err
 	}
-	if p.Threads, _, _, err = v.PlaceThreads(e, d, p.Review.Threads, false); err != nil {
+	if p.Threads, _, _, err = v.placeThreads(e, d, !fromWorktree, p.Review.Threads, false); err != nil {
 		return DraftPage{}, err
 	}
 	facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
