@@ -72,16 +72,26 @@ func (v *View) reviewOf(draftID string) (*review.Review, error) {
 	if !ok {
 		return review.Load(draftID, nil), nil
 	}
-	if r, ok := v.r.reviews.get(draftID, tree); ok {
-		return r, nil
+	if k, ok := v.r.reviews.get(draftID, tree); ok {
+		return k.review(), nil
 	}
-	r, err := loadReviewTree(v.snap, draftID, func(fn func(gitstore.Entry) error) error {
-		return v.snap.WalkTree(tree, reviewDir(draftID), fn)
+	var files []gitstore.Entry
+	err = v.snap.WalkTree(tree, reviewDir(draftID), func(e gitstore.Entry) error {
+		files = append(files, e)
+		return nil
 	})
-	if err == nil {
-		v.r.reviews.keep(draftID, tree, r)
+	if err != nil {
+		return nil, err
 	}
-	return r, err
+	var read folderFiles
+	err = readFolders(v.snap, [][]gitstore.Entry{files}, func(_ int, f folderFiles) error {
+		read = f
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.r.reviews.keep(draftID, tree, read).review(), nil
 }
 
 // PageKey names what the page of draft e depends on in this view besides

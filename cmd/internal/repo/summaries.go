@@ -108,17 +108,10 @@ var headroom struct {
 // summarize reads and folds the event folders dirs, on every core: a
 // first check of a large repository reads every event file.
 func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]review.Summary, error) {
-	return foldFolders(snap, dirs, review.Summarize)
-}
-
-// foldFolders reads and folds the event folders dirs, summarizeChunk at a
-// time, and keeps what keep makes of each folder's review, by draft id.
-// keep runs on every core, on one folder at a time each.
-func foldFolders[T any](snap *gitstore.Snapshot, dirs []gitstore.Entry, keep func(*review.Review) T) (map[string]T, error) {
 	if len(dirs) >= summarizeChunk/4 {
 		defer withHeadroom(summarizeHeadroom)()
 	}
-	out := make(map[string]T, len(dirs))
+	out := make(map[string]review.Summary, len(dirs))
 	for start := 0; start < len(dirs); start += summarizeChunk {
 		chunk := dirs[start:min(start+summarizeChunk, len(dirs))]
 		files, err := snap.WalkTrees(chunk)
@@ -129,16 +122,16 @@ func foldFolders[T any](snap *gitstore.Snapshot, dirs []gitstore.Entry, keep fun
 		for k, d := range chunk {
 			ids[k] = path.Base(d.Path)
 		}
-		kept := make([]T, len(chunk))
+		sums := make([]review.Summary, len(chunk))
 		err = foldReviews(snap, ids, files, func(k int, r *review.Review) error {
-			kept[k] = keep(r)
+			sums[k] = review.Summarize(r)
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
 		for k, id := range ids {
-			out[id] = kept[k]
+			out[id] = sums[k]
 		}
 	}
 	return out, nil
