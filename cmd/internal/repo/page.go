@@ -72,8 +72,8 @@ func (v *View) reviewOf(draftID string) (*review.Review, error) {
 	if !ok {
 		return review.Load(draftID, nil), nil
 	}
-	if k, ok := v.r.reviews.get(draftID, tree); ok {
-		return k.review(), nil
+	if f, ok := v.r.reviews.get(draftID, tree); ok {
+		return f.review(draftID), nil
 	}
 	var files []gitstore.Entry
 	err = v.snap.WalkTree(tree, reviewDir(draftID), func(e gitstore.Entry) error {
@@ -91,7 +91,8 @@ func (v *View) reviewOf(draftID string) (*review.Review, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v.r.reviews.keep(draftID, tree, read).review(), nil
+	v.r.reviews.keep(draftID, tree, read)
+	return read.review(draftID), nil
 }
 
 // PageKey names what the page of draft e depends on in this view besides

@@ -1,67 +1,47 @@
 package repo
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 
 	"github.com/cc-content/cc/gitstore"
-	"github.com/cc-content/cc/review"
 )
 
 // sharedReviews keeps the event files of every draft, with the tree of the
-// event folder they were read from, and the review folded from them, for a
-// long-lived Repo that answers for many drafts (cc serve): a draft's page
-// then reads none of its event files. A commit that changes a draft's
-// events gives its folder another tree, and its files are read again.
+// event folder they were read from, for a long-lived Repo that answers for
+// many drafts (cc serve): a draft's page then reads none of its event
+// files. A commit that changes a draft's events gives its folder another
+// tree, and its files are read again. The files are kept, not the reviews
+// folded from them: a page folds its draft's (a fraction of a millisecond
+// for ten events), while the collector of a server that kept 100,000
+// folded events would trace them all in every cycle, which cost more than
+// the folding it saved; the files' bytes are not traced.
 type sharedReviews struct {
 	on atomic.Bool
 
 	mu      sync.Mutex
-	byDraft map[string]*keptReview
+	byDraft map[string]keptFolder
 }
 
-// keptReview is a draft's event folder as read, and its review, folded
-// from it when first asked for.
-type keptReview struct {
-	id    string
+// keptFolder is a draft's event folder as read.
+type keptFolder struct {
 	tree  gitstore.Hash
 	files folderFiles
-
-	once   sync.Once
-	folded *review.Review
 }
 
-func (k *keptReview) review() *review.Review {
-	k.once.Do(func() { k.folded = k.files.review(k.id) })
-	return k.folded
-}
-
-// ShareReviews makes r keep the review of every draft it reads for a
-// page, for the next page of that draft. Every page of the draft shares
-// the one review then; none changes it.
+// ShareReviews makes r keep the event files of every draft it reads for a
+// page, for the next page of that draft.
 func (r *Repo) ShareReviews() {
 	r.reviews.on.Store(true)
 }
 
-// PrepareReviews reads and folds the review of every draft at v's commit
-// now, on every core, rather than one draft at a time when its page is
-// first asked for: the event files of folders kept in the cache by an
-// earlier run from the cache, the others in one pass over the packs, which
-// resolves each delta family once. It does nothing unless r shares
-// reviews.
+// PrepareReviews reads the event files of every draft at v's commit now,
+// rather than one draft at a time when its page is first asked for: those
+// of folders kept in the cache by an earlier run from the cache, the others
+// in one pass over the packs on every core, which resolves each delta
+// family once; then it writes the cache again if it did not hold them all.
+// It does nothing unless r shares reviews.
 func (v *View) PrepareReviews() error {
-	if err := v.readReviews(); err != nil {
-		return err
-	}
-	v.r.reviews.foldAll()
-	return nil
-}
-
-// readReviews reads the event files of every draft at v's commit, from
-// the cache when it holds the folder, and writes the cache again when it
-// did not hold them all.
-func (v *View) readReviews() error {
 	sh := &v.r.reviews
 	if !sh.on.Load() {
 		return nil
@@ -110,51 +90,29 @@ func (v *View) readReviews() error {
 	return nil
 }
 
-// foldAll folds every kept review not folded yet, on every core.
-func (sh *sharedReviews) foldAll() {
-	sh.mu.Lock()
-	next := make(chan *keptReview, len(sh.byDraft))
-	for _, k := range sh.byDraft {
-		next <- k
-	}
-	sh.mu.Unlock()
-	close(next)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for k := range next {
-				k.review()
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // get is the folder kept for draftID when it was read from tree.
-func (sh *sharedReviews) get(draftID string, tree gitstore.Hash) (*keptReview, bool) {
+func (sh *sharedReviews) get(draftID string, tree gitstore.Hash) (folderFiles, bool) {
 	if !sh.on.Load() {
-		return nil, false
+		return folderFiles{}, false
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	k, ok := sh.byDraft[draftID]
-	return k, ok && k.tree == tree
+	return k.files, ok && k.tree == tree
 }
 
 // keep keeps f, read from tree, as draftID's event folder, in place of
-// one of an older tree, and returns it.
-func (sh *sharedReviews) keep(draftID string, tree gitstore.Hash, f folderFiles) *keptReview {
-	k := &keptReview{id: draftID, tree: tree, files: f}
+// one of an older tree.
+func (sh *sharedReviews) keep(draftID string, tree gitstore.Hash, f folderFiles) {
 	if !sh.on.Load() {
-		return k
+		return
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if sh.byDraft == nil {
-		sh.byDraft = map[string]*keptReview{}
+		sh.byDraft = map[string]keptFolder{}
 	}
-	sh.byDraft[draftID] = k
-	return k
+	sh.byDraft[draftID] = keptFolder{tree: tree, files: f}
 }
 
 // cacheable are the kept folders of folders (draft id to tree) that were

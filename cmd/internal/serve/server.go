@@ -42,9 +42,9 @@ type Server struct {
 }
 
 // New makes the server of r. r keeps the history of every draft file and
-// the review of every draft from then on: a draft's first page then
+// the event files of every draft from then on: a draft's first page then
 // places its anchors without walking the draft's history, and reads none
-// of its event files.
+// of its event files from the packs.
 func New(r *repo.Repo, o Options) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
