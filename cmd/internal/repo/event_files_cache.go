@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/cc-content/cc/gitstore"
@@ -30,29 +31,21 @@ type cachedFolder struct {
 // decodeEventFiles reads, the same bytes for the same folders.
 func encodeEventFiles(folders map[string]cachedFolder) []byte {
 	size := len(eventFilesMagic) + binary.MaxVarintLen64
-	ids := make([]string, 0, len(folders))
 	for id, f := range folders {
-		ids = append(ids, id)
+		size += len(id) + len(f.tree) + 2*binary.MaxVarintLen64
 		for p, data := range f.files {
 			size += len(p) + len(data) + 2*binary.MaxVarintLen64
 		}
-		size += len(id) + len(f.tree) + 2*binary.MaxVarintLen64
 	}
-	slices.Sort(ids)
 	b := make([]byte, 0, size)
 	b = append(b, eventFilesMagic...)
-	b = binary.AppendUvarint(b, uint64(len(ids)))
-	for _, id := range ids {
+	b = binary.AppendUvarint(b, uint64(len(folders)))
+	for _, id := range slices.Sorted(maps.Keys(folders)) {
 		f := folders[id]
 		b = appendBytes(b, []byte(id))
 		b = append(b, f.tree[:]...)
-		paths := make([]string, 0, len(f.files))
-		for p := range f.files {
-			paths = append(paths, p)
-		}
-		slices.Sort(paths)
-		b = binary.AppendUvarint(b, uint64(len(paths)))
-		for _, p := range paths {
+		b = binary.AppendUvarint(b, uint64(len(f.files)))
+		for _, p := range slices.Sorted(maps.Keys(f.files)) {
 			b = appendBytes(b, []byte(p))
 			b = appendBytes(b, f.files[p])
 		}
