@@ -75,18 +75,8 @@ func (v *View) reviewOf(draftID string) (*review.Review, error) {
 	if f, ok := v.r.reviews.get(draftID, tree); ok {
 		return f.review(draftID), nil
 	}
-	var files []gitstore.Entry
-	err = v.snap.WalkTree(tree, reviewDir(draftID), func(e gitstore.Entry) error {
-		files = append(files, e)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	var read folderFiles
-	err = readFolders(v.snap, [][]gitstore.Entry{files}, func(_ int, f folderFiles) error {
-		read = f
-		return nil
+	read, err := readFolder(v.snap, func(fn func(gitstore.Entry) error) error {
+		return v.snap.WalkTree(tree, reviewDir(draftID), fn)
 	})
 	if err != nil {
 		return nil, err
