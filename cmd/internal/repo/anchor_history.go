@@ -133,14 +133,14 @@ func (v *View) history(path string, want map[gitstore.Hash]bool) (*fileHistory, 
 	return h, nil
 }
 
-// matchAnchors finds anchors again in draft d (the file e, or the work
-// tree's copy of it), following each through the versions of the file
-// since the one it was made on. An anchor made on a version that is not on
-// the file's first-parent history (it came with a merge, or the file was
-// renamed since) is followed from that version straight to this one; one
-// made on a version this repository lacks (a shallow or partial clone) is
-// found by search, and says so.
-func (v *View) matchAnchors(e content.CatalogEntry, d *content.Draft, anchors []content.Anchor) ([]content.AnchorMatch, error) {
+// matchAnchors finds anchors again in draft d (the file e when committed
+// is set, or the work tree's copy of it), following each through the
+// versions of the file since the one it was made on. An anchor made on a
+// version that is not on the file's first-parent history (it came with a
+// merge, or the file was renamed since) is followed from that version
+// straight to this one; one made on a version this repository lacks (a
+// shallow or partial clone) is found by search, and says so.
+func (v *View) matchAnchors(e content.CatalogEntry, d *content.Draft, committed bool, anchors []content.Anchor) ([]content.AnchorMatch, error) {
 	body := string(d.Body)
 	cur, err := gitstore.ParseHash(e.Blob)
 	if err != nil {
@@ -184,9 +184,11 @@ func (v *View) matchAnchors(e content.CatalogEntry, d *content.Draft, anchors []
 	at := map[string]int{}
 	complete := true
 	for _, b := range chain {
-		text, err := v.versionBody(e.Path, b)
-		if err != nil {
-			return nil, err
+		text := &body // d is the committed version: not read again
+		if b != cur || !committed {
+			if text, err = v.versionBody(e.Path, b); err != nil {
+				return nil, err
+			}
 		}
 		if text == nil {
 			revs, at, complete = nil, map[string]int{}, false // an unreadable version cuts the history there

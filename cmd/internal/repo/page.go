@@ -29,7 +29,8 @@ func (v *View) Page(e content.CatalogEntry, data []byte, now time.Time) (DraftPa
 	if err != nil {
 		return DraftPage{}, err
 	}
-	if data == nil {
+	fromWorktree := data != nil
+	if !fromWorktree {
 		data = committed
 	}
 	d, err := v.config.Site.Parse(e.Path, data)
@@ -43,11 +44,15 @@ func (v *View) Page(e content.CatalogEntry, data []byte, now time.Time) (DraftPa
 	if p.Review, err = v.reviewOf(e.ID); err != nil {
 		return DraftPage{}, err
 	}
-	if p.Threads, _, _, err = v.PlaceThreads(e, d, p.Review.Threads, false); err != nil {
+	if p.Threads, _, _, err = v.placeThreads(e, d, !fromWorktree, p.Review.Threads, false); err != nil {
 		return DraftPage{}, err
 	}
 	facts := review.DraftFacts{ID: e.ID, Path: e.Path, Blob: e.Blob}
-	if cd, err := v.config.Site.Parse(e.Path, committed); err == nil {
+	cd := d
+	if fromWorktree { // the status is judged on the committed draft
+		cd, err = v.config.Site.Parse(e.Path, committed)
+	}
+	if err == nil {
 		facts = draftFacts(e, cd, e.Blob)
 	}
 	st := review.Evaluate(v.config, facts, review.Summarize(p.Review), v.sameContent(e), now)
@@ -67,9 +72,17 @@ func (v *View) reviewOf(draftID string) (*review.Review, error) {
 	if !ok {
 		return review.Load(draftID, nil), nil
 	}
-	return loadReviewTree(v.snap, draftID, func(fn func(gitstore.Entry) error) error {
+	if f, ok := v.r.reviews.get(draftID, tree); ok {
+		return f.review(draftID), nil
+	}
+	read, err := readFolder(v.snap, func(fn func(gitstore.Entry) error) error {
 		return v.snap.WalkTree(tree, reviewDir(draftID), fn)
 	})
+	if err != nil {
+		return nil, err
+	}
+	v.r.reviews.keep(draftID, tree, read)
+	return read.review(draftID), nil
 }
 
 // PageKey names what the page of draft e depends on in this view besides

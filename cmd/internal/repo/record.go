@@ -21,16 +21,25 @@ func loadReview(snap *gitstore.Snapshot, draftID string) (*review.Review, error)
 
 // loadReviewTree reads and folds the events that walk visits.
 func loadReviewTree(snap *gitstore.Snapshot, draftID string, walk func(func(gitstore.Entry) error) error) (*review.Review, error) {
-	var entries []gitstore.Entry
-	if err := walk(func(e gitstore.Entry) error { entries = append(entries, e); return nil }); err != nil {
+	f, err := readFolder(snap, walk)
+	if err != nil {
 		return nil, err
 	}
-	var r *review.Review
-	err := foldReviews(snap, []string{draftID}, [][]gitstore.Entry{entries}, func(_ int, rv *review.Review) error {
-		r = rv
+	return f.review(draftID), nil
+}
+
+// readFolder reads the event files that walk visits, as readFolders does.
+func readFolder(snap *gitstore.Snapshot, walk func(func(gitstore.Entry) error) error) (folderFiles, error) {
+	var entries []gitstore.Entry
+	if err := walk(func(e gitstore.Entry) error { entries = append(entries, e); return nil }); err != nil {
+		return folderFiles{}, err
+	}
+	var read folderFiles
+	err := readFolders(snap, [][]gitstore.Entry{entries}, func(_ int, f folderFiles) error {
+		read = f
 		return nil
 	})
-	return r, err
+	return read, err
 }
 
 // Recorded is an event that was recorded, and the commit that holds it.

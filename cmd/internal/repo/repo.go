@@ -56,7 +56,8 @@ type Repo struct {
 	mu  sync.Mutex
 	cur *View // the view of the last tip seen
 
-	hist sharedHistories
+	hist    sharedHistories
+	reviews sharedReviews
 }
 
 // Open opens the repository that contains opts.Dir.

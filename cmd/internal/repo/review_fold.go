@@ -3,19 +3,46 @@ package repo
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync/atomic"
 
 	"github.com/cc-content/cc/gitstore"
 	"github.com/cc-content/cc/review"
 )
 
+// folderFiles is what was read of one event folder.
+type folderFiles struct {
+	byPath map[string][]byte
+	// tooLarge are the files over their size limit, read as problems of
+	// the review.
+	tooLarge []error
+}
+
+// review folds the folder's files into the review of draft draftID.
+func (f folderFiles) review(draftID string) *review.Review {
+	r := review.Load(draftID, f.byPath)
+	if f.tooLarge != nil {
+		r.Problems = slices.Concat(f.tooLarge, r.Problems)
+	}
+	return r
+}
+
 // foldReviews reads the event folders of the drafts ids, whose files are
-// files (files[k] is folder k's), in one pass over the packs
-// (gitstore.Snapshot.ReadBlobs), and calls fold with each folder's review
-// as soon as all its files are read: on up to one goroutine per core, in
-// no particular order. A file over its size limit is a problem of its
-// review, as a file that does not parse is, not a failure to read it.
+// files (files[k] is folder k's), as readFolders does, and calls fold with
+// each folder's review.
 func foldReviews(snap *gitstore.Snapshot, ids []string, files [][]gitstore.Entry, fold func(k int, r *review.Review) error) error {
+	return readFolders(snap, files, func(k int, f folderFiles) error {
+		return fold(k, f.review(ids[k]))
+	})
+}
+
+// readFolders reads the event folders whose files are files (files[k] is
+// folder k's) in one pass over the packs (gitstore.Snapshot.ReadBlobs),
+// and calls got with each folder as soon as all its files are read: on up
+// to one goroutine per core, in no particular order. A file over its size
+// limit is a problem of its review, as a file that does not parse is, not
+// a failure to read it.
+func readFolders(snap *gitstore.Snapshot, files [][]gitstore.Entry, got func(k int, f folderFiles) error) error {
 	type folder struct {
 		data     [][]byte
 		tooLarge []error
@@ -36,21 +63,16 @@ func foldReviews(snap *gitstore.Snapshot, ids []string, files [][]gitstore.Entry
 	}
 	finish := func(k int) error {
 		f := &folders[k]
-		byPath := make(map[string][]byte, len(files[k]))
-		var problems []error
+		out := folderFiles{byPath: make(map[string][]byte, len(files[k]))}
 		for j, e := range files[k] {
 			if f.tooLarge[j] != nil {
-				problems = append(problems, f.tooLarge[j])
+				out.tooLarge = append(out.tooLarge, f.tooLarge[j])
 				continue
 			}
-			byPath[e.Path] = f.data[j]
+			out.byPath[e.Path] = f.data[j]
 		}
 		f.data = nil
-		r := review.Load(ids[k], byPath)
-		if problems != nil {
-			r.Problems = append(problems, r.Problems...)
-		}
-		return fold(k, r)
+		return got(k, out)
 	}
 	for k, es := range files {
 		if len(es) == 0 {

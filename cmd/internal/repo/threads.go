@@ -20,13 +20,19 @@ type Placed struct {
 	LineText string
 }
 
-// PlaceThreads finds every thread's words in draft d (the file e) again,
-// following them through the draft's history, and orders the threads as
-// the text reads: whole-draft comments, then by position, then orphans.
-// Resolved threads are left out unless all is set; open and resolved count
-// them all.
+// PlaceThreads finds every thread's words in draft d (the file e, as
+// committed) again, following them through the draft's history, and orders
+// the threads as the text reads: whole-draft comments, then by position,
+// then orphans. Resolved threads are left out unless all is set; open and
+// resolved count them all.
 func (v *View) PlaceThreads(e content.CatalogEntry, d *content.Draft, threads []*review.Thread, all bool) (out []Placed, open, resolved int, err error) {
-	matches, err := v.matchAnchors(e, d, threadAnchors(threads))
+	return v.placeThreads(e, d, true, threads, all)
+}
+
+// placeThreads is PlaceThreads in d, which is the work tree's copy of e
+// unless committed is set.
+func (v *View) placeThreads(e content.CatalogEntry, d *content.Draft, committed bool, threads []*review.Thread, all bool) (out []Placed, open, resolved int, err error) {
+	matches, err := v.matchAnchors(e, d, committed, threadAnchors(threads))
 	if err != nil {
 		return nil, 0, 0, err
 	}

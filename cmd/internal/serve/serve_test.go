@@ -56,6 +56,13 @@ type site struct {
 
 func newSite(t *testing.T, o Options) *site {
 	t.Helper()
+	r, dir := setupRepo(t)
+	return serveRepo(t, r, dir, o)
+}
+
+// setupRepo is a new content repository set up by cc, not yet served.
+func setupRepo(t *testing.T) (*repo.Repo, string) {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatal("these tests need git on PATH")
 	}
@@ -71,7 +78,7 @@ func newSite(t *testing.T, o Options) *site {
 	if _, err := r.Setup(as(ada, t0), plan); err != nil {
 		t.Fatal(err)
 	}
-	return serveRepo(t, r, dir, o)
+	return r, dir
 }
 
 func serveRepo(t *testing.T, r *repo.Repo, dir string, o Options) *site {

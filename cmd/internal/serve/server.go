@@ -41,14 +41,16 @@ type Server struct {
 	indexing sync.Mutex // held while the draft index is made
 }
 
-// New makes the server of r. r keeps the history of every draft file from
-// then on: a draft's first page then places its anchors without walking
-// the draft's history.
+// New makes the server of r. r keeps the history of every draft file and
+// the event files of every draft from then on: a draft's first page then
+// places its anchors without walking the draft's history, and reads none
+// of its event files from the packs.
 func New(r *repo.Repo, o Options) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	r.ShareFileHistories()
+	r.ShareReviews()
 	s := &Server{repo: r, opts: o, done: make(chan struct{}), cache: newPageCache()}
 	s.csp = s.pageOptions("").CSP() + "; frame-ancestors 'none'"
 	return s
@@ -137,6 +139,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	// from the cache and the commits since.
 	_, _ = s.draftIndex(v)       // a page that needs it reports what failed
 	_ = v.PrepareFileHistories() // without them, each draft's history is walked on its own
+	_ = v.PrepareReviews()       // without them, each page reads its draft's events
 	w, err := s.watch()
 	if err != nil {
 		return err
