@@ -8,7 +8,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -25,6 +24,9 @@ type corpusOptions struct {
 	seed    uint64
 	signed  bool // sign every approval and require signed approvals
 	flat    bool // every draft in content/ itself, not in 100 folders
+	// adopt is the share of the actions, in time order, that one commit
+	// after the init commit brings in; 0 for a history of batches only.
+	adopt float64
 }
 
 // baseTime is when the generated history starts; it spans one year from there.
@@ -99,6 +101,9 @@ func generateCorpus(opts corpusOptions, log io.Writer) (*manifest, error) {
 	if opts.drafts < 1 || opts.events < 0 || opts.commits < 2 {
 		return nil, errors.New("need -drafts >= 1, -events >= 0 and -commits >= 2")
 	}
+	if opts.adopt < 0 || opts.adopt >= 1 || opts.adopt > 0 && opts.commits < 3 {
+		return nil, errors.New("need 0 <= -adopt < 1, and -commits >= 3 with -adopt")
+	}
 	if opts.heavy > opts.events {
 		opts.heavy = opts.events
 	}
@@ -133,31 +138,8 @@ func generateCorpus(opts corpusOptions, log io.Writer) (*manifest, error) {
 	}
 	acts, edits := g.schedule()
 
-	fi := exec.Command("git", "fast-import", "--quiet", "--done")
-	fi.Dir = opts.dir
-	fi.Env = gitEnv(nil)
-	fi.Stderr = os.Stderr
-	in, err := fi.StdinPipe()
-	if err != nil {
+	if err := g.writeHistory(acts); err != nil {
 		return nil, err
-	}
-	if err := fi.Start(); err != nil {
-		return nil, fmt.Errorf("start git fast-import: %w", err)
-	}
-	g.w = bufio.NewWriterSize(in, 1<<20)
-	werr := g.stream(acts)
-	if werr == nil {
-		_, werr = g.w.WriteString("done\n")
-	}
-	if werr == nil {
-		werr = g.w.Flush()
-	}
-	in.Close()
-	if err := fi.Wait(); err != nil {
-		return nil, fmt.Errorf("git fast-import: %w", err)
-	}
-	if werr != nil {
-		return nil, fmt.Errorf("write fast-import stream: %w", werr)
 	}
 	fmt.Fprintf(log, "ccbench: imported %d commits in %.1fs; checking out\n", opts.commits, time.Since(start).Seconds())
 	if err := git(opts.dir, nil, "reset", "-q", "--hard"); err != nil {

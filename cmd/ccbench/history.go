@@ -88,67 +88,72 @@ type record struct {
 	who     person
 }
 
-// stream writes the whole history as a fast-import stream: an init commit,
-// then the actions cut into commits-1 consecutive batches. Inside a batch,
-// drafts are written before events, so every blob an event names (anchor or
-// approval) is a blob that gets committed.
-func (g *generator) stream(acts []action) error {
-	initTime := baseTime.Add(-time.Hour)
-	err := g.commit(initTime.Unix(), []record{{
-		subject: "init: set up cc", action: "init", who: people[0],
-	}}, g.setup())
-	if err != nil {
-		return err
-	}
-	batches := g.opts.commits - 1
+// stream writes the history after the init commit: the actions cut into
+// batches consecutive commits, the first of them on top of parent when
+// parent is not empty. Inside a batch, drafts are written before events, so
+// every blob an event names (anchor or approval) is a blob that gets
+// committed.
+func (g *generator) stream(acts []action, batches int, parent string) error {
 	for k := range batches {
-		batch := slices.Clone(acts[k*len(acts)/batches : (k+1)*len(acts)/batches])
-		slices.SortStableFunc(batch, func(a, b action) int { return int(a.kind) - int(b.kind) })
-		var recs []record
-		var changes []change
-		touched := map[*draft]bool{}
-		var lastMS uint64
-		for _, a := range batch {
-			lastMS = max(lastMS, a.ms)
-			switch a.kind {
-			case actNew:
-				d := g.newDraft(a.ms)
-				touched[d] = true
-				recs = append(recs, record{
-					subject: fmt.Sprintf("draft(%s): new %q", d.slug, d.title),
-					action:  "draft-new", draft: d.id, who: d.author,
-				})
-			case actEdit:
-				d := g.drafts[a.draft]
-				d.edit(g.rng)
-				touched[d] = true
-				recs = append(recs, record{
-					subject: fmt.Sprintf("draft(%s): save", d.slug),
-					action:  "draft-save", draft: d.id, who: d.author,
-				})
-			default:
-				d := g.drafts[a.draft]
-				e, rec := g.event(d, a.ms)
-				if g.signers != nil && e.typ == "approve" {
-					if err := g.signers.sign(e); err != nil {
-						return err
-					}
-				}
-				changes = append(changes, change{".cc/reviews/" + d.id + "/" + e.id + ".yaml", e.yaml()})
-				recs = append(recs, rec)
-			}
-		}
-		// Drafts first, in a stable order.
-		var ds []change
-		for d := range touched {
-			ds = append(ds, change{d.path, d.content})
-		}
-		sort.Slice(ds, func(i, j int) bool { return ds[i].path < ds[j].path })
-		if err := g.commit(int64(lastMS/1000), recs, append(ds, changes...)); err != nil {
+		recs, changes, lastMS, err := g.apply(acts[k*len(acts)/batches : (k+1)*len(acts)/batches])
+		if err != nil {
 			return err
 		}
+		if err := g.commit(int64(lastMS/1000), recs, changes, parent); err != nil {
+			return err
+		}
+		parent = ""
 	}
 	return nil
+}
+
+// apply performs the actions of one batch: the drafts it creates and edits
+// first, then its events. It returns what the commit records and writes,
+// drafts first in path order, and the time of its last action.
+func (g *generator) apply(acts []action) ([]record, []change, uint64, error) {
+	batch := slices.Clone(acts)
+	slices.SortStableFunc(batch, func(a, b action) int { return int(a.kind) - int(b.kind) })
+	var recs []record
+	var changes []change
+	touched := map[*draft]bool{}
+	var lastMS uint64
+	for _, a := range batch {
+		lastMS = max(lastMS, a.ms)
+		switch a.kind {
+		case actNew:
+			d := g.newDraft(a.ms)
+			touched[d] = true
+			recs = append(recs, record{
+				subject: fmt.Sprintf("draft(%s): new %q", d.slug, d.title),
+				action:  "draft-new", draft: d.id, who: d.author,
+			})
+		case actEdit:
+			d := g.drafts[a.draft]
+			d.edit(g.rng)
+			touched[d] = true
+			recs = append(recs, record{
+				subject: fmt.Sprintf("draft(%s): save", d.slug),
+				action:  "draft-save", draft: d.id, who: d.author,
+			})
+		default:
+			d := g.drafts[a.draft]
+			e, rec := g.event(d, a.ms)
+			if g.signers != nil && e.typ == "approve" {
+				if err := g.signers.sign(e); err != nil {
+					return nil, nil, 0, err
+				}
+			}
+			changes = append(changes, change{".cc/reviews/" + d.id + "/" + e.id + ".yaml", e.yaml()})
+			recs = append(recs, rec)
+		}
+	}
+	// Drafts first, in a stable order.
+	var ds []change
+	for d := range touched {
+		ds = append(ds, change{d.path, d.content})
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].path < ds[j].path })
+	return recs, append(ds, changes...), lastMS, nil
 }
 
 // setup is the init commit's files: the config, .gitattributes and, in a
@@ -293,7 +298,7 @@ func (g *generator) event(d *draft, ms uint64) (*event, record) {
 // commit writes one fast-import commit on refs/heads/main. A commit of one
 // action has exactly the message of docs/format.md; a batch names the first
 // action, lists the others, and carries one trailer group per action in order.
-func (g *generator) commit(when int64, recs []record, changes []change) error {
+func (g *generator) commit(when int64, recs []record, changes []change, parent string) error {
 	var msg strings.Builder
 	msg.WriteString(recs[0].subject)
 	if len(recs) > 1 {
@@ -328,6 +333,9 @@ func (g *generator) commit(when int64, recs []record, changes []change) error {
 	w.WriteString("author " + sig)
 	w.WriteString("committer " + sig)
 	fmt.Fprintf(w, "data %d\n%s\n", msg.Len(), msg.String())
+	if parent != "" {
+		w.WriteString("from " + parent + "\n")
+	}
 	for _, c := range changes {
 		fmt.Fprintf(w, "M 100644 inline %s\ndata %d\n", c.path, len(c.data))
 		w.Write(c.data)

@@ -1,7 +1,7 @@
 // Command ccbench generates benchmark corpora and compares cc with the git CLI
 // doing the same work. See docs/BENCHMARKS.md.
 //
-//	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed] [-flat]
+//	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed] [-flat] [-adopt F]
 //	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-before path] [-git-only] [-json] [-strict]
 //	ccbench smoke [-n 3] [-cc path]
 //	ccbench render [-rounds 7]    cc's draft page vs goldmark alone
@@ -39,7 +39,7 @@ func main() {
 }
 
 const usage = `usage:
-  ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1] [-signed] [-flat]
+  ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1] [-signed] [-flat] [-adopt F]
   ccbench run -corpus D [-pairs draft-new,comment,check,check-base,status,inbox,show,log,sync]
               [-n 10] [-warmup 1] [-cc path/to/cc] [-before path/to/old/cc] [-git-only] [-json] [-strict] [-keep]
   ccbench smoke [-n 3] [-cc path/to/cc]    a small corpus and every pair: proves the harness works (CI)
@@ -88,6 +88,7 @@ func corpusMain(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&o.seed, "seed", 1, "seed; the same seed gives the same repository")
 	fs.BoolVar(&o.signed, "signed", false, "sign every approval (SSHSIG, keys from the seed) and require signed approvals")
 	fs.BoolVar(&o.flat, "flat", false, "put every draft in content/ itself instead of 100 folders")
+	fs.Float64Var(&o.adopt, "adopt", 0, "share of the actions that one commit after the init commit brings in, as when a site adopts cc")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
