@@ -66,6 +66,12 @@ func (v *View) summaries() (map[string]review.Summary, error) {
 // flat however many drafts there are.
 const summarizeChunk = 4096
 
+// summarizeBases is how much of the event files and their delta bases
+// that a chunk of summarize made is kept for the chunks after it: git
+// chains the events of different drafts together, and a chain that
+// crosses chunks is otherwise resolved again by each.
+const summarizeBases = 24 << 20
+
 // summarizeHeadroom is what a chunk of summarize holds, beyond what the
 // command does otherwise: the chunk's file lists, its delta families and
 // the files of the folders not yet complete (about 40 MB for 4,096
@@ -110,6 +116,9 @@ var headroom struct {
 func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]review.Summary, error) {
 	if len(dirs) >= summarizeChunk/4 {
 		defer withHeadroom(summarizeHeadroom)()
+	}
+	if len(dirs) > summarizeChunk {
+		snap = snap.WithBases(summarizeBases)
 	}
 	out := make(map[string]review.Summary, len(dirs))
 	for start := 0; start < len(dirs); start += summarizeChunk {
