@@ -56,15 +56,15 @@ func (t *Snapshot) ReadBlobs(reads []BlobRead, fn func(i int, body []byte, err e
 // The objects kept go with the Snapshot returned.
 func (t *Snapshot) WithBases(max int) *Snapshot {
 	c := *t
-	c.bases = newObjCache(max)
+	c.bases = newBaseRing(max)
 	return &c
 }
 
 // readBatch reads the objects reads, which should be of type want, and
 // calls fn for each as ReadBlobs does. What it cannot resolve together it
 // reads with alone. It starts from the objects in bases, and adds to it
-// those it makes, when bases is not nil.
-func (db *objectDB) readBatch(reads []BlobRead, want objType, bases *objCache, alone func(i int) ([]byte, error), fn func(i int, body []byte, err error) error) error {
+// those it makes.
+func (db *objectDB) readBatch(reads []BlobRead, want objType, bases *baseRing, alone func(i int) ([]byte, error), fn func(i int, body []byte, err error) error) error {
 	var stop atomic.Bool
 	var mu sync.Mutex
 	var firstErr error
@@ -169,7 +169,7 @@ type batchPlan struct {
 // entries and of every base below them, down to a whole object or one in
 // bases. An entry whose header cannot be read, and so everything above it,
 // is in no family: its reads are left to be read alone.
-func (db *objectDB) planBatch(reads []BlobRead, bases *objCache) batchPlan {
+func (db *objectDB) planBatch(reads []BlobRead, bases *baseRing) batchPlan {
 	_, packs := db.lists()
 	type key struct {
 		p   *pack
@@ -185,12 +185,10 @@ func (db *objectDB) planBatch(reads []BlobRead, bases *objCache) batchPlan {
 		}
 		n := &batchNode{p: p, off: off}
 		nodes[k] = n
-		if bases != nil {
-			if t, data, ok := bases.get(cacheKey{p: p, off: off}); ok {
-				n.made, n.madeType = data, t
-				b.roots = append(b.roots, n)
-				return n
-			}
+		if t, data, ok := bases.get(p, off); ok {
+			n.made, n.madeType = data, t
+			b.roots = append(b.roots, n)
+			return n
 		}
 		queue = append(queue, n)
 		return n
@@ -302,11 +300,12 @@ func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
 
 // resolveFamily makes n from base (of type t; nil for a root) and gives it
 // to emit, then does the same for the deltas on it, depth entries below
-// the root. It keeps what it makes in bases, when that is not nil. The last delta on an entry is done in the same frame, which
-// lets the entry go: a chain of deltas holds one body at a time. It stops
-// early, reporting false, when emit does; a link that fails is skipped
-// with everything above it, whose reads are then read alone.
-func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth int, bases *objCache, emit func(*batchNode, objType, []byte) bool) bool {
+// the root, and keeps what it makes in bases. The last delta on an entry
+// is done in the same frame, which lets the entry go: a chain of deltas
+// holds one body at a time. It stops early, reporting false, when emit
+// does; a link that fails is skipped with everything above it, whose
+// reads are then read alone.
+func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth int, bases *baseRing, emit func(*batchNode, objType, []byte) bool) bool {
 	for ; depth <= maxDeltaChain; depth++ {
 		body, bt := n.made, n.madeType
 		if bt == "" {
@@ -314,9 +313,7 @@ func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth in
 			if body, bt, err = db.makeEntry(n, base, t); err != nil {
 				return true
 			}
-			if bases != nil {
-				bases.add(cacheKey{p: n.p, off: n.off}, bt, body)
-			}
+			bases.add(n.p, n.off, bt, body)
 		}
 		if len(n.want) > 0 && !emit(n, bt, body) {
 			return false

@@ -27,7 +27,7 @@ type Snapshot struct {
 	s      *Store
 	commit Hash
 	tree   Hash      // zero for the empty snapshot
-	bases  *objCache // see WithBases; nil when none
+	bases  *baseRing // see WithBases; nil when none
 }
 
 // Snapshot returns the tree of commit; the zero Hash gives an empty snapshot.
