@@ -40,7 +40,7 @@ type BlobRead struct {
 // in no particular order, and stops at the first error fn returns. fn must
 // not modify body: equal ids share one.
 func (t *Snapshot) ReadBlobs(reads []BlobRead, fn func(i int, body []byte, err error) error) error {
-	return t.s.db.readBatch(reads, objBlob, func(i int) ([]byte, error) {
+	return t.s.db.readBatch(reads, objBlob, t.bases, func(i int) ([]byte, error) {
 		if reads[i].Max > 0 {
 			return t.ReadBlobMax(reads[i].ID, reads[i].Max)
 		}
@@ -48,10 +48,23 @@ func (t *Snapshot) ReadBlobs(reads []BlobRead, fn func(i int, body []byte, err e
 	}, fn)
 }
 
+// WithBases returns t whose ReadBlobs keeps the objects it makes, up to
+// max bytes, and starts the next call's delta chains from them. A pass
+// that reads a large repository's files a chunk at a time, to keep its
+// memory flat, then resolves the chains that its chunks share once, not
+// once per chunk: git chains the files of different folders together.
+// The objects kept go with the Snapshot returned.
+func (t *Snapshot) WithBases(max int) *Snapshot {
+	c := *t
+	c.bases = newBaseRing(max)
+	return &c
+}
+
 // readBatch reads the objects reads, which should be of type want, and
 // calls fn for each as ReadBlobs does. What it cannot resolve together it
-// reads with alone.
-func (db *objectDB) readBatch(reads []BlobRead, want objType, alone func(i int) ([]byte, error), fn func(i int, body []byte, err error) error) error {
+// reads with alone. It starts from the objects in bases, and adds to it
+// those it makes.
+func (db *objectDB) readBatch(reads []BlobRead, want objType, bases *baseRing, alone func(i int) ([]byte, error), fn func(i int, body []byte, err error) error) error {
 	var stop atomic.Bool
 	var mu sync.Mutex
 	var firstErr error
@@ -73,12 +86,12 @@ func (db *objectDB) readBatch(reads []BlobRead, want objType, alone func(i int) 
 	done := make([]bool, len(reads))
 	var b batchPlan
 	if len(reads) >= minBatch {
-		b = db.planBatch(reads)
+		b = db.planBatch(reads, bases)
 	}
 	eachParallel(len(b.roots), func(k int) bool {
 		root := b.roots[k]
 		b.roots[k] = nil // a family done is garbage
-		return db.resolveFamily(root, nil, "", 0, func(n *batchNode, typ objType, body []byte) bool {
+		return db.resolveFamily(root, nil, "", 0, bases, func(n *batchNode, typ objType, body []byte) bool {
 			for _, i := range n.want {
 				if m := reads[i].Max; typ != want || (m > 0 && int64(len(body)) > m) {
 					continue // read alone below, for its error
@@ -141,6 +154,10 @@ type batchNode struct {
 	// of them has none, so an entry too large for all of them, and needed
 	// by no delta, is left to be refused from its header.
 	max int64
+	// made is the object itself, of type madeType, when a call before
+	// made it (WithBases): it is a root, and its header is not read.
+	made     []byte
+	madeType objType
 }
 
 // batchPlan is the forest of the entries ReadBlobs needs.
@@ -149,10 +166,10 @@ type batchPlan struct {
 }
 
 // planBatch finds the reads in the packs and reads the headers of their
-// entries and of every base below them. An entry whose header cannot be
-// read, and so everything above it, is in no family: its reads are left
-// to be read alone.
-func (db *objectDB) planBatch(reads []BlobRead) batchPlan {
+// entries and of every base below them, down to a whole object or one in
+// bases. An entry whose header cannot be read, and so everything above it,
+// is in no family: its reads are left to be read alone.
+func (db *objectDB) planBatch(reads []BlobRead, bases *baseRing) batchPlan {
 	_, packs := db.lists()
 	type key struct {
 		p   *pack
@@ -160,6 +177,7 @@ func (db *objectDB) planBatch(reads []BlobRead) batchPlan {
 	}
 	nodes := make(map[key]*batchNode, len(reads))
 	var queue []*batchNode
+	var b batchPlan
 	node := func(p *pack, off int64) *batchNode {
 		k := key{p, off}
 		if n, ok := nodes[k]; ok {
@@ -167,6 +185,11 @@ func (db *objectDB) planBatch(reads []BlobRead) batchPlan {
 		}
 		n := &batchNode{p: p, off: off}
 		nodes[k] = n
+		if t, data, ok := bases.get(p, off); ok {
+			n.made, n.madeType = data, t
+			b.roots = append(b.roots, n)
+			return n
+		}
 		queue = append(queue, n)
 		return n
 	}
@@ -184,7 +207,6 @@ func (db *objectDB) planBatch(reads []BlobRead) batchPlan {
 			}
 		}
 	}
-	var b batchPlan
 	var hr headerReader
 	for len(queue) > 0 {
 		// In pack order, a round at a time (the bases found are the next
@@ -278,15 +300,20 @@ func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
 
 // resolveFamily makes n from base (of type t; nil for a root) and gives it
 // to emit, then does the same for the deltas on it, depth entries below
-// the root. The last delta on an entry is done in the same frame, which
-// lets the entry go: a chain of deltas holds one body at a time. It stops
-// early, reporting false, when emit does; a link that fails is skipped
-// with everything above it, whose reads are then read alone.
-func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth int, emit func(*batchNode, objType, []byte) bool) bool {
+// the root, and keeps what it makes in bases. The last delta on an entry
+// is done in the same frame, which lets the entry go: a chain of deltas
+// holds one body at a time. It stops early, reporting false, when emit
+// does; a link that fails is skipped with everything above it, whose
+// reads are then read alone.
+func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth int, bases *baseRing, emit func(*batchNode, objType, []byte) bool) bool {
 	for ; depth <= maxDeltaChain; depth++ {
-		body, bt, err := db.makeEntry(n, base, t)
-		if err != nil {
-			return true
+		body, bt := n.made, n.madeType
+		if bt == "" {
+			var err error
+			if body, bt, err = db.makeEntry(n, base, t); err != nil {
+				return true
+			}
+			bases.add(n.p, n.off, bt, body)
 		}
 		if len(n.want) > 0 && !emit(n, bt, body) {
 			return false
@@ -296,7 +323,7 @@ func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth in
 			return true
 		}
 		for _, c := range n.children[:last] {
-			if !db.resolveFamily(c, body, bt, depth+1, emit) {
+			if !db.resolveFamily(c, body, bt, depth+1, bases, emit) {
 				return false
 			}
 		}

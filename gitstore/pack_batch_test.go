@@ -68,6 +68,25 @@ func checkReadBlobs(t *testing.T, dir string, reads []BlobRead) {
 			t.Fatalf("ReadBlobs of %s (max %d), called %d times: %.80q, read alone: %.80q", reads[i].ID, reads[i].Max, calls[i], got[i], want[i])
 		}
 	}
+	// A chunk at a time, each starting from what the chunks before it
+	// made, with room for only some of it.
+	snap, err = openStore(t, dir).Snapshot(Hash{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap = snap.WithBases(8 << 10)
+	for start := 0; start < len(reads); start += minBatch {
+		chunk := reads[start:min(start+minBatch, len(reads))]
+		err = snap.ReadBlobs(chunk, func(i int, body []byte, err error) error {
+			if a := answer(body, err); a != want[start+i] {
+				return fmt.Errorf("ReadBlobs in chunks, of %s (max %d): %.80q, read alone: %.80q", chunk[i].ID, chunk[i].Max, a, want[start+i])
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // batchReads is every object of objs (blobs, and trees and commits that

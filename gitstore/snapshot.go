@@ -26,7 +26,8 @@ func (e Entry) IsSymlink() bool { return e.Mode == modeSymlink }
 type Snapshot struct {
 	s      *Store
 	commit Hash
-	tree   Hash // zero for the empty snapshot
+	tree   Hash      // zero for the empty snapshot
+	bases  *baseRing // see WithBases; nil when none
 }
 
 // Snapshot returns the tree of commit; the zero Hash gives an empty snapshot.
