@@ -78,7 +78,7 @@ func (db *objectDB) readBatch(reads []BlobRead, want objType, alone func(i int) 
 	eachParallel(len(b.roots), func(k int) bool {
 		root := b.roots[k]
 		b.roots[k] = nil // a family done is garbage
-		return db.resolveFamily(root, nil, "", 0, func(n *batchNode, typ objType, body []byte) bool {
+		return db.resolveFamily(root, nil, "", 0, nil, func(n *batchNode, typ objType, body []byte) bool {
 			for _, i := range n.want {
 				if m := reads[i].Max; typ != want || (m > 0 && int64(len(body)) > m) {
 					continue // read alone below, for its error
@@ -279,13 +279,17 @@ func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
 // resolveFamily makes n from base (of type t; nil for a root) and gives it
 // to emit, then does the same for the deltas on it, depth entries below
 // the root. The last delta on an entry is done in the same frame, which
-// lets the entry go: a chain of deltas holds one body at a time. It stops
-// early, reporting false, when emit does; a link that fails is skipped
-// with everything above it, whose reads are then read alone.
-func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth int, emit func(*batchNode, objType, []byte) bool) bool {
+// lets the entry go: a chain of deltas holds one body at a time. emit may
+// add children to the entry it is given. It stops early, reporting false,
+// when emit does; a link that fails is skipped with everything above it
+// (whose reads are then read alone), and given to fail when it is not nil.
+func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth int, fail func(*batchNode, error), emit func(*batchNode, objType, []byte) bool) bool {
 	for ; depth <= maxDeltaChain; depth++ {
 		body, bt, err := db.makeEntry(n, base, t)
 		if err != nil {
+			if fail != nil {
+				fail(n, err)
+			}
 			return true
 		}
 		if len(n.want) > 0 && !emit(n, bt, body) {
@@ -296,7 +300,7 @@ func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth in
 			return true
 		}
 		for _, c := range n.children[:last] {
-			if !db.resolveFamily(c, body, bt, depth+1, emit) {
+			if !db.resolveFamily(c, body, bt, depth+1, fail, emit) {
 				return false
 			}
 		}
