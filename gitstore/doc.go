@@ -14,9 +14,9 @@
 // concurrent git (see DESIGN.md §5).
 //
 // Fetch and Push talk to remotes through go-git's transport clients (file,
-// git://, ssh, smart HTTP); the pack a fetch brings is stored with go-git's
-// pack writer, and the pack a push sends is written here from the new
-// commits' objects. Merging is not done here: a merge is a Commit with two
+// git://, ssh, smart HTTP); the pack a fetch brings is indexed here, as
+// git index-pack does, and the pack a push sends is written here from the
+// new commits' objects. Merging is not done here: a merge is a Commit with two
 // parents (CommitPlan.Parents), planned by the caller.
 //
 // Commit calls its build function while it holds cc.lock and the index's

@@ -91,7 +91,7 @@ func (db *objectDB) readBatch(reads []BlobRead, want objType, bases *baseRing, a
 	eachParallel(len(b.roots), func(k int) bool {
 		root := b.roots[k]
 		b.roots[k] = nil // a family done is garbage
-		return db.resolveFamily(root, nil, "", 0, bases, func(n *batchNode, typ objType, body []byte) bool {
+		return db.resolveFamily(root, nil, "", 0, bases, nil, func(n *batchNode, typ objType, body []byte) bool {
 			for _, i := range n.want {
 				if m := reads[i].Max; typ != want || (m > 0 && int64(len(body)) > m) {
 					continue // read alone below, for its error
@@ -300,17 +300,21 @@ func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
 
 // resolveFamily makes n from base (of type t; nil for a root) and gives it
 // to emit, then does the same for the deltas on it, depth entries below
-// the root, and keeps what it makes in bases. The last delta on an entry
-// is done in the same frame, which lets the entry go: a chain of deltas
-// holds one body at a time. It stops early, reporting false, when emit
-// does; a link that fails is skipped with everything above it, whose
-// reads are then read alone.
-func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth int, bases *baseRing, emit func(*batchNode, objType, []byte) bool) bool {
+// the root, and keeps what it makes in bases (when not nil). The last
+// delta on an entry is done in the same frame, which lets the entry go: a
+// chain of deltas holds one body at a time. emit may add children to the
+// entry it is given. It stops early, reporting false, when emit does; a
+// link that fails is skipped with everything above it (whose reads are
+// then read alone), and given to fail when it is not nil.
+func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth int, bases *baseRing, fail func(*batchNode, error), emit func(*batchNode, objType, []byte) bool) bool {
 	for ; depth <= maxDeltaChain; depth++ {
 		body, bt := n.made, n.madeType
 		if bt == "" {
 			var err error
 			if body, bt, err = db.makeEntry(n, base, t); err != nil {
+				if fail != nil {
+					fail(n, err)
+				}
 				return true
 			}
 			bases.add(n.p, n.off, bt, body)
@@ -323,7 +327,7 @@ func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth in
 			return true
 		}
 		for _, c := range n.children[:last] {
-			if !db.resolveFamily(c, body, bt, depth+1, bases, emit) {
+			if !db.resolveFamily(c, body, bt, depth+1, bases, fail, emit) {
 				return false
 			}
 		}

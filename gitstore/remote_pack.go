@@ -1,27 +1,6 @@
 package gitstore
 
-import (
-	"container/heap"
-	"fmt"
-	"io"
-
-	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
-	"github.com/go-git/go-git/v5/storage/filesystem"
-)
-
-// storePack writes a received pack and its index into the objects folder,
-// through go-git's pack writer (a temporary file renamed into place when
-// complete, as git's index-pack does). The object reader finds the new
-// pack when it next misses an object.
-func (s *Store) storePack(pack io.Reader) error {
-	st := filesystem.NewStorage(osfs.New(s.commonDir), cache.NewObjectLRU(1<<20))
-	if err := packfile.UpdateObjectStorage(st, pack); err != nil {
-		return fmt.Errorf("store the fetched pack: %w", err)
-	}
-	return nil
-}
+import "container/heap"
 
 // NewCommits lists the commits reachable from tip but not from known
 // (git rev-list tip ^known), newest first. It walks both histories by

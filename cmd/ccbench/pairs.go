@@ -37,6 +37,7 @@ type pairRun struct {
 	ccLine, gitLine string
 	prepare         func() error // untimed, before every run of either side
 	cc, git         func() (sample, error)
+	stop            func() // when not nil, after the last run: stops what setup started
 }
 
 var pairDefs = []pairDef{

@@ -271,6 +271,9 @@ func (r *runner) runPair(def pairDef) pairResult {
 		res.Status, res.GitError = "error", "setup: "+err.Error()
 		return res
 	}
+	if run.stop != nil {
+		defer run.stop()
+	}
 	res.CCCommand, res.GitCommand = run.ccLine, run.gitLine
 	var ccs, gits, befores []sample
 	beforeOn := r.before != "" && ccOn && r.withBefore(func() bool { ok, _ := r.ccHas(def.words); return ok })

@@ -3,7 +3,8 @@
 // HTTP, optionally behind basic authentication. It serves bare
 // repositories under one folder, with pushes enabled.
 //
-// It is test support: only tests import it, and it imports nothing of cc.
+// It is test support: only tests and the benchmark harness (ccbench)
+// import it, and it imports nothing of cc.
 package gitserver
 
 import (
