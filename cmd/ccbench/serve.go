@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -30,8 +31,8 @@ type serveOptions struct {
 }
 
 // serveMain starts cc serve on a corpus and asks it for draft pages from
-// many clients at once, in three phases: drafts drawn from all of them,
-// most opened for the first time (each page made then); drafts drawn from
+// many clients at once, in three phases: every draft once, in a shuffled
+// order (each page made when it is asked for); drafts drawn from
 // those the first phase opened (pages kept); and one draft for every client,
 // as in a live session where everyone looks at the same page. It reports
 // requests per second and the latency percentiles of each phase.
@@ -138,9 +139,9 @@ func loadServe(o serveOptions, log io.Writer) ([]servePhase, error) {
 	}
 	fmt.Fprintf(log, "ccbench: cc serve up and the board answered in %v; %d drafts\n", time.Since(start).Round(time.Millisecond), len(pages))
 
-	first, visited := loadPhase("first visits", client, base, pages, o)
-	repeat, _ := loadPhase("repeat visits", client, base, visited, o)
-	one, _ := loadPhase("one draft", client, base, visited[:1], o)
+	first, visited := loadPhase("first visits", client, base, eachOnce(pages, o.seed), o)
+	repeat, _ := loadPhase("repeat visits", client, base, drawFrom(visited), o)
+	one, _ := loadPhase("one draft", client, base, drawFrom(visited[:1]), o)
 	phases := []servePhase{first, repeat, one}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		return nil, err
@@ -151,9 +152,35 @@ func loadServe(o serveOptions, log io.Writer) ([]servePhase, error) {
 	return phases, nil
 }
 
-// loadPhase asks for pages drawn from pages for o.duration from
-// o.clients clients, and returns what it measured and the pages asked for.
-func loadPhase(name string, client *http.Client, base string, pages []string, o serveOptions) (servePhase, []string) {
+// A draw gives a client its next page, or false when the phase has no
+// more to ask for.
+type draw func(rng *rand.Rand) (string, bool)
+
+// drawFrom draws pages at random, each as often as the others.
+func drawFrom(pages []string) draw {
+	return func(rng *rand.Rand) (string, bool) { return pages[rng.IntN(len(pages))], true }
+}
+
+// eachOnce gives every page once, in an order shuffled by seed and shared
+// by all clients, so that every request asks for a page the server has
+// not made yet.
+func eachOnce(pages []string, seed uint64) draw {
+	order := slices.Clone(pages)
+	rand.New(rand.NewPCG(seed, 0)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	var next atomic.Int64
+	return func(*rand.Rand) (string, bool) {
+		i := next.Add(1) - 1
+		if i >= int64(len(order)) {
+			return "", false
+		}
+		return order[i], true
+	}
+}
+
+// loadPhase asks for pages given by next for o.duration (or until next has
+// none left) from o.clients clients, and returns what it measured and the
+// pages asked for.
+func loadPhase(name string, client *http.Client, base string, next draw, o serveOptions) (servePhase, []string) {
 	var (
 		mu        sync.Mutex
 		latencies []time.Duration
@@ -172,7 +199,10 @@ func loadPhase(name string, client *http.Client, base string, pages []string, o 
 			var mineAsked []string
 			bad := 0
 			for time.Now().Before(deadline) {
-				page := pages[rng.IntN(len(pages))]
+				page, ok := next(rng)
+				if !ok {
+					break
+				}
 				t := time.Now()
 				if _, err := get(client, base+page); err != nil {
 					bad++
