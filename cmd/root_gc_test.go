@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// A command collects nothing below gcMemoryLimit; a server collects as the
+// A command collects nothing below gcMemoryLimit, a sync nothing below
+// syncMemoryLimit; a server collects as the
 // heap grows, with no limit; GOGC in the environment overrides both.
 func TestServerUndoesTheCommandsCollectorSettings(t *testing.T) {
 	percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
@@ -19,6 +20,10 @@ func TestServerUndoesTheCommandsCollectorSettings(t *testing.T) {
 	tuneGC()
 	if p, l := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1); p != -1 || l != gcMemoryLimit {
 		t.Errorf("a command collects at GOGC %d, limit %d; want off and %d", p, l, gcMemoryLimit)
+	}
+	tuneGCForSync()
+	if p, l := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1); p != -1 || l != syncMemoryLimit {
+		t.Errorf("a sync collects at GOGC %d, limit %d; want off and %d", p, l, syncMemoryLimit)
 	}
 	tuneGCForServer()
 	if p, l := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1); p != serverGCPercent || l != math.MaxInt64 {

@@ -50,6 +50,7 @@ nothing changes locally.`,
   CC_GIT_TOKEN=$TOKEN cc sync https://git.example.com/team/site.git`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			tuneGCForSync()
 			if len(args) == 1 {
 				opts.Remote = args[0]
 			}
