@@ -19,11 +19,7 @@ import (
 func TestPushSendsDeltas(t *testing.T) {
 	dir := newRepo(t)
 	s := openStore(t, dir)
-	var files []Change
-	for i := range 300 {
-		files = append(files, put(fmt.Sprintf("events/e%03d.yaml", i), fmt.Sprintf("id: %d\n", i)))
-	}
-	first := commit(t, s, "first", files...)
+	first := commit(t, s, "first", eventFiles(300)...)
 	remoteDir := filepath.Join(t.TempDir(), "remote.git")
 	runGit(t, filepath.Dir(remoteDir), "init", "-q", "--bare", "-b", "main", remoteDir)
 	// Keep what is pushed as the pack it came in, to look at its entries.
@@ -82,11 +78,7 @@ func TestPushSendsDeltas(t *testing.T) {
 func TestPushPackNoThin(t *testing.T) {
 	dir := newRepo(t)
 	s := openStore(t, dir)
-	var files []Change
-	for i := range 200 {
-		files = append(files, put(fmt.Sprintf("events/e%03d.yaml", i), fmt.Sprintf("id: %d\n", i)))
-	}
-	first := commit(t, s, "first", files...).Commit
+	first := commit(t, s, "first", eventFiles(200)...).Commit
 	tip := first
 	for i := range 5 {
 		tip = commit(t, s, fmt.Sprintf("event %d", i), put(fmt.Sprintf("events/n%03d.yaml", i), "id: n\n")).Commit
@@ -111,4 +103,14 @@ func TestPushPackNoThin(t *testing.T) {
 			t.Fatalf("thin %v: git index-pack: %v\n%s", thin, err, out)
 		}
 	}
+}
+
+// eventFiles are n small event files in one folder, large enough as a
+// tree for a push to send it as deltas.
+func eventFiles(n int) []Change {
+	files := make([]Change, n)
+	for i := range files {
+		files[i] = put(fmt.Sprintf("events/e%03d.yaml", i), fmt.Sprintf("id: %d\n", i))
+	}
+	return files
 }
