@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/content"
@@ -24,8 +25,10 @@ func AppendDraft(dst []byte, p repo.DraftPage, o Options) ([]byte, error) {
 			marks = append(marks, content.Mark{ID: t.Thread.ID, Start: m.Start, End: m.End})
 		}
 	}
-	r, err := content.RenderMarked(p.Draft.Body, marks, o.Render)
+	scratch := renderBuffers.Get().(*[]byte)
+	r, err := content.RenderMarkedInto(*scratch, p.Draft.Body, marks, o.Render)
 	if err != nil {
+		renderBuffers.Put(scratch)
 		return nil, fmt.Errorf("%s: %w", p.Entry.Path, err)
 	}
 	var whole, orphaned []threadView
@@ -61,8 +64,21 @@ func AppendDraft(dst []byte, p repo.DraftPage, o Options) ([]byte, error) {
 	w.side("Orphaned: the words these threads were about are gone", orphaned)
 	w.raw("</main>\n")
 	w.bottom(o)
+	if cap(r.HTML) <= maxRenderBuffer { // copied into the page: the buffer is free
+		*scratch = r.HTML
+		renderBuffers.Put(scratch)
+	}
 	return w.b, nil
 }
+
+// renderBuffers are the buffers a draft is rendered in before its page is
+// put together: a server making thousands of pages uses them again rather
+// than leaving one per page to the collector.
+var renderBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxRenderBuffer is the largest buffer kept: a long draft's is left to
+// the collector rather than held for short ones.
+const maxRenderBuffer = 1 << 20
 
 // blockNote is a thread's box and the block of the text it stands beside.
 type blockNote struct {
