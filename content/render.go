@@ -18,8 +18,9 @@ import (
 
 // markdownParser is built once: a goldmark parser holds no per-document
 // state (Parse makes a new context on every call), so sharing it is safe
-// and saves rebuilding its sub-parsers on every Render. Renderers are made
-// per document, because they carry the document's marks and options.
+// and saves rebuilding its sub-parsers on every Render. A renderer carries
+// a document's marks and options, so a document has one to itself, taken
+// from those kept for the next (takeDocumentRenderer).
 var markdownParser = sync.OnceValue(func() parser.Parser {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
@@ -69,7 +70,14 @@ func Render(body []byte) ([]byte, error) {
 // RenderMarked renders body as Render does, with what opts allows, and
 // highlights the words of every mark (<mark class="cc-hl" data-t="ID">; a
 // node that cannot be cut, such as a code span, is highlighted whole).
-func RenderMarked(body []byte, marks []Mark, opts RenderOptions) (out Rendered, err error) {
+func RenderMarked(body []byte, marks []Mark, opts RenderOptions) (Rendered, error) {
+	return RenderMarkedInto(nil, body, marks, opts)
+}
+
+// RenderMarkedInto is RenderMarked writing into buf's storage, which
+// out.HTML then holds, so that a caller rendering many drafts uses one
+// buffer again rather than leaving one per draft to the collector.
+func RenderMarkedInto(buf, body []byte, marks []Mark, opts RenderOptions) (out Rendered, err error) {
 	if len(body) > MaxDraftSize {
 		return Rendered{}, fmt.Errorf("render: body is %d bytes, over the %d MiB limit: %w", len(body), MaxDraftSize>>20, ErrTooLarge)
 	}
@@ -79,31 +87,53 @@ func RenderMarked(body []byte, marks []Mark, opts RenderOptions) (out Rendered, 
 		}
 	}()
 	doc := markdownParser().Parse(text.NewReader(body))
-	hr := &htmlRenderer{marks: newMarkIndex(body, marks), opts: opts}
-	htmlOpts := []html.Option{}
-	if opts.RawHTML {
-		htmlOpts = append(htmlOpts, html.WithUnsafe())
-	}
-	r := renderer.NewRenderer(renderer.WithNodeRenderers(
-		util.Prioritized(html.NewRenderer(htmlOpts...), 1000),
-		util.Prioritized(extension.NewTableHTMLRenderer(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)), 500),
-		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
-		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(), 500),
-		util.Prioritized(hr, 100),
-	))
-	buf := bufferWriter{new(bytes.Buffer)}
-	buf.Grow(len(body) + len(body)/4)
+	dr := takeDocumentRenderer()
+	*dr.hr = htmlRenderer{marks: newMarkIndex(body, marks), opts: opts}
+	w := bufferWriter{bytes.NewBuffer(buf[:0])}
+	w.Grow(len(body) + len(body)/4)
 	runes := runeCounter{body: body}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		from := buf.Len()
-		if err := r.Render(buf, body, n); err != nil {
+		from := w.Len()
+		if err := dr.r.Render(w, body, n); err != nil {
 			return Rendered{}, fmt.Errorf("render: %w", err)
 		}
 		start := runes.at(blockStart(n, runes.i))
-		out.Blocks = append(out.Blocks, RenderedBlock{Start: start, From: from, To: buf.Len()})
+		out.Blocks = append(out.Blocks, RenderedBlock{Start: start, From: from, To: w.Len()})
 	}
-	out.HTML = buf.Bytes()
+	out.HTML = w.Bytes()
+	dr.hr.marks = nil // the document's, not kept with the renderer
+	documentRenderers.Put(dr)
 	return out, nil
+}
+
+// documentRenderer is a goldmark renderer with cc's node renderer, kept
+// for the next document: a renderer registers the function of every kind
+// of node on its first document, which cost a tenth of rendering a
+// short draft when each had its own.
+type documentRenderer struct {
+	r  renderer.Renderer
+	hr *htmlRenderer // what the node functions of r are bound to
+}
+
+var documentRenderers sync.Pool
+
+// takeDocumentRenderer returns a kept renderer, or a new one. goldmark's
+// own HTML renderer is the same for every document: each node whose
+// output its unsafe setting changes (raw HTML, links, images) is written
+// by htmlRenderer, by the document's options.
+func takeDocumentRenderer() *documentRenderer {
+	if dr, ok := documentRenderers.Get().(*documentRenderer); ok {
+		return dr
+	}
+	dr := &documentRenderer{hr: &htmlRenderer{}}
+	dr.r = renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(html.NewRenderer(), 1000),
+		util.Prioritized(extension.NewTableHTMLRenderer(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)), 500),
+		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(), 500),
+		util.Prioritized(dr.hr, 100),
+	))
+	return dr
 }
 
 // blockStart is the byte offset where the text of block n starts: its

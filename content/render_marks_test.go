@@ -67,3 +67,36 @@ func TestRenderMarked(t *testing.T) {
 		t.Errorf("block 1 is %q", got[r.Blocks[1].From:r.Blocks[1].To])
 	}
 }
+
+// Renderers and buffers are used again from one document to the next:
+// nothing of a document (its marks, whether it lets raw HTML through)
+// reaches the next one.
+func TestRenderMarkedReuse(t *testing.T) {
+	body := []byte("Hello <b>world</b>, again.\n")
+	marks := []Mark{{ID: "t1", Start: 0, End: 5}}
+	want := map[bool]string{
+		false: "<p><mark class=\"cc-hl\" data-t=\"t1\">Hello</mark> <code class=\"cc-raw\">&lt;b&gt;</code>world<code class=\"cc-raw\">&lt;/b&gt;</code>, again.</p>\n",
+		true:  "<p><mark class=\"cc-hl\" data-t=\"t1\">Hello</mark> <b>world</b>, again.</p>\n",
+	}
+	plain := "<p>Hello <code class=\"cc-raw\">&lt;b&gt;</code>world<code class=\"cc-raw\">&lt;/b&gt;</code>, again.</p>\n"
+	var buf []byte
+	for i := range 6 {
+		raw := i%3 == 1
+		r, err := RenderMarkedInto(buf, body, marks, RenderOptions{RawHTML: raw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(r.HTML) != want[raw] {
+			t.Errorf("round %d, raw HTML %v:\n got %q\nwant %q", i, raw, r.HTML, want[raw])
+		}
+		buf = r.HTML
+		r, err = RenderMarkedInto(buf, body, nil, RenderOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(r.HTML) != plain {
+			t.Errorf("round %d, after a marked one:\n got %q\nwant %q", i, r.HTML, plain)
+		}
+		buf = r.HTML
+	}
+}

@@ -143,6 +143,9 @@ func loadServe(o serveOptions, log io.Writer) ([]servePhase, error) {
 	repeat, _ := loadPhase("repeat visits", client, base, drawFrom(visited), o)
 	one, _ := loadPhase("one draft", client, base, drawFrom(visited[:1]), o)
 	phases := []servePhase{first, repeat, one}
+	if kib, err := serverPeakRSS(cmd.Process.Pid); err == nil {
+		fmt.Fprintf(log, "ccbench: cc serve peak RSS %.1f MiB\n", float64(kib)/1024)
+	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		return nil, err
 	}

@@ -2,23 +2,21 @@ package preview
 
 import (
 	"html"
-	"html/template"
 	"strings"
 
 	"github.com/cc-content/cc/content"
 )
 
-// diffHTML shows what changed between two versions of a draft, line by
+// diff writes what changed between two versions of a draft, line by
 // line, with removed lines red and added lines green. It is the one place
 // a page draws a diff, so a finer diff (by words inside changed lines)
 // replaces it here alone.
-func diffHTML(before, after []byte) template.HTML {
+func (w *pageWriter) diff(before, after []byte) {
 	d := content.UnifiedDiff("before", "after", before, after, 2)
 	if d == "" {
-		return ""
+		return
 	}
-	var b strings.Builder
-	b.WriteString(`<div class="cc-diff">`)
+	w.raw(`<div class="cc-diff">`)
 	lines := strings.Split(strings.TrimSuffix(d, "\n"), "\n")
 	for _, l := range lines[2:] { // after the --- and +++ header
 		class := ""
@@ -30,10 +28,9 @@ func diffHTML(before, after []byte) template.HTML {
 		case strings.HasPrefix(l, "-"):
 			class = "del"
 		}
-		b.WriteString(`<span class="` + class + `">`)
-		b.WriteString(html.EscapeString(l))
-		b.WriteString("</span>")
+		w.raw(`<span class="` + class + `">`)
+		w.raw(html.EscapeString(l)) // not text: the "+" that starts an added line stays as it is
+		w.raw("</span>")
 	}
-	b.WriteString("</div>")
-	return template.HTML(b.String())
+	w.raw("</div>")
 }

@@ -1,176 +1,193 @@
 package preview
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
+	"slices"
 	"sort"
-	"strconv"
+	"sync"
 
 	"github.com/cc-content/cc/cmd/internal/repo"
 	"github.com/cc-content/cc/content"
-	"github.com/cc-content/cc/review"
 )
-
-// threadView is one thread's box.
-type threadView struct {
-	ID          string
-	State       string // moved, fuzzy or orphaned; "" where it was made or on the whole draft
-	StateHelp   string
-	Score       string // for fuzzy
-	Quote       string
-	Suggestion  bool
-	Replacement string
-	Messages    []messageView
-	Decisions   []decisionView
-}
-
-type messageView struct {
-	Author, Time, Body       string
-	Reply, Edited, Retracted bool
-}
-
-type decisionView struct {
-	By, Time, Text string
-	Followups      []string
-}
-
-type draftView struct {
-	frame
-	Path, ID    string
-	HistoryURL  string
-	Status      *review.Status
-	OpenThreads int
-	Whole       []threadView
-	Article     template.HTML // the text, with each thread's box beside its block
-	Orphaned    []threadView
-}
-
-var stateHelp = map[content.AnchorState]string{
-	content.AnchorMoved:    "the quoted words are unchanged, somewhere else in the draft",
-	content.AnchorFuzzy:    "the quoted words changed; this is the closest text, with its score",
-	content.AnchorOrphaned: "the quoted words are no longer in the draft",
-}
 
 // Draft is the page of a draft: its text, each open thread's words
 // highlighted with the thread beside them (below them on a narrow screen),
 // whole-draft threads before the text and orphaned ones after it, and its
 // state and approvals above.
-func Draft(p repo.DraftPage, o Options) ([]byte, error) {
+func Draft(p repo.DraftPage, o Options) ([]byte, error) { return AppendDraft(nil, p, o) }
+
+// AppendDraft appends the page Draft makes to dst, so that a server can
+// make its pages in buffers it reuses.
+func AppendDraft(dst []byte, p repo.DraftPage, o Options) ([]byte, error) {
 	var marks []content.Mark
 	for _, t := range p.Threads {
 		if m := t.Match; m != nil && m.State != content.AnchorOrphaned {
 			marks = append(marks, content.Mark{ID: t.Thread.ID, Start: m.Start, End: m.End})
 		}
 	}
-	r, err := content.RenderMarked(p.Draft.Body, marks, o.Render)
+	scratch := renderBuffers.Get().(*[]byte)
+	r, err := content.RenderMarkedInto(*scratch, p.Draft.Body, marks, o.Render)
 	if err != nil {
+		renderBuffers.Put(scratch)
 		return nil, fmt.Errorf("%s: %w", p.Entry.Path, err)
 	}
-	v := draftView{
-		frame: newFrame(p.Draft.Title, o), Path: p.Entry.Path, ID: p.Entry.ID,
-		HistoryURL: HistoryURL(p.Entry), Status: p.Status,
-	}
-	if v.Title == "" {
-		v.Title = p.Entry.Path
-	}
-	notes := make(map[int][]threadView) // by block
+	var whole, orphaned []threadView
+	var notes []blockNote
 	for _, t := range p.Threads {
 		tv := threadOf(t, p.Review)
-		v.OpenThreads++
 		switch {
 		case t.Match == nil:
-			v.Whole = append(v.Whole, tv)
+			whole = append(whole, tv)
 		case t.Match.State == content.AnchorOrphaned || len(r.Blocks) == 0:
-			v.Orphaned = append(v.Orphaned, tv)
+			orphaned = append(orphaned, tv)
 		default:
 			i := sort.Search(len(r.Blocks), func(i int) bool { return r.Blocks[i].Start > t.Match.Start })
-			i = max(i-1, 0)
-			notes[i] = append(notes[i], tv)
+			notes = append(notes, blockNote{block: max(i-1, 0), thread: tv})
 		}
 	}
-	article, err := withNotes(r, notes)
-	if err != nil {
-		return nil, err
+	slices.SortStableFunc(notes, func(a, b blockNote) int { return a.block - b.block })
+
+	title := p.Draft.Title
+	if title == "" {
+		title = p.Entry.Path
 	}
-	v.Article = template.HTML(article)
-	return execute("draft", v)
+	w := pageWriter{b: slices.Grow(dst, frameSize(o)+len(r.HTML)+len(p.Threads)*1024)}
+	w.top(title, o)
+	w.draftHead(p, o)
+	w.raw("<main>\n")
+	w.side("On the whole draft", whole)
+	w.raw("<article class=\"cc-doc\">\n<h1>")
+	w.text(title)
+	w.raw("</h1>\n")
+	w.withNotes(r, notes)
+	w.raw("</article>\n")
+	w.side("Orphaned: the words these threads were about are gone", orphaned)
+	w.raw("</main>\n")
+	w.bottom(o)
+	if cap(r.HTML) <= maxRenderBuffer { // copied into the page: the buffer is free
+		*scratch = r.HTML
+		renderBuffers.Put(scratch)
+	}
+	return w.b, nil
 }
 
-// withNotes is the rendered text with the boxes of each block's threads
-// beside it. It is put together here rather than by the page template:
-// a long draft has thousands of blocks, and all but a few are copied
-// through as they are.
-func withNotes(r content.Rendered, notes map[int][]threadView) ([]byte, error) {
-	var b bytes.Buffer
-	b.Grow(len(r.HTML) + len(notes)*1024)
-	from := 0 // start of the blocks not written yet
-	for i, blk := range r.Blocks {
-		ns := notes[i]
-		if len(ns) == 0 {
-			continue
+// renderBuffers are the buffers a draft is rendered in before its page is
+// put together: a server making thousands of pages uses them again rather
+// than leaving one per page to the collector.
+var renderBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxRenderBuffer is the largest buffer kept: a long draft's is left to
+// the collector rather than held for short ones.
+const maxRenderBuffer = 1 << 20
+
+// blockNote is a thread's box and the block of the text it stands beside.
+type blockNote struct {
+	block  int
+	thread threadView
+}
+
+// draftHead writes the page's header: where the draft is, and its state,
+// open threads, review requests, approvals and what stops its approval.
+func (w *pageWriter) draftHead(p repo.DraftPage, o Options) {
+	w.raw("<header class=\"cc-head\">\n<p class=\"cc-crumbs\">")
+	if o.Live {
+		w.raw(`<a href="/">Board</a> · <a href="`)
+		w.text(HistoryURL(p.Entry))
+		w.raw(`">History</a> · `)
+	}
+	w.text(p.Entry.Path)
+	if p.Entry.ID != "" {
+		w.raw(" · ")
+		w.text(p.Entry.ID)
+	}
+	w.atCommit(o)
+	w.raw("</p>\n")
+	if s := p.Status; s != nil {
+		w.raw(`<p class="cc-meta"><span class="cc-state `)
+		w.text(s.State)
+		w.raw(`">`)
+		w.text(s.State)
+		w.raw("</span> · ")
+		w.int(len(p.Threads))
+		w.raw(" open thread")
+		if len(p.Threads) != 1 {
+			w.raw("s")
 		}
-		b.Write(r.HTML[from:blk.From])
-		b.WriteString("<div class=\"cc-blk\"><div class=\"cc-src\">\n")
-		b.Write(r.HTML[blk.From:blk.To])
-		b.WriteString("</div><aside class=\"cc-notes\">\n")
-		for _, tv := range ns {
-			if err := pageTemplate().ExecuteTemplate(&b, "thread", tv); err != nil {
-				return nil, err
+		for _, r := range s.Requests {
+			if r.Answered {
+				continue
+			}
+			w.raw(" · review asked of ")
+			w.text(r.Reviewer)
+			if !r.Due.IsZero() {
+				w.raw(", due ")
+				w.text(r.Due.Format("2006-01-02"))
+			}
+			if r.Overdue {
+				w.raw(" (overdue)")
 			}
 		}
-		b.WriteString("</aside></div>\n")
+		w.raw("</p>\n")
+		if len(s.Approvals) > 0 {
+			w.raw(`<ul class="cc-approvals">`)
+			for _, a := range s.Approvals {
+				if a.Valid {
+					w.raw(`<li class="valid" title="counts">✓`)
+				} else {
+					w.raw(`<li class="stale" title="`)
+					w.text(a.Reason)
+					w.raw(`">✗`)
+				}
+				w.raw(" approved by ")
+				w.text(a.By.Name)
+				if a.Key != "" {
+					w.raw(" (signed)")
+				}
+				w.raw("</li>")
+			}
+			w.raw("</ul>")
+		}
+		w.raw("\n")
+		for _, pr := range s.Problems {
+			w.raw(`<p class="cc-meta">· `)
+			w.text(pr.Message)
+			w.raw("</p>")
+		}
+	}
+	w.raw("\n</header>\n")
+}
+
+// side writes a section of thread boxes apart from the text, if there are
+// any.
+func (w *pageWriter) side(heading string, threads []threadView) {
+	if len(threads) > 0 {
+		w.raw(`<section class="cc-side"><h2>`)
+		w.raw(heading)
+		w.raw("</h2>")
+		for _, tv := range threads {
+			w.thread(tv)
+		}
+		w.raw("</section>")
+	}
+	w.raw("\n")
+}
+
+// withNotes writes the rendered text with the boxes of each block's
+// threads beside it: a long draft has thousands of blocks, and all but a
+// few are copied through as they are. notes are in order of block.
+func (w *pageWriter) withNotes(r content.Rendered, notes []blockNote) {
+	from := 0 // start of the blocks not written yet
+	for len(notes) > 0 {
+		blk := r.Blocks[notes[0].block]
+		w.b = append(w.b, r.HTML[from:blk.From]...)
+		w.raw("<div class=\"cc-blk\"><div class=\"cc-src\">\n")
+		w.b = append(w.b, r.HTML[blk.From:blk.To]...)
+		w.raw("</div><aside class=\"cc-notes\">\n")
+		for i := notes[0].block; len(notes) > 0 && notes[0].block == i; notes = notes[1:] {
+			w.thread(notes[0].thread)
+		}
+		w.raw("</aside></div>\n")
 		from = blk.To
 	}
-	b.Write(r.HTML[from:])
-	return b.Bytes(), nil
-}
-
-func threadOf(p repo.Placed, rv *review.Review) threadView {
-	t := p.Thread
-	tv := threadView{ID: t.ID}
-	if t.Anchor != nil {
-		tv.Quote = t.Anchor.Quote
-	}
-	if m := p.Match; m != nil && m.State != content.AnchorAnchored {
-		tv.State, tv.StateHelp = m.State.String(), stateHelp[m.State]
-		if m.State == content.AnchorFuzzy {
-			tv.Score = strconv.FormatFloat(m.Score, 'f', 2, 64)
-		}
-	}
-	if t.Suggestion != nil {
-		tv.Suggestion, tv.Replacement = true, t.Suggestion.Replacement
-	}
-	tv.Messages = append(tv.Messages, messageOf(t.Root, false))
-	for _, m := range t.Replies {
-		tv.Messages = append(tv.Messages, messageOf(m, true))
-	}
-	if rv != nil {
-		for _, e := range rv.Events {
-			if e.Type == review.TypeDecide && e.Thread == t.ID {
-				tv.Decisions = append(tv.Decisions, decisionOf(e))
-			}
-		}
-	}
-	return tv
-}
-
-func messageOf(m review.Message, reply bool) messageView {
-	return messageView{Author: m.Event.Author.Name, Time: when(m.Event.Time), Body: m.Body,
-		Reply: reply, Edited: m.Edited, Retracted: m.Retracted}
-}
-
-func decisionOf(e *review.Event) decisionView {
-	d := decisionView{By: e.Author.Name, Time: when(e.Time), Text: e.Decision}
-	for _, f := range e.Followups {
-		s := f.Text
-		if f.Assignee != "" {
-			s = f.Assignee + ": " + s
-		}
-		if f.Due != "" {
-			s += " (due " + f.Due + ")"
-		}
-		d.Followups = append(d.Followups, s)
-	}
-	return d
+	w.b = append(w.b, r.HTML[from:]...)
 }

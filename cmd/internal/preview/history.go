@@ -1,7 +1,7 @@
 package preview
 
 import (
-	"html/template"
+	"slices"
 
 	"github.com/cc-content/cc/content"
 )
@@ -16,32 +16,49 @@ type Version struct {
 	Before, After []byte
 }
 
-type versionView struct {
-	Short, Subject, Author, Time string
-	Diff                         template.HTML
-}
-
-type historyView struct {
-	frame
-	Path, DraftURL string
-	Versions       []versionView
-	Truncated      bool
-}
-
-// History is the page of a draft's history: the commits that changed it or
-// its review, newest first, each with what it changed in the text.
-func History(e content.CatalogEntry, versions []Version, truncated bool, o Options) ([]byte, error) {
+// History appends to dst the page of a draft's history: the commits that
+// changed it or its review, newest first, each with what it changed in
+// the text.
+func History(dst []byte, e content.CatalogEntry, versions []Version, truncated bool, o Options) []byte {
 	title := e.Title
 	if title == "" {
 		title = e.Path
 	}
-	v := historyView{frame: newFrame("History of "+title, o), Path: e.Path, DraftURL: DraftURL(e), Truncated: truncated}
-	for _, ver := range versions {
-		vv := versionView{Short: shortHash(ver.Commit), Subject: ver.Subject, Author: ver.Author, Time: ver.Time}
-		if string(ver.Before) != string(ver.After) {
-			vv.Diff = diffHTML(ver.Before, ver.After)
+	title = "History of " + title
+	w := pageWriter{b: slices.Grow(dst, frameSize(o)+len(versions)*1024)}
+	w.top(title, o)
+	w.raw(`<header class="cc-head"><p class="cc-crumbs"><a href="/">Board</a> · <a href="`)
+	w.text(DraftURL(e))
+	w.raw(`">`)
+	w.text(e.Path)
+	w.raw("</a> · history")
+	w.atCommit(o)
+	w.raw("</p></header>\n<main>\n<h1>")
+	w.text(title)
+	w.raw("</h1>\n")
+	for _, v := range versions {
+		w.raw("<section>\n<p class=\"cc-commit\"><code>")
+		w.text(shortHash(v.Commit))
+		w.raw("</code> ")
+		w.text(v.Subject)
+		w.raw(" · ")
+		w.text(v.Author)
+		w.raw(" · ")
+		w.text(v.Time)
+		w.raw("</p>\n")
+		if string(v.Before) != string(v.After) {
+			w.diff(v.Before, v.After)
 		}
-		v.Versions = append(v.Versions, vv)
+		w.raw("\n</section>\n")
 	}
-	return execute("history", v)
+	if len(versions) == 0 {
+		w.raw("<p>No history.</p>")
+	}
+	w.raw("\n")
+	if truncated {
+		w.raw(`<p class="cc-meta">Older history is not shown.</p>`)
+	}
+	w.raw("\n</main>\n")
+	w.bottom(o)
+	return w.b
 }

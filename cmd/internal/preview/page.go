@@ -1,11 +1,9 @@
 package preview
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
-	"html/template"
 	"net/url"
 	"strings"
 	"sync"
@@ -25,20 +23,14 @@ func asset(name string) string {
 	return string(b)
 }
 
-var (
-	pageTemplate = sync.OnceValue(func() *template.Template {
-		return template.Must(template.New("page").Parse(asset("page.html")))
-	})
-	// The policy's sources, hashed once: a server sends them with every
-	// answer. Read on first use, as the template is: most commands make
-	// no page.
-	pageAssets = sync.OnceValue(func() assetSet {
-		a := assetSet{style: asset("style.css"), layout: asset("page.js")}
-		a.live = a.layout + "\n" + asset("live.js")
-		a.styleHash, a.layoutHash, a.liveHash = hashSource(a.style), hashSource(a.layout), hashSource(a.live)
-		return a
-	})
-)
+// pageAssets are the policy's sources, hashed once: a server sends them
+// with every answer. Read on first use: most commands make no page.
+var pageAssets = sync.OnceValue(func() assetSet {
+	a := assetSet{style: asset("style.css"), layout: asset("page.js")}
+	a.live = a.layout + "\n" + asset("live.js")
+	a.styleHash, a.layoutHash, a.liveHash = hashSource(a.style), hashSource(a.layout), hashSource(a.live)
+	return a
+})
 
 // assetSet is a page's stylesheet and its two scripts (a page's, and a
 // live page's), with their hashes for the content security policy.
@@ -89,45 +81,49 @@ func hashSource(s string) string {
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }
 
-// frame is what every page has around its content.
-type frame struct {
-	Title  string
-	CSP    string
-	Style  template.HTML
-	Script template.HTML
-	Commit string
-	Live   bool
+// top writes what every page has before its content: the policy, the
+// title and the stylesheet, and the start of the body, which names the
+// commit the page shows.
+func (w *pageWriter) top(title string, o Options) {
+	w.raw("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"")
+	w.text(o.CSP())
+	w.raw("\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<link rel=\"icon\" href=\"data:,\">\n<title>")
+	w.text(title)
+	w.raw("</title>\n<style>")
+	w.raw(pageAssets().style)
+	w.raw("</style>\n</head>\n<body data-commit=\"")
+	w.text(o.Commit)
+	w.raw("\">\n")
 }
 
-func newFrame(title string, o Options) frame {
+// bottom writes what every page has after its content: the script.
+func (w *pageWriter) bottom(o Options) {
 	script, _ := o.script()
-	return frame{
-		Title:  title,
-		CSP:    o.CSP(),
-		Style:  template.HTML("<style>" + pageAssets().style + "</style>"),
-		Script: template.HTML("<script>" + script + "</script>"),
-		Commit: o.Commit,
-		Live:   o.Live,
+	w.raw("<script>")
+	w.raw(script)
+	w.raw("</script>\n</body>\n</html>\n")
+}
+
+// atCommit writes, in a page's crumbs, the commit it shows, if any.
+func (w *pageWriter) atCommit(o Options) {
+	if o.Commit != "" {
+		w.raw(" · at <code>")
+		w.text(shortHash(o.Commit))
+		w.raw("</code>")
 	}
 }
 
-// ShortCommit is the commit as people read it.
-func (f frame) ShortCommit() string { return shortHash(f.Commit) }
+// frameSize is about what top and bottom write.
+func frameSize(o Options) int {
+	script, _ := o.script()
+	return len(pageAssets().style) + len(script) + 1024
+}
 
 func shortHash(h string) string {
 	if len(h) > 10 {
 		return h[:10]
 	}
 	return h
-}
-
-func execute(name string, data any) ([]byte, error) {
-	var b bytes.Buffer
-	b.Grow(64 << 10)
-	if err := pageTemplate().ExecuteTemplate(&b, name, data); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }
 
 // DraftURL is where cc serve shows draft e: by id, or by path for a

@@ -39,8 +39,9 @@ type cachedPage struct {
 func newPageCache() *pageCache { return &pageCache{pages: map[string]*cachedPage{}} }
 
 // get returns the page under key, making it with build when it is not
-// kept or has expired. build returns the page and the time it expires.
-func (c *pageCache) get(key string, now time.Time, build func() ([]byte, time.Time, error)) ([]byte, error) {
+// kept or has expired. build appends the page to the buffer it is given
+// and returns it, with the time the page expires.
+func (c *pageCache) get(key string, now time.Time, build func(dst []byte) ([]byte, time.Time, error)) ([]byte, error) {
 	c.mu.Lock()
 	p := c.pages[key]
 	if p != nil {
@@ -59,10 +60,18 @@ func (c *pageCache) get(key string, now time.Time, build func() ([]byte, time.Ti
 		p = &cachedPage{ready: make(chan struct{})}
 		c.pages[key] = p
 		c.mu.Unlock()
-		p.body, p.until, p.err = build()
-		// A page is made in a buffer with room to spare (64 KB for 12 KB
-		// of a draft's page); the copy kept holds its bytes only.
-		p.body = bytes.Clone(p.body)
+		buf := buildBuffers.Get().(*[]byte)
+		var page []byte
+		page, p.until, p.err = build((*buf)[:0])
+		// The page is made in a buffer used again for the next; the copy
+		// kept holds its bytes only.
+		if p.err == nil {
+			p.body = bytes.Clone(page)
+		}
+		if cap(page) <= maxBuildBuffer {
+			*buf = page
+			buildBuffers.Put(buf)
+		}
 		close(p.ready)
 		return p.body, p.err
 	}
@@ -71,6 +80,15 @@ func (c *pageCache) get(key string, now time.Time, build func() ([]byte, time.Ti
 	return p.body, p.err
 }
 
+// buildBuffers are the buffers pages are made in: a page made in a
+// buffer of its own would leave it, and the room it had to spare, for the
+// collector, once for every first visit.
+var buildBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxBuildBuffer is the largest buffer kept for the next page: the page
+// of a long draft is made in a buffer of its own.
+const maxBuildBuffer = 1 << 20
+
 // errNotFound marks a page about a draft that is not there.
 var errNotFound = errors.New("not found")
 
@@ -78,14 +96,16 @@ var errNotFound = errors.New("not found")
 // in the cache: what it shows, so that a page survives a tip that did not
 // change it.
 func (s *Server) page(key func(v *repo.View, req *http.Request) (string, error),
-	makePage func(v *repo.View, req *http.Request) ([]byte, time.Time, error)) http.HandlerFunc {
+	makePage func(v *repo.View, req *http.Request, dst []byte) ([]byte, time.Time, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
 		v, err := s.view()
 		var body []byte
 		if err == nil {
 			var k string
 			if k, err = key(v, req); err == nil {
-				body, err = s.cache.get(k, s.opts.Now(), func() ([]byte, time.Time, error) { return makePage(v, req) })
+				body, err = s.cache.get(k, s.opts.Now(), func(dst []byte) ([]byte, time.Time, error) {
+					return makePage(v, req, dst)
+				})
 			}
 		}
 		switch {
@@ -190,7 +210,7 @@ func (s *Server) findDraft(v *repo.View, ref string) (content.CatalogEntry, erro
 	return ix.find(ref)
 }
 
-func (s *Server) boardPage(v *repo.View, _ *http.Request) ([]byte, time.Time, error) {
+func (s *Server) boardPage(v *repo.View, _ *http.Request, dst []byte) ([]byte, time.Time, error) {
 	now := s.opts.Now()
 	board, err := v.Board(now, false)
 	if err != nil {
@@ -200,13 +220,13 @@ func (s *Server) boardPage(v *repo.View, _ *http.Request) ([]byte, time.Time, er
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	page, err := preview.Board(board, len(drafts)-len(board), s.pageOptions(v.Commit()))
-	return page, now.Add(boardFresh), err
+	page := preview.Board(dst, board, len(drafts)-len(board), s.pageOptions(v.Commit()))
+	return page, now.Add(boardFresh), nil
 }
 
 // draftPage is a draft's page, good until the next due time of one of
 // its review requests passes (the page then says overdue).
-func (s *Server) draftPage(v *repo.View, req *http.Request) ([]byte, time.Time, error) {
+func (s *Server) draftPage(v *repo.View, req *http.Request, dst []byte) ([]byte, time.Time, error) {
 	var until time.Time
 	e, err := s.findDraft(v, req.PathValue("ref"))
 	if err != nil {
@@ -228,19 +248,19 @@ func (s *Server) draftPage(v *repo.View, req *http.Request) ([]byte, time.Time, 
 	// draft as it is, and the live script takes any new tip as news.
 	o := s.pageOptions("")
 	o.Render.RawHTML = v.Config().Preview.RawHTML
-	page, err := preview.Draft(p, o)
+	page, err := preview.AppendDraft(dst, p, o)
 	return page, until, err
 }
 
 // historyDepth is how many commits a history page goes back.
 const historyDepth = 30
 
-func (s *Server) historyPage(v *repo.View, req *http.Request) ([]byte, time.Time, error) {
-	page, err := s.history(v, req)
+func (s *Server) historyPage(v *repo.View, req *http.Request, dst []byte) ([]byte, time.Time, error) {
+	page, err := s.history(v, req, dst)
 	return page, time.Time{}, err
 }
 
-func (s *Server) history(v *repo.View, req *http.Request) ([]byte, error) {
+func (s *Server) history(v *repo.View, req *http.Request, dst []byte) ([]byte, error) {
 	e, err := s.findDraft(v, req.PathValue("ref"))
 	if err != nil {
 		return nil, err
@@ -272,5 +292,5 @@ func (s *Server) history(v *repo.View, req *http.Request) ([]byte, error) {
 		versions[i] = preview.Version{Commit: c.Commit, Subject: c.Subject, Author: author,
 			Time: c.Time.Format("2006-01-02 15:04"), Before: before, After: after}
 	}
-	return preview.History(e, versions, h.Truncated, s.pageOptions(v.Commit()))
+	return preview.History(dst, e, versions, h.Truncated, s.pageOptions(v.Commit())), nil
 }

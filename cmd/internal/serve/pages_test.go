@@ -1,7 +1,8 @@
 package serve
 
 import (
-	"bytes"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -13,12 +14,11 @@ func TestPageCacheMakesOnceAndKeepsOnlyThePage(t *testing.T) {
 	c := newPageCache()
 	var made sync.WaitGroup
 	calls := 0
-	build := func() ([]byte, time.Time, error) {
+	build := func(dst []byte) ([]byte, time.Time, error) {
 		calls++
-		b := bytes.NewBuffer(make([]byte, 0, 64<<10))
-		b.WriteString("<p>page</p>")
+		dst = append(slices.Grow(dst, 64<<10), "<p>page</p>"...)
 		time.Sleep(10 * time.Millisecond) // the others ask meanwhile
-		return b.Bytes(), time.Time{}, nil
+		return dst, time.Time{}, nil
 	}
 	for range 8 {
 		made.Add(1)
@@ -37,5 +37,27 @@ func TestPageCacheMakesOnceAndKeepsOnlyThePage(t *testing.T) {
 	body, _ := c.get("k", time.Now(), build)
 	if cap(body) > 1<<10 {
 		t.Errorf("kept page of %d bytes holds %d", len(body), cap(body))
+	}
+}
+
+// Pages are made in buffers used again for the next page: a page kept
+// must not change when others are made after it.
+func TestPageCacheKeepsPagesApart(t *testing.T) {
+	c := newPageCache()
+	page := func(i int) string { return fmt.Sprintf("<p>page %d</p>", i) }
+	kept := make([][]byte, 20)
+	for i := range kept {
+		body, err := c.get(fmt.Sprint(i), time.Now(), func(dst []byte) ([]byte, time.Time, error) {
+			return append(dst, page(i)...), time.Time{}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept[i] = body
+	}
+	for i, body := range kept {
+		if string(body) != page(i) {
+			t.Errorf("page %d is %q after the others were made", i, body)
+		}
 	}
 }
