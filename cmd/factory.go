@@ -83,7 +83,7 @@ func (f *Factory) Draft(ref string) (*repo.Repo, *repo.View, content.CatalogEntr
 
 // DraftOrRemoved is Draft for commands that also read a removed draft's
 // history (log, diff, draft show --at): a reference to no draft may name
-// one whose review is left.
+// a removed one by its id.
 func (f *Factory) DraftOrRemoved(ref string) (*repo.View, content.CatalogEntry, error) {
 	v, err := f.View()
 	if err != nil {

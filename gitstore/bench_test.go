@@ -151,3 +151,38 @@ func benchReadCold(b *testing.B, dir string) {
 		i++
 	}
 }
+
+// BenchmarkPushPack builds the pack of a push of 20 commits that each
+// change one draft of a 10,000-draft repository: each commit's trees are
+// read with their parents' to find what changed.
+func BenchmarkPushPack(b *testing.B) {
+	dir := makeBigRepo(b, 100, 100)
+	s := openStore(b, dir)
+	known, err := s.Resolve("HEAD")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var tip Hash
+	for i := range 20 {
+		path := fmt.Sprintf("posts/f%03d/draft-%05d.md", i*5, i)
+		data := []byte(fmt.Sprintf("---\nid: d%05d\n---\nEdited %d.\n", i, i))
+		res, err := s.Commit(CommitOptions{Author: testSig}, func(*Snapshot) (CommitPlan, error) {
+			return CommitPlan{Message: "draft: edit", Changes: []Change{{Path: path, Data: data}}}, nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		tip = res.Commit
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := s.buildPushPack(tip, known, true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p.count != 20*5 { // a commit, three trees and a blob each
+			b.Fatalf("pack has %d objects, want %d", p.count, 20*5)
+		}
+		p.Close()
+	}
+}

@@ -104,19 +104,20 @@ func (p *pushPack) addCommits(commits []CommitInfo) error {
 // lists side by side, so a folder of 10,000 entries costs one pass, not a
 // search per entry; with one parent, the bytes both trees share at the
 // start and at the end are entries they share, passed over unparsed. The
-// first parent's version is the delta base.
+// first parent's version is the delta base. The trees are only read, so
+// they are the object cache's own copies (readTree), not copies of them.
 func (p *pushPack) addTree(h Hash, parents []Hash) error {
 	if _, ok := p.at[h]; ok || slices.Contains(parents, h) {
 		return nil
 	}
-	raw, err := p.s.readTyped(h, objTree)
+	raw, err := p.s.readTree(h)
 	if err != nil {
 		return err
 	}
 	var rest [][]byte // what is left of each parent's tree to walk
 	var base Hash
 	for _, ph := range parents {
-		pr, err := p.s.readTyped(ph, objTree)
+		pr, err := p.s.readTree(ph)
 		if err != nil {
 			continue // below a shallow boundary: not there to compare with
 		}

@@ -81,7 +81,8 @@ func (v *View) walkDraft(e content.CatalogEntry, fn func(draftVersion) bool) (cu
 }
 
 // draftSide is the draft in one parent of a commit: its path there,
-// whether it is there at all (file or events), and whether it is the same
+// whether it is there at all (file or events; a removed draft whose file
+// the walk has not met yet is further back), and whether it is the same
 // as in the commit.
 type draftSide struct {
 	parent  gitstore.Hash
@@ -130,7 +131,7 @@ func (v *View) draftSides(c gitstore.CommitInfo, parents []gitstore.Hash, p, id 
 		sides = append(sides, draftSide{
 			parent:  ph,
 			path:    pp,
-			present: fileBefore != "" || eventsBefore != "",
+			present: fileBefore != "" || eventsBefore != "" || p == "",
 			same:    pp == p && fileBefore == fileNow && eventsBefore == eventsNow,
 		})
 	}
@@ -151,16 +152,13 @@ func (v *View) renamedFrom(c gitstore.CommitInfo, before, now *gitstore.Snapshot
 			return e, nil
 		}
 	}
-	var removed, modified []gitstore.Entry
-	for _, root := range v.config.Content {
-		gone, changed, err := v.r.store.Changed(before, now, root)
-		if err != nil {
-			return gitstore.Entry{}, err
-		}
-		removed, modified = appendMarkdown(removed, gone), appendMarkdown(modified, changed)
+	removed, modified, err := v.changedMarkdown(before, now)
+	if err != nil {
+		return gitstore.Entry{}, err
 	}
 	if p == "" {
-		return v.leftID(before, now, removed, modified, id)
+		old, _, err := v.leftID(before, now, removed, modified, func(was string) bool { return was == id })
+		return old, err
 	}
 	if len(removed) == 0 {
 		return gitstore.Entry{}, nil
@@ -203,9 +201,24 @@ func (v *View) renamedFrom(c gitstore.CommitInfo, before, now *gitstore.Snapshot
 	return best, nil
 }
 
-// leftID finds the file of before with id id that a commit removed, or
-// kept under another id: where a removed draft was last.
-func (v *View) leftID(before, now *gitstore.Snapshot, removed, modified []gitstore.Entry, id string) (gitstore.Entry, error) {
+// changedMarkdown lists the Markdown files of the content folders that
+// before has and now has not (removed), or has with other content
+// (modified), as before has them.
+func (v *View) changedMarkdown(before, now *gitstore.Snapshot) (removed, modified []gitstore.Entry, err error) {
+	for _, root := range v.config.Content {
+		gone, changed, err := v.r.store.Changed(before, now, root)
+		if err != nil {
+			return nil, nil, err
+		}
+		removed, modified = appendMarkdown(removed, gone), appendMarkdown(modified, changed)
+	}
+	return removed, modified, nil
+}
+
+// leftID finds the file of before whose id match takes that a commit
+// removed, or kept under another id: where a removed draft was last. It
+// returns the file and the id it had.
+func (v *View) leftID(before, now *gitstore.Snapshot, removed, modified []gitstore.Entry, match func(id string) bool) (gitstore.Entry, string, error) {
 	idOf := func(snap *gitstore.Snapshot, g gitstore.Entry) (string, error) {
 		data, err := readFileLimited(snap, g.Path)
 		if err != nil {
@@ -216,23 +229,23 @@ func (v *View) leftID(before, now *gitstore.Snapshot, removed, modified []gitsto
 	for i, g := range append(removed, modified...) {
 		was, err := idOf(before, g)
 		if err != nil {
-			return gitstore.Entry{}, err
+			return gitstore.Entry{}, "", err
 		}
-		if was != id {
+		if was == "" || !match(was) {
 			continue
 		}
 		if i < len(removed) {
-			return g, nil
+			return g, was, nil
 		}
 		is, err := idOf(now, g)
 		if err != nil {
-			return gitstore.Entry{}, err
+			return gitstore.Entry{}, "", err
 		}
-		if is != id {
-			return g, nil
+		if is != was {
+			return g, was, nil
 		}
 	}
-	return gitstore.Entry{}, nil
+	return gitstore.Entry{}, "", nil
 }
 
 func appendMarkdown(out, entries []gitstore.Entry) []gitstore.Entry {
@@ -245,9 +258,9 @@ func appendMarkdown(out, entries []gitstore.Entry) []gitstore.Entry {
 }
 
 // FindDraftOrRemoved is FindDraft, and for a reference that names no
-// draft, a removed one: its id (or an unambiguous prefix) whose review
-// folder is still there. The entry of a removed draft has RemovedBlob as
-// its blob and its review folder as its path.
+// draft, a removed one by its id or an id prefix (see removedDraft). The
+// entry of a removed draft has RemovedBlob as its blob and its review
+// folder as its path.
 func (v *View) FindDraftOrRemoved(ref string) (content.CatalogEntry, error) {
 	e, err := v.FindDraft(ref)
 	if err != nil {

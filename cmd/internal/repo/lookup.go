@@ -32,7 +32,8 @@ func (v *View) OpenThreads() ([]ThreadRef, error) {
 
 // CheckDraftRef returns the error an action would give for ref before it
 // does any work: nil when ref names a draft at the tip, or a removed draft
-// that has a review. Commands call it before asking for text in an editor.
+// (see removedDraft). Commands call it before asking for text in an
+// editor.
 func (v *View) CheckDraftRef(ref string) error {
 	_, err := v.FindDraft(ref)
 	if err != nil {

@@ -245,32 +245,3 @@ func (v *View) ParseDraft(e content.CatalogEntry) (*content.Draft, error) {
 func (v *View) Review(draftID string) (*review.Review, error) {
 	return loadReview(v.snap, draftID)
 }
-
-// removedDraft finds a draft that has a review folder but no file in the
-// content folders any more, by its id or an unambiguous id prefix: what an
-// approval of its removal is recorded on.
-func (v *View) removedDraft(ref string) (content.CatalogEntry, bool) {
-	ref = strings.TrimSpace(ref)
-	if len(ref) < 2 {
-		return content.CatalogEntry{}, false
-	}
-	folders, err := v.eventIndex()
-	if err != nil {
-		return content.CatalogEntry{}, false
-	}
-	x, err := v.draftIndex()
-	if err != nil {
-		return content.CatalogEntry{}, false
-	}
-	var found []string
-	for _, f := range folders {
-		if strings.HasPrefix(f.Draft, ref) && len(lookup(x.ids, f.Draft, false)) == 0 {
-			found = append(found, f.Draft)
-		}
-	}
-	if len(found) != 1 {
-		return content.CatalogEntry{}, false
-	}
-	id := found[0]
-	return content.CatalogEntry{ID: id, Path: reviewDir(id), Title: "removed draft " + id, Blob: RemovedBlob}, true
-}
