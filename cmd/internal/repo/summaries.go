@@ -156,8 +156,11 @@ func (w *summariesWriter) abort() {
 
 // summarizeChunk is how many event folders summarize reads in one pass:
 // their files are held until each folder is complete, so memory stays
-// flat however many drafts there are.
-const summarizeChunk = 4096
+// flat however many drafts there are. The delta families a pass reads
+// grow with the pack: at 100,000 drafts and 1,000,000 events a pass of
+// 4,096 folders held 50 MB of them, and left the collector too little
+// room; 2,048 costs no more time at 10,000 drafts.
+const summarizeChunk = 2048
 
 // summarizeBases is how much of the event files and their delta bases
 // that a chunk of summarize made is kept for the chunks after it: git
@@ -169,8 +172,9 @@ const summarizeBases = 24 << 20
 
 // summarizeHeadroom is what a chunk of summarize holds, beyond what the
 // command does otherwise: the chunk's file lists, its delta families and
-// the files of the folders not yet complete (about 40 MB for 4,096
-// folders of ten events).
+// the files of the folders not yet complete (about 20 MB for 2,048
+// folders of ten events, and as much again for the delta families of a
+// large pack).
 const summarizeHeadroom = 48 << 20
 
 // withHeadroom raises the soft memory limit (see cmd's tuneGC) by extra
