@@ -172,10 +172,12 @@ const summarizeBases = 24 << 20
 
 // summarizeHeadroom is what a chunk of summarize holds, beyond what the
 // command does otherwise: the chunk's file lists, its delta families and
-// the files of the folders not yet complete (about 20 MB for 2,048
-// folders of ten events, and as much again for the delta families of a
-// large pack).
-const summarizeHeadroom = 48 << 20
+// the files of the folders not yet complete (about 30 MB for 2,048
+// folders of ten events in a pack of a million objects). No more: the
+// limit it raises is what a cold check's peak comes to, and that peak
+// must stay under 200 MiB with the pack indexes mapped beside it (30 MB
+// at 100,000 drafts).
+const summarizeHeadroom = 32 << 20
 
 // withHeadroom raises the soft memory limit (see cmd's tuneGC) by extra
 // and returns the function that lowers it again. Under a limit with the
