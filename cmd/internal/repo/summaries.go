@@ -170,14 +170,13 @@ const summarizeChunk = 2048
 // as often again, and cost more than the inflations saved.
 const summarizeBases = 24 << 20
 
-// summarizeHeadroom is what a chunk of summarize holds, beyond what the
-// command does otherwise: the chunk's file lists, its delta families and
-// the files of the folders not yet complete (about 30 MB for 2,048
-// folders of ten events in a pack of a million objects). No more: the
-// limit it raises is what a cold check's peak comes to, and that peak
-// must stay under 200 MiB with the pack indexes mapped beside it (30 MB
-// at 100,000 drafts).
-const summarizeHeadroom = 32 << 20
+// summarizeHeadroom is how much more the memory limit allows while
+// summarize holds a chunk: the chunk's file lists, its delta families and
+// the files of the folders not yet complete, 20 to 30 MB for 2,048
+// folders of ten events. No more: the limit is what a cold check's peak
+// comes to, and at 100,000 drafts that peak must stay under 200 MiB with
+// 40 to 50 MB of pack indexes and program mapped beside the heap.
+const summarizeHeadroom = 24 << 20
 
 // withHeadroom raises the soft memory limit (see cmd's tuneGC) by extra
 // and returns the function that lowers it again. Under a limit with the
