@@ -96,9 +96,10 @@ func (g *gate) idChanged(e, b content.CatalogEntry) {
 }
 
 // leftBehind notes the reviews with open threads that no draft of the tip
-// has (left: how many open threads each has, by draft id): the draft was removed, or lost or changed its id, and its threads
-// are out of view. Not a failure by itself (a removed draft's threads may
-// stay open), but never passed over in silence.
+// has (left: how many open threads each has, by draft id): the draft was
+// removed, or lost or changed its id, and its threads are out of view.
+// Not a failure by itself (a removed draft's threads may stay open), but
+// never passed over in silence.
 func (g *gate) leftBehind(left map[string]int) {
 	var ids []string
 	open := 0
