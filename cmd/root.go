@@ -23,6 +23,9 @@ func Main(version string, args []string) int {
 			}
 		}
 	}
+	if file := os.Getenv("CC_MEMPROFILE"); file != "" {
+		defer startMemProfile(file)()
+	}
 	return run(newFactory(versionString(version), streams), args)
 }
 

@@ -35,26 +35,55 @@ func (s *Store) ReadCache(name string) []byte {
 // so a reader sees the old content or the new, never a mix; deleting the
 // cache folder at any time is safe.
 func (s *Store) WriteCache(name string, data []byte) error {
-	if err := checkCacheName(name); err != nil {
+	c, err := s.CreateCache(name)
+	if err != nil {
 		return err
+	}
+	if _, err := c.Write(data); err != nil {
+		c.Abort()
+		return err
+	}
+	return c.Commit()
+}
+
+// CacheFile is a cache file being written, for content too large to hold
+// in memory at once: it replaces the old file at Commit, as WriteCache
+// does, and Abort leaves the old one.
+type CacheFile struct {
+	*os.File
+	path string // where Commit puts it
+}
+
+// CreateCache starts writing the cache file name.
+func (s *Store) CreateCache(name string) (*CacheFile, error) {
+	if err := checkCacheName(name); err != nil {
+		return nil, err
 	}
 	dir := s.cacheDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	tmp, err := os.CreateTemp(dir, "."+name+"-*")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	return &CacheFile{File: tmp, path: filepath.Join(dir, name)}, nil
+}
+
+// Commit closes the file and puts it in place of the old one.
+func (c *CacheFile) Commit() error {
+	err := c.Close()
 	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
+		err = os.Rename(c.Name(), c.path)
 	}
 	if err != nil {
-		os.Remove(tmp.Name())
+		os.Remove(c.Name())
 	}
 	return err
+}
+
+// Abort closes and removes the file; the old one stays.
+func (c *CacheFile) Abort() {
+	c.Close()
+	os.Remove(c.Name())
 }

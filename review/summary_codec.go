@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,96 +18,6 @@ import (
 const summariesHeader = "cc-summaries 3\n"
 
 var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
-
-// EncodeSummaries writes summaries, keyed by whatever the caller keys its
-// cache on, in a compact line format meant for a rebuildable cache: a
-// version line; per summary one "s" line (key, draft, counts), one "m"
-// line per move, an "o" line of open threads, a "p" line of problems and
-// the lines of the encoded Loop (t, o, @ and a; see encodeLoop); and an
-// "end" line with
-// the number of summaries, moves and open threads and a CRC-32C of
-// everything before it. Fields are separated
-// by tabs, and \, tab and newline inside them are escaped. Keys are
-// written in order, so equal maps encode to equal bytes.
-func EncodeSummaries(m map[string]Summary) []byte {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b := make([]byte, 0, 64+len(m)*256)
-	b = append(b, summariesHeader...)
-	for _, k := range keys {
-		s := m[k]
-		b = append(b, 's', '\t')
-		b = content.AppendCacheField(b, k)
-		b = append(b, '\t')
-		b = content.AppendCacheField(b, s.Draft)
-		b = append(b, '\t')
-		b = strconv.AppendInt(b, int64(len(s.Moves)), 10)
-		b = append(b, '\t')
-		b = strconv.AppendInt(b, int64(len(s.OpenThreads)), 10)
-		b = append(b, '\t')
-		b = strconv.AppendInt(b, int64(len(s.Problems)), 10)
-		b = append(b, '\t')
-		b = strconv.AppendInt(b, int64(strings.Count(s.loop, "\n")), 10)
-		b = append(b, '\n')
-		for _, mv := range s.Moves {
-			_, off := mv.Time.Zone()
-			b = append(b, 'm', '\t')
-			b = content.AppendCacheField(b, string(mv.Type))
-			b = append(b, '\t')
-			b = content.AppendCacheField(b, mv.Event)
-			b = append(b, '\t')
-			b = strconv.AppendInt(b, int64(mv.Clock), 10)
-			b = append(b, '\t')
-			b = strconv.AppendInt(b, mv.Time.Unix(), 10)
-			b = append(b, '\t')
-			b = strconv.AppendInt(b, int64(mv.Time.Nanosecond()), 10)
-			b = append(b, '\t')
-			b = strconv.AppendInt(b, int64(off), 10)
-			for _, f := range [...]string{mv.Name, mv.Email, mv.Blob, mv.Reviewer, mv.Due, mv.Note} {
-				b = append(b, '\t')
-				b = content.AppendCacheField(b, f)
-			}
-			if mv.Signed {
-				b = append(b, "\t1\n"...)
-			} else {
-				b = append(b, "\t0\n"...)
-			}
-		}
-		if len(s.OpenThreads) > 0 {
-			b = append(b, 'o')
-			for _, id := range s.OpenThreads {
-				b = append(b, '\t')
-				b = content.AppendCacheField(b, id)
-			}
-			b = append(b, '\n')
-		}
-		if len(s.Problems) > 0 {
-			b = append(b, 'p')
-			for _, p := range s.Problems {
-				b = append(b, '\t')
-				b = content.AppendCacheField(b, p)
-			}
-			b = append(b, '\n')
-		}
-		b = append(b, s.loop...) // lines already, tagged t, o, @ and a
-	}
-	moves, threads := 0, 0
-	for _, s := range m {
-		moves += len(s.Moves)
-		threads += len(s.OpenThreads)
-	}
-	sum := crc32.Checksum(b, castagnoli())
-	b = append(b, "end\t"...)
-	for _, n := range [...]int{len(keys), moves, threads} {
-		b = strconv.AppendInt(b, int64(n), 10)
-		b = append(b, '\t')
-	}
-	b = fmt.Appendf(b, "%08x\n", sum)
-	return b
-}
 
 // ErrSummaries is wrapped by every DecodeSummaries error: the cache is
 // damaged or from another version, and should be rebuilt.

@@ -3,6 +3,7 @@ package repo
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -135,14 +136,12 @@ func (g *gate) run() error {
 		}
 	}
 	g.duplicates()
-	g.leftBehind()
-	if err := g.badEvents(); err != nil {
-		return err
-	}
-	for _, e := range g.drafts {
-		if err := g.judge(e); err != nil {
+	if g.base == nil {
+		if err := g.audit(); err != nil {
 			return err
 		}
+	} else if err := g.judgeAll(); err != nil {
+		return err
 	}
 	if g.base != nil {
 		if err := g.removals(); err != nil {
@@ -168,22 +167,56 @@ func (g *gate) run() error {
 
 // collect reads the drafts the check judges, their base versions and
 // their reviews: with a base and the same policy, only what the change
-// touches (gate_scope.go); otherwise every draft.
+// touches (gate_scope.go); otherwise every draft. The full audit leaves
+// the reviews to audit, which reads them as it judges.
 func (g *gate) collect() error {
 	if g.base != nil && !g.policyChanged() {
 		return g.scoped()
 	}
 	var err error
-	if g.drafts, err = g.judged.Drafts(); err != nil {
+	if g.drafts, err = g.judged.Drafts(); err != nil || g.base == nil {
 		return err
 	}
 	if g.summaries, err = g.judged.summaries(); err != nil {
 		return err
 	}
-	if g.base != nil {
-		g.was, err = g.baseDrafts()
-	}
+	g.was, err = g.baseDrafts()
 	return err
+}
+
+// judgeAll judges the drafts of a check with a base, whose reviews
+// collect read.
+func (g *gate) judgeAll() error {
+	live := map[string]bool{}
+	for _, e := range g.drafts {
+		live[e.ID] = true
+	}
+	open := map[string]int{}
+	var bad []string
+	for id, sum := range g.summaries {
+		if n := len(sum.OpenThreads); n > 0 && !live[id] {
+			open[id] = n
+		}
+		if len(sum.Problems) > 0 {
+			bad = append(bad, id)
+		}
+	}
+	g.leftBehind(open)
+	sort.Strings(bad) // the report reads the same every run
+	for _, id := range bad {
+		if treeAt(g.base.snap, reviewsDir+"/"+id) != treeAt(g.head.snap, reviewsDir+"/"+id) {
+			g.badEvents(id, g.summaries[id])
+		}
+	}
+	if err := g.strayEventFiles(); err != nil {
+		return err
+	}
+	for _, e := range g.drafts {
+		if err := g.judge(e, g.summaries[e.ID]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fail records a problem of draft e; a draft is counted as checked once.
@@ -199,8 +232,9 @@ func (g *gate) fail(e content.CatalogEntry, changed bool, p review.Problem) *Fai
 	return f
 }
 
-// judge applies the policy to one draft of the change.
-func (g *gate) judge(e content.CatalogEntry) (err error) {
+// judge applies the policy to one draft of the change, whose review
+// summary is sum.
+func (g *gate) judge(e content.CatalogEntry, sum review.Summary) (err error) {
 	if f := g.failing[e.Path]; f != nil {
 		if e.Problem != "" || f.Problems[0].Code == codeIDChanged || f.Problems[0].Code == codeDuplicateID {
 			return nil // it cannot be shown to be approved; nothing more to say
@@ -216,7 +250,6 @@ func (g *gate) judge(e content.CatalogEntry) (err error) {
 	if known && was.Path != e.Path {
 		facts.BasePath = was.Path
 	}
-	sum := g.summaries[e.ID]
 	st := review.Evaluate(g.policy, facts, sum, g.judged.sameContent(e), g.now)
 	var d *content.Draft
 	live := false

@@ -3,7 +3,6 @@ package repo
 import (
 	"fmt"
 	"path"
-	"sort"
 
 	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
@@ -101,31 +100,22 @@ func (g *gate) evidenceFail(draftID, msg, file string) {
 		Fix:     fmt.Sprintf("restore it: git checkout %s -- %s", g.baseRef, file)})
 }
 
-// badEvents fails every draft with an event file that cannot be read or
-// does not belong where it is: in the folders the change added or changed
-// (every folder, for the full audit). A reader skips such a file; the gate
-// must not.
-func (g *gate) badEvents() error {
-	ids := make([]string, 0, len(g.summaries))
-	for id, sum := range g.summaries {
-		if len(sum.Problems) > 0 {
-			ids = append(ids, id)
-		}
+// badEvents fails the draft whose review summary sum counts event files
+// that cannot be read or do not belong where they are, once per file: in
+// the folders the change added or changed (every folder, for the full
+// audit). A reader skips such a file; the gate must not.
+func (g *gate) badEvents(id string, sum review.Summary) {
+	for _, p := range sum.Problems {
+		g.fail(g.draftByID(id), true, review.Problem{Code: codeBadEvent,
+			Message: p + " (an event file the gate cannot count is refused, not skipped)",
+			Fix:     "fix the file, or remove it if cc did not write it; cc review show " + id + " lists the problems"})
 	}
-	sort.Strings(ids) // the report reads the same every run
-	for _, id := range ids {
-		sum := g.summaries[id]
-		if g.base != nil && treeAt(g.base.snap, reviewsDir+"/"+id) == treeAt(g.head.snap, reviewsDir+"/"+id) {
-			continue
-		}
-		for _, p := range sum.Problems {
-			g.fail(g.draftByID(id), true, review.Problem{Code: codeBadEvent,
-				Message: p + " (an event file the gate cannot count is refused, not skipped)",
-				Fix:     "fix the file, or remove it if cc did not write it; cc review show " + id + " lists the problems"})
-		}
-	}
-	// Entries of .cc/reviews that are not folders are not anyone's
-	// events; a change may not add them.
+}
+
+// strayEventFiles fails the files of .cc/reviews that the change added or
+// changed (every one, for the full audit): entries that are not folders
+// are not anyone's events, and a change may not add them.
+func (g *gate) strayEventFiles() error {
 	entries, err := g.head.snap.ReadDir(reviewsDir)
 	if isNotExist(err) {
 		return nil

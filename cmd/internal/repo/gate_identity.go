@@ -96,21 +96,16 @@ func (g *gate) idChanged(e, b content.CatalogEntry) {
 }
 
 // leftBehind notes the reviews with open threads that no draft of the tip
-// has: the draft was removed, or lost or changed its id, and its threads
-// are out of view. Not a failure by itself (a removed draft's threads may
-// stay open), but never passed over in silence.
-func (g *gate) leftBehind() {
-	live := map[string]bool{}
-	for _, e := range g.drafts {
-		live[e.ID] = true
-	}
+// has (left: how many open threads each has, by draft id): the draft was
+// removed, or lost or changed its id, and its threads are out of view.
+// Not a failure by itself (a removed draft's threads may stay open), but
+// never passed over in silence.
+func (g *gate) leftBehind(left map[string]int) {
 	var ids []string
 	open := 0
-	for id, sum := range g.summaries {
-		if n := len(sum.OpenThreads); n > 0 && !live[id] {
-			ids = append(ids, id)
-			open += n
-		}
+	for id, n := range left {
+		ids = append(ids, id)
+		open += n
 	}
 	if len(ids) == 0 {
 		return

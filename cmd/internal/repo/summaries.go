@@ -1,9 +1,12 @@
 package repo
 
 import (
+	"bytes"
+	"encoding/hex"
 	"math"
 	"path"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"github.com/cc-content/cc/gitstore"
@@ -17,54 +20,147 @@ const summariesCache = "summaries"
 // summaries returns the review summary of every draft with events in the
 // view, by draft id.
 func (v *View) summaries() (map[string]review.Summary, error) {
-	dirs, err := v.snap.ReadDir(".cc/reviews")
+	out := map[string]review.Summary{}
+	err := v.eachSummary(func(id string, s review.Summary) error {
+		out[id] = s
+		return nil
+	})
+	return out, err
+}
+
+// summaryKey is event folder d's key in the summaries cache: id@tree.
+func summaryKey(d gitstore.Entry) string { return string(appendSummaryKey(nil, d)) }
+
+func appendSummaryKey(b []byte, d gitstore.Entry) []byte {
+	b = append(b, path.Base(d.Path)...)
+	b = append(b, '@')
+	return hex.AppendEncode(b, d.Blob[:])
+}
+
+// compareSummaryKeys orders event folders by their keys in the summaries
+// cache, without making the keys.
+func compareSummaryKeys(a, b gitstore.Entry) int {
+	var ka, kb [128]byte
+	return bytes.Compare(appendSummaryKey(ka[:0], a), appendSummaryKey(kb[:0], b))
+}
+
+// eachSummary calls each with the review summary of every event folder of
+// the view, by draft id, in the order of the folders' keys in the
+// summaries cache (id@tree). The folders the cache lacks are read a chunk
+// at a time, and the cache is written as their summaries come: what
+// eachSummary holds does not grow with the number of events.
+func (v *View) eachSummary(each func(id string, s review.Summary) error) error {
+	folders, err := v.snap.ReadDir(reviewsDir)
 	if isNotExist(err) {
-		return map[string]review.Summary{}, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
+	folders = slices.DeleteFunc(folders, func(d gitstore.Entry) bool { return !d.IsDir() })
 	cached, err := review.DecodeSummaries(v.r.store.ReadCache(summariesCache))
 	if err != nil {
 		cached = nil
 	}
-	out := make(map[string]review.Summary, len(dirs))
-	keys := make(map[string]string, len(dirs))
-	var stale []gitstore.Entry
-	for _, d := range dirs {
-		if !d.IsDir() {
-			continue
-		}
-		id := path.Base(d.Path)
-		key := id + "@" + d.Blob.String()
-		keys[id] = key
-		if s, ok := cached[key]; ok {
-			out[id] = s
-			continue
-		}
-		stale = append(stale, d)
+	isCached := func(d gitstore.Entry) bool {
+		_, ok := cached[summaryKey(d)]
+		return ok
 	}
-	fresh, err := summarize(v.snap, stale)
+	stale := 0
+	if len(cached) == 0 {
+		stale = len(folders)
+	} else {
+		for _, d := range folders {
+			if !isCached(d) {
+				stale++
+			}
+		}
+	}
+	if stale == 0 {
+		for _, d := range folders {
+			if err := each(path.Base(d.Path), cached[summaryKey(d)]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	slices.SortFunc(folders, compareSummaryKeys)
+	out := v.newSummariesWriter()
+	defer out.abort()
+	sm := newSummarizer(v.snap, stale)
+	defer sm.close()
+	for start := 0; start < len(folders); start += summarizeChunk {
+		chunk := folders[start:min(start+summarizeChunk, len(folders))]
+		read := slices.DeleteFunc(slices.Clone(chunk), isCached)
+		fresh, err := sm.chunk(read)
+		if err != nil {
+			return err
+		}
+		for _, d := range chunk {
+			key := summaryKey(d)
+			s, ok := cached[key]
+			if !ok {
+				s, fresh = fresh[0], fresh[1:]
+			}
+			out.add(key, s)
+			if err := each(path.Base(d.Path), s); err != nil {
+				return err
+			}
+		}
+	}
+	out.commit()
+	return nil
+}
+
+// summariesWriter writes the summaries cache as the summaries come, in
+// key order. The cache is a hint: when it cannot be written, it is not.
+type summariesWriter struct {
+	file *gitstore.CacheFile // nil once it failed or ended
+	enc  *review.SummaryEncoder
+}
+
+func (v *View) newSummariesWriter() *summariesWriter {
+	file, err := v.r.store.CreateCache(summariesCache)
 	if err != nil {
-		return nil, err
+		return &summariesWriter{}
 	}
-	for id, s := range fresh {
-		out[id] = s
+	return &summariesWriter{file: file, enc: review.NewSummaryEncoder(file)}
+}
+
+func (w *summariesWriter) add(key string, s review.Summary) {
+	if w.file != nil && w.enc.Add(key, s) != nil {
+		w.abort()
 	}
-	if len(fresh) > 0 {
-		byKey := make(map[string]review.Summary, len(out))
-		for id, s := range out {
-			byKey[keys[id]] = s
-		}
-		_ = v.r.store.WriteCache(summariesCache, review.EncodeSummaries(byKey))
+}
+
+// commit puts the cache in place of the old one.
+func (w *summariesWriter) commit() {
+	if w.file == nil {
+		return
 	}
-	return out, nil
+	if w.enc.Close() == nil {
+		_ = w.file.Commit()
+	} else {
+		w.file.Abort()
+	}
+	w.file = nil
+}
+
+// abort leaves the old cache, unless the new one was committed.
+func (w *summariesWriter) abort() {
+	if w.file != nil {
+		w.file.Abort()
+		w.file = nil
+	}
 }
 
 // summarizeChunk is how many event folders summarize reads in one pass:
 // their files are held until each folder is complete, so memory stays
-// flat however many drafts there are.
-const summarizeChunk = 4096
+// flat however many drafts there are. The delta families a pass reads
+// grow with the pack: at 100,000 drafts and 1,000,000 events a pass of
+// 4,096 folders held 50 MB of them, and left the collector too little
+// room; 2,048 costs no more time at 10,000 drafts.
+const summarizeChunk = 2048
 
 // summarizeBases is how much of the event files and their delta bases
 // that a chunk of summarize made is kept for the chunks after it: git
@@ -74,11 +170,13 @@ const summarizeChunk = 4096
 // as often again, and cost more than the inflations saved.
 const summarizeBases = 24 << 20
 
-// summarizeHeadroom is what a chunk of summarize holds, beyond what the
-// command does otherwise: the chunk's file lists, its delta families and
-// the files of the folders not yet complete (about 40 MB for 4,096
-// folders of ten events).
-const summarizeHeadroom = 48 << 20
+// summarizeHeadroom is how much more the memory limit allows while
+// summarize holds a chunk: the chunk's file lists, its delta families and
+// the files of the folders not yet complete, 20 to 30 MB for 2,048
+// folders of ten events. No more: the limit is what a cold check's peak
+// comes to, and at 100,000 drafts that peak must stay under 200 MiB with
+// 40 to 50 MB of pack indexes and program mapped beside the heap.
+const summarizeHeadroom = 24 << 20
 
 // withHeadroom raises the soft memory limit (see cmd's tuneGC) by extra
 // and returns the function that lowers it again. Under a limit with the
@@ -116,34 +214,64 @@ var headroom struct {
 // summarize reads and folds the event folders dirs, on every core: a
 // first check of a large repository reads every event file.
 func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]review.Summary, error) {
-	if len(dirs) >= summarizeChunk/4 {
-		defer withHeadroom(summarizeHeadroom + summarizeBases)()
-	}
-	if len(dirs) > summarizeChunk {
-		snap = snap.WithBases(summarizeBases)
-	}
+	sm := newSummarizer(snap, len(dirs))
+	defer sm.close()
 	out := make(map[string]review.Summary, len(dirs))
 	for start := 0; start < len(dirs); start += summarizeChunk {
 		chunk := dirs[start:min(start+summarizeChunk, len(dirs))]
-		files, err := snap.WalkTrees(chunk)
+		sums, err := sm.chunk(chunk)
 		if err != nil {
 			return nil, err
 		}
-		ids := make([]string, len(chunk))
 		for k, d := range chunk {
-			ids[k] = path.Base(d.Path)
-		}
-		sums := make([]review.Summary, len(chunk))
-		err = foldReviews(snap, ids, files, func(k int, r *review.Review) error {
-			sums[k] = review.Summarize(r)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		for k, id := range ids {
-			out[id] = sums[k]
+			out[path.Base(d.Path)] = sums[k]
 		}
 	}
 	return out, nil
+}
+
+// summarizer reads and folds event folders a chunk at a time, sharing
+// delta bases between the chunks.
+type summarizer struct {
+	snap    *gitstore.Snapshot
+	restore func()
+}
+
+// newSummarizer makes a summarizer for n folders in all.
+func newSummarizer(snap *gitstore.Snapshot, n int) *summarizer {
+	sm := &summarizer{snap: snap, restore: func() {}}
+	if n >= summarizeChunk/4 {
+		sm.restore = withHeadroom(summarizeHeadroom + summarizeBases)
+	}
+	if n > summarizeChunk {
+		sm.snap = snap.WithBases(summarizeBases)
+	}
+	return sm
+}
+
+func (sm *summarizer) close() { sm.restore() }
+
+// chunk returns the summaries of the event folders dirs, at most
+// summarizeChunk of them, in their order.
+func (sm *summarizer) chunk(dirs []gitstore.Entry) ([]review.Summary, error) {
+	if len(dirs) == 0 {
+		return nil, nil
+	}
+	files, err := sm.snap.WalkTrees(dirs)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(dirs))
+	for k, d := range dirs {
+		ids[k] = path.Base(d.Path)
+	}
+	sums := make([]review.Summary, len(dirs))
+	err = foldReviews(sm.snap, ids, files, func(k int, r *review.Review) error {
+		sums[k] = review.Summarize(r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sums, nil
 }

@@ -1,0 +1,74 @@
+package repo
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/review"
+)
+
+// The full audit judges drafts as their reviews are read, in the order
+// of the summaries cache (id@tree, where "ab-c@" comes before "ab@"), yet
+// its verdict lists bad event files by id, then stray files of
+// .cc/reviews, then drafts in path order, and reads the same from the
+// cache as cold.
+func TestAuditReadsInVerdictOrder(t *testing.T) {
+	r, dir := newContentRepo(t)
+	var ids []string
+	for _, title := range []string{"One", "Two", "Three", "Four"} {
+		d := must[Changed](t)(r.NewDraft(as(ada, t0), NewDraft{Title: title, Body: []byte("We launch in March.\n")}))
+		id := d.Entry.ID
+		must[Recorded](t)(r.Submit(as(ada, t0.Add(time.Hour)), id, ReviewRequest{Reviewers: []string{grace.Email}}, ""))
+		must[Recorded](t)(r.Approve(as(grace, t0.Add(2*time.Hour)), id, ""))
+		must[Recorded](t)(r.Publish(as(ada, t0.Add(3*time.Hour)), id, ""))
+		ids = append(ids, id)
+	}
+	// Paths in the reverse order of ids, each edited since its approval.
+	slices.Sort(ids)
+	var want []string
+	for _, e := range must[[]content.CatalogEntry](t)(must[*View](t)(r.View()).Drafts()) {
+		k := slices.Index(ids, e.ID)
+		p := "content/posts/" + string(rune('z'-k)) + ".md"
+		git(t, dir, "mv", e.Path, p)
+		body := string(must[[]byte](t)(os.ReadFile(filepath.Join(dir, p))))
+		writeFile(t, dir, p, strings.Replace(body, "March", "April", 1))
+	}
+	for k := range ids {
+		want = append(want, "content/posts/"+string(rune('z'-len(ids)+1+k))+".md")
+	}
+	for _, id := range []string{"ab-c", "ab"} {
+		writeFile(t, dir, ".cc/reviews/"+id+"/bad.yaml", "type: [broken\n")
+	}
+	writeFile(t, dir, ".cc/reviews/README", "stray\n")
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-qm", "edits and stray files")
+	want = append([]string{".cc/reviews/ab", ".cc/reviews/ab-c", ".cc/reviews/README"}, want...)
+
+	now := t0.Add(5 * time.Hour)
+	cold := must[Verdict](t)(r.Check(now, ""))
+	var got []string
+	for _, f := range cold.Failing {
+		got = append(got, f.Entry.Path)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("the audit fails\n%v\nwant\n%v", got, want)
+	}
+	if cold.Checked != len(want) {
+		t.Errorf("%d checked; want %d", cold.Checked, len(want))
+	}
+	cache := r.store.ReadCache(summariesCache)
+	sums, err := review.DecodeSummaries(cache)
+	if err != nil || len(sums) != len(ids)+2 {
+		t.Fatalf("the summaries cache holds %d summaries (%v); want %d", len(sums), err, len(ids)+2)
+	}
+	warm := must[Verdict](t)(r.Check(now, ""))
+	if !reflect.DeepEqual(warm, cold) {
+		t.Fatalf("from the cache the audit fails %+v; cold %+v", warm.Failing, cold.Failing)
+	}
+}
