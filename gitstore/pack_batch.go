@@ -217,7 +217,8 @@ func (db *objectDB) planBatch(reads []BlobRead, bases *baseRing) batchPlan {
 		last := 0 // the furthest entry the window of round[i] would reach
 		for i, n := range round {
 			last = max(last, i)
-			for last+1 < len(round) && round[last+1].p == n.p && round[last+1].off < n.off+headerWindow {
+			for last+1 < len(round) && round[last+1].p == n.p && round[last+1].off < n.off+headerWindow &&
+				round[last+1].off-round[last].off < headerGap {
 				last++
 			}
 			e, err := hr.entry(n.p, n.off, round[last].off)
@@ -271,6 +272,13 @@ type headerReader struct {
 
 // headerWindow is how much of a pack headerReader reads at once.
 const headerWindow = 64 << 10
+
+// headerGap is the widest gap between two headers that one read of a
+// window spans: a read costs about as much as copying a few kilobytes, and
+// the deeper rounds of a large pack's families find their headers far
+// apart. Windows that spanned any gap read the pack about nine times over
+// in a cold check.
+const headerGap = 4 << 10
 
 // entry is p.entry(off), from the window when it holds the header; a
 // window read anew reaches the header at upto, the last one wanted within
