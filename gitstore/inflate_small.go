@@ -73,6 +73,14 @@ type inflater struct {
 func (d *inflater) over() bool { return d.pad > 0 && int(d.nb) < 8*d.pad }
 
 func (d *inflater) fill() {
+	if d.pos+8 <= len(d.in) {
+		// Eight bytes at once; the bits above nb are those of the bytes
+		// after, which the next fill puts in the same place.
+		d.buf |= binary.LittleEndian.Uint64(d.in[d.pos:]) << d.nb
+		d.pos += int(63-d.nb) >> 3
+		d.nb |= 56
+		return
+	}
 	for d.nb <= 56 {
 		var c byte
 		if d.pos < len(d.in) {
