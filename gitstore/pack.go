@@ -221,11 +221,21 @@ const deltaHead = 20
 // only when check accepts them: a delta is refused from its header, in
 // the pass that would read it.
 func (p *pack) inflateChecked(e packEntry, check func(head []byte) error) ([]byte, error) {
-	br := bufReaders.Get().(*bufio.Reader)
-	defer bufReaders.Put(br)
 	// The stream is never longer than zlib's bound for e.size bytes, so a
 	// small object is one small read, not a buffer's worth.
 	n := min(int64(e.size+e.size>>10+64), p.size-e.dataOff)
+	if e.size <= maxSmallInflate {
+		if out, ok := p.inflateSmall(e, n); ok {
+			if check != nil {
+				if err := check(out[:min(e.size, deltaHead)]); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		}
+	}
+	br := bufReaders.Get().(*bufio.Reader)
+	defer bufReaders.Put(br)
 	br.Reset(io.NewSectionReader(p.f, e.dataOff, n))
 	zr, err := getZlib(br)
 	if err != nil {
@@ -249,6 +259,32 @@ func (p *pack) inflateChecked(e packEntry, check func(head []byte) error) ([]byt
 		return nil, err
 	}
 	return out, nil
+}
+
+// maxSmallInflate is the largest entry that inflateSmall reads: most
+// entries of a repository of text files are far smaller.
+const maxSmallInflate = 64 << 10
+
+// smallStreams holds buffers for the streams of entries up to
+// maxSmallInflate.
+var smallStreams = sync.Pool{New: func() any {
+	b := make([]byte, maxSmallInflate+maxSmallInflate>>10+64)
+	return &b
+}}
+
+// inflateSmall reads the n bytes of the stream of e, which are at most
+// zlib's bound for maxSmallInflate, at once and decodes them with
+// inflateInto; ok is false when that declines or the read fails, and the
+// stream is read again by zlib for the answer.
+func (p *pack) inflateSmall(e packEntry, n int64) (out []byte, ok bool) {
+	buf := smallStreams.Get().(*[]byte)
+	defer smallStreams.Put(buf)
+	src := (*buf)[:n]
+	if _, err := p.f.ReadAt(src, e.dataOff); err != nil {
+		return nil, false
+	}
+	out = make([]byte, e.size)
+	return out, inflateInto(out, src)
 }
 
 // deltaResultSize is the size of what a delta whose first bytes are head

@@ -3,7 +3,6 @@ package gitstore
 import (
 	"cmp"
 	"errors"
-	"io"
 	"runtime"
 	"slices"
 	"sync"
@@ -193,36 +192,41 @@ func (db *objectDB) planBatch(reads []BlobRead, bases *baseRing) batchPlan {
 		queue = append(queue, n)
 		return n
 	}
-	for i, r := range reads {
-		for _, p := range packs {
-			if off, ok := p.find(r.ID); ok {
-				n := node(p, off)
-				n.want = append(n.want, i)
-				if n.max >= 0 && r.Max > 0 {
-					n.max = max(n.max, r.Max)
-				} else {
-					n.max = -1 // one read takes any size
+	// The look-ups and the headers, the most of this pass, are read on
+	// every core; the forest is built on one.
+	found := make([]packEntryAt, len(reads))
+	inParts(len(reads), func(from, to int) {
+		for i := from; i < to; i++ {
+			for _, p := range packs {
+				if off, ok := p.find(reads[i].ID); ok {
+					found[i] = packEntryAt{p: p, off: off}
+					break
 				}
-				break
 			}
 		}
+	})
+	for i, f := range found {
+		if f.p == nil {
+			continue
+		}
+		n := node(f.p, f.off)
+		n.want = append(n.want, i)
+		if r := reads[i]; n.max >= 0 && r.Max > 0 {
+			n.max = max(n.max, r.Max)
+		} else {
+			n.max = -1 // one read takes any size
+		}
 	}
-	var hr headerReader
 	for len(queue) > 0 {
 		// In pack order, a round at a time (the bases found are the next
 		// round): the headers are then read a window at a time.
 		round := queue
 		queue = nil
 		slices.SortFunc(round, byOffset)
-		last := 0 // the furthest entry the window of round[i] would reach
+		heads := readHeaders(round)
 		for i, n := range round {
-			last = max(last, i)
-			for last+1 < len(round) && round[last+1].p == n.p && round[last+1].off < n.off+headerWindow {
-				last++
-			}
-			e, err := hr.entry(n.p, n.off, round[last].off)
-			if err == nil {
-				b.add(n, e, node)
+			if heads[i].err == nil {
+				b.add(n, heads[i].e, node)
 			}
 		}
 	}
@@ -253,49 +257,29 @@ func (b *batchPlan) add(n *batchNode, e packEntry, node func(*pack, int64) *batc
 	base.children = append(base.children, n)
 }
 
+// packEntryAt is where an entry is.
+type packEntryAt struct {
+	p   *pack
+	off int64
+}
+
+// inParts calls fn on the parts of [0, n), on up to one goroutine per
+// core; a part is at least minPart long, so a short list is one call.
+func inParts(n int, fn func(from, to int)) {
+	const minPart = 512
+	parts := min(4*runtime.GOMAXPROCS(0), (n+minPart-1)/minPart)
+	eachParallel(parts, func(k int) bool {
+		fn(k*n/parts, (k+1)*n/parts)
+		return true
+	})
+}
+
 // byOffset orders entries as they lie in their packs.
 func byOffset(a, b *batchNode) int {
 	if c := cmp.Compare(a.p.base, b.p.base); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.off, b.off)
-}
-
-// headerReader reads entry headers a window of the pack at a time: one
-// read for the entries that lie close together, and no more than them.
-type headerReader struct {
-	p     *pack
-	start int64
-	buf   []byte
-}
-
-// headerWindow is how much of a pack headerReader reads at once.
-const headerWindow = 64 << 10
-
-// entry is p.entry(off), from the window when it holds the header; a
-// window read anew reaches the header at upto, the last one wanted within
-// headerWindow of off.
-func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
-	if off < 12 || off >= p.size-20 {
-		return p.entry(off) // for its error
-	}
-	end := min(off+maxEntryHeader, p.size)
-	if r.p != p || off < r.start || end > r.start+int64(len(r.buf)) {
-		want := min(max(upto, off)+maxEntryHeader, p.size) - off
-		if int64(cap(r.buf)) < want {
-			r.buf = make([]byte, max(want, 2*int64(cap(r.buf))))
-		}
-		n, err := p.f.ReadAt(r.buf[:want], off)
-		if n < int(end-off) {
-			r.p = nil
-			if err == nil {
-				err = io.ErrUnexpectedEOF
-			}
-			return packEntry{}, err
-		}
-		r.p, r.start, r.buf = p, off, r.buf[:n]
-	}
-	return p.parseEntry(off, r.buf[off-r.start:end-r.start])
 }
 
 // resolveFamily makes n from base (of type t; nil for a root) and gives it

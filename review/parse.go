@@ -38,7 +38,9 @@ func ParseEvent(path string, data []byte) (*Event, error) {
 		return fail(0, "event file is %d bytes; the limit is %d", len(data), MaxEventSize)
 	}
 	budget := content.MemoryBudget(len(data))
-	doc, spent, overLine := parseEventFast(data, budget)
+	f := fastParsers.Get().(*fastParser)
+	defer fastParsers.Put(f)
+	doc, spent, overLine := f.parse(data, budget)
 	if overLine > 0 {
 		return nil, eventTooLarge(path, overLine)
 	}
@@ -50,6 +52,9 @@ func ParseEvent(path string, data []byte) (*Event, error) {
 	}
 	return eventFromDoc(path, doc)
 }
+
+// fastParsers keeps the quick readers' memory for the files after.
+var fastParsers = sync.Pool{New: func() any { return new(fastParser) }}
 
 // eventTooLarge is the error for an event file whose structure would take
 // more memory to read than content.MemoryBudget allows.

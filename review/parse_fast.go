@@ -8,7 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// parseEventFast reads event files laid out the way Marshal writes them, and
+// parse reads event files laid out the way Marshal writes them, and
 // the plain hand-written files that look the same, into the node tree that
 // yaml.v3 would build, without yaml.v3's general machinery: loading a
 // draft's thousand events is then a few milliseconds instead of tens. It
@@ -21,13 +21,21 @@ import (
 // that yaml.v3 is given only what is left. overLine, when not 0, is the
 // line where the budget ran out: the file is refused, since yaml.v3 would
 // need more still.
-func parseEventFast(data []byte, budget int64) (doc *yaml.Node, spent int64, overLine int) {
+//
+// The tree is carved from f's memory, which the next call reuses: it must
+// be read before then. A cold check reads a hundred thousand event files,
+// and a new tree of a few kilobytes for each was a third of all it
+// allocated.
+func (f *fastParser) parse(data []byte, budget int64) (doc *yaml.Node, spent int64, overLine int) {
 	// Without a final line break, a block scalar at the end loses its own:
 	// a detail not worth copying, since Marshal always ends with one.
 	if !bytes.HasSuffix(data, []byte("\n")) || !fastPrintable(data) {
 		return nil, 0, 0
 	}
-	f := fastParser{text: string(data), budget: budget, spent: int64(len(data))}
+	clear(f.slab) // let go of the strings of the file before
+	clear(f.kids)
+	*f = fastParser{text: string(data), budget: budget, spent: int64(len(data)),
+		slab: f.slab[:0], kids: f.kids[:0], stack: f.stack[:0]}
 	doc = f.node(yaml.Node{Kind: yaml.DocumentNode})
 	root := f.mapping(0)
 	if f.over {
@@ -48,13 +56,16 @@ const fastNodeSize = 2 * int64(unsafe.Sizeof(yaml.Node{})+unsafe.Sizeof(&yaml.No
 // fastParser walks the file a line at a time, without splitting it: a
 // slice of a million one-byte lines would cost eight times the file.
 type fastParser struct {
-	text   string // the file; every value that is not rewritten is a part of it
-	pos    int    // where the next line starts
-	line   int    // the number of the next line, from 0
-	slab   []yaml.Node
-	budget int64 // what the reader may allocate in all
-	spent  int64 // what it has allocated, from above
-	over   bool  // spent passed budget: the file is refused, not handed on
+	text string // the file; every value that is not rewritten is a part of it
+	pos  int    // where the next line starts
+	line int    // the number of the next line, from 0
+	slab []yaml.Node
+	// kids holds the Content of every node, one after another; stack
+	// holds the children of the nodes being read, until they are done.
+	kids, stack []*yaml.Node
+	budget      int64 // what the reader may allocate in all
+	spent       int64 // what it has allocated, from above
+	over        bool  // spent passed budget: the file is refused, not handed on
 }
 
 // peek returns the next line without its line break; ok is false at the
@@ -83,8 +94,8 @@ func (f *fastParser) spend(n int64) bool {
 }
 
 // node carves n from the slab, which grows by doubling: a file of a dozen
-// keys makes one small allocation, and a long one no more than twice what
-// it uses.
+// keys makes one small allocation, or none when the slab is reused, and a
+// long one no more than twice what it uses.
 func (f *fastParser) node(n yaml.Node) *yaml.Node {
 	if !f.spend(fastNodeSize) {
 		return nil
@@ -96,12 +107,26 @@ func (f *fastParser) node(n yaml.Node) *yaml.Node {
 	return &f.slab[len(f.slab)-1]
 }
 
+// content moves the children from stack[from:] to the Content of a node,
+// carved from kids as the slab is.
+func (f *fastParser) content(from int) []*yaml.Node {
+	n := len(f.stack) - from
+	if cap(f.kids)-len(f.kids) < n {
+		f.kids = make([]*yaml.Node, 0, max(64, 2*cap(f.kids), n)) // earlier Contents stay in the old array
+	}
+	start := len(f.kids)
+	f.kids = append(f.kids, f.stack[from:]...)
+	f.stack = f.stack[:from]
+	return f.kids[start:len(f.kids):len(f.kids)]
+}
+
 // mapping reads `key: value` lines at indent, and what is nested in them.
 func (f *fastParser) mapping(indent int) *yaml.Node {
 	m := f.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
 	if m == nil {
 		return nil
 	}
+	from := len(f.stack)
 	for {
 		line, ok := f.peek()
 		if !ok {
@@ -145,14 +170,15 @@ func (f *fastParser) mapping(indent int) *yaml.Node {
 		if val == nil {
 			return nil
 		}
-		if len(m.Content) == 0 {
+		if len(f.stack) == from {
 			m.Line, m.Column = lineNo, ind+1
 		}
-		m.Content = append(m.Content, key, val)
+		f.stack = append(f.stack, key, val)
 	}
-	if len(m.Content) == 0 {
+	if len(f.stack) == from {
 		return nil
 	}
+	m.Content = f.content(from)
 	return m
 }
 
@@ -201,6 +227,7 @@ func (f *fastParser) value(s string, indent, line int) *yaml.Node {
 			return nil
 		}
 		inner := strings.TrimSpace(s[1 : len(s)-1])
+		from := len(f.stack)
 		for inner != "" {
 			item, rest, more := strings.Cut(inner, ", ")
 			if !fastIsWord(item) {
@@ -210,11 +237,14 @@ func (f *fastParser) value(s string, indent, line int) *yaml.Node {
 			if c == nil {
 				return nil
 			}
-			seq.Content = append(seq.Content, c)
+			f.stack = append(f.stack, c)
 			inner = rest
 			if more && inner == "" {
 				return nil // "[a, ]"
 			}
+		}
+		if len(f.stack) > from {
+			seq.Content = f.content(from)
 		}
 		return seq
 	}

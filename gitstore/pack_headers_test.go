@@ -1,0 +1,56 @@
+package gitstore
+
+import (
+	"bufio"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// TestReadHeaders reads the headers of a real pack's entries, all of them
+// and every seventh (so that the windows span gaps and stop at them), in
+// more parts than one, and compares each with a read of that header alone.
+func TestReadHeaders(t *testing.T) {
+	dir := newRepo(t)
+	fastImport(t, dir, func(w *bufio.Writer) {
+		for v := range 40 {
+			fmt.Fprintf(w, "commit refs/heads/main\ncommitter T <t@example.com> %d +0000\ndata 2\nc\n", 1764000000+v)
+			for f := range 40 {
+				data := fmt.Sprintf("file %d, version %d\n%s", f, v, bigDoc(200+f*50, v))
+				fmt.Fprintf(w, "M 100644 inline d%d/f.txt\ndata %d\n%s\n", f, len(data), data)
+			}
+		}
+	})
+	runGit(t, dir, "repack", "-q", "-a", "-d", "-f", "--depth=50")
+	_, packs := openStore(t, dir).db.lists()
+	if len(packs) != 1 || packs[0].open() != nil {
+		t.Fatal("expected one pack")
+	}
+	p := packs[0]
+	var all []*batchNode
+	for i := range p.idx.n {
+		off, err := p.idx.offset(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, &batchNode{p: p, off: off})
+	}
+	slices.SortFunc(all, byOffset)
+	if len(all) < 3*512 {
+		t.Fatalf("only %d entries: one part", len(all))
+	}
+	var sparse []*batchNode
+	for i := 0; i < len(all); i += 7 {
+		sparse = append(sparse, all[i])
+	}
+	outside := &batchNode{p: p, off: p.size - 4}
+	for _, round := range [][]*batchNode{all, sparse, append(slices.Clone(sparse), outside)} {
+		heads := readHeaders(round)
+		for i, n := range round {
+			e, err := p.entry(n.off)
+			if heads[i].e != e || fmt.Sprint(heads[i].err) != fmt.Sprint(err) {
+				t.Fatalf("header at %d: %+v %v, read alone: %+v %v", n.off, heads[i].e, heads[i].err, e, err)
+			}
+		}
+	}
+}
