@@ -71,3 +71,14 @@ func TestPlot(t *testing.T) {
 		t.Fatalf("without -o: exit %d", code)
 	}
 }
+
+// Every pair has a color of its own in the plot.
+func TestPaletteCoversEveryPair(t *testing.T) {
+	seen := map[[3]uint8]bool{}
+	for _, c := range palette {
+		seen[[3]uint8{c.R, c.G, c.B}] = true
+	}
+	if len(seen) < len(pairDefs) {
+		t.Errorf("%d colors for %d pairs", len(seen), len(pairDefs))
+	}
+}
