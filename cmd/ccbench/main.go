@@ -2,7 +2,7 @@
 // doing the same work. See docs/BENCHMARKS.md.
 //
 //	ccbench corpus -dir D [-drafts N] [-events M] [-commits C] [-heavy H] [-seed S] [-signed] [-flat] [-adopt F]
-//	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-before path] [-git-only] [-json] [-strict]
+//	ccbench run -corpus D [-pairs a,b] [-n 10] [-warmup 1] [-cc path] [-before path] [-git-only] [-json] [-strict] [-o file]
 //	ccbench smoke [-n 3] [-cc path]
 //	ccbench render [-rounds 7]    cc's draft page vs goldmark alone
 //	ccbench serve -corpus D [-clients 50] [-duration 10s] [-cc path]
@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -41,7 +42,7 @@ func main() {
 const usage = `usage:
   ccbench corpus -dir D [-drafts 10000] [-events 100000] [-commits 20000] [-heavy 1000] [-seed 1] [-signed] [-flat] [-adopt F]
   ccbench run -corpus D [-pairs draft-new,comment,check,check-base,status,inbox,show,log,sync]
-              [-n 10] [-warmup 1] [-cc path/to/cc] [-before path/to/old/cc] [-git-only] [-json] [-strict] [-keep]
+              [-n 10] [-warmup 1] [-cc path/to/cc] [-before path/to/old/cc] [-git-only] [-json] [-strict] [-keep] [-o report.json]
   ccbench smoke [-n 3] [-cc path/to/cc]    a small corpus and every pair: proves the harness works (CI)
   ccbench render [-rounds 7] [-benchtime 3x] [-strict]    a 1 MB draft page with 500 threads vs goldmark alone
   ccbench serve -corpus D [-clients 50] [-duration 10s] [-cc path/to/cc] [-strict]    load on cc serve's draft pages
@@ -117,7 +118,8 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	var o runOptions
 	var pairs string
 	fs.StringVar(&o.corpus, "corpus", "", "corpus made by `ccbench corpus` (required)")
-	fs.StringVar(&pairs, "pairs", strings.Join(pairNames(), ","), "comma-separated pairs to run")
+	fs.StringVar(&pairs, "pairs", strings.Join(pairNames(), ","), "comma-separated `list` of pairs to run, in this order; name=N runs that pair N times\n"+
+		"with no warm-up whatever -n and -warmup say (for the long ones on a big corpus)")
 	fs.IntVar(&o.n, "n", 10, "timed runs of each side")
 	fs.IntVar(&o.warmup, "warmup", 1, "untimed runs of each side first")
 	fs.StringVar(&o.cc, "cc", "", "cc binary to measure (default: go build ./cmd/cc)")
@@ -125,6 +127,8 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
 	fs.BoolVar(&o.strict, "strict", false, "exit 3 when a built pair misses its target")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work directory (clones, remote)")
+	fs.StringVar(&o.out, "o", "", "also write the JSON report to `file`, rewritten after every pair, so a stopped run keeps the pairs it finished;\n"+
+		"with several pairs in one run, each clone is made once (on a big corpus a clone takes minutes)")
 	fs.BoolVar(&o.gitOnly, "git-only", false, "measure only the git side of each pair (no cc needed)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -133,13 +137,23 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ccbench run: -corpus is required, -n >= 1, -warmup >= 0, and there are no arguments")
 		return exitUsage
 	}
+	o.counts = map[string]int{}
 	for _, p := range strings.Split(pairs, ",") {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
+		p, count, counted := strings.Cut(p, "=")
 		if _, ok := pairByName(p); !ok {
-			fmt.Fprintf(stderr, "ccbench run: unknown pair %q (known: %s)\n", p, strings.Join(pairNames(), ", "))
+			fmt.Fprintf(stderr, "ccbench run: -pairs: unknown pair %q (known: %s)\n", p, strings.Join(pairNames(), ", "))
 			return exitUsage
+		}
+		if counted {
+			c, err := strconv.Atoi(count)
+			if err != nil || c < 1 {
+				fmt.Fprintf(stderr, "ccbench run: -pairs: %s=%s: want a number of timed runs >= 1\n", p, count)
+				return exitUsage
+			}
+			o.counts[p] = c
 		}
 		o.pairs = append(o.pairs, p)
 	}

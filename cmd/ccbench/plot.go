@@ -69,6 +69,7 @@ type scalePoint struct {
 	cc, git        float64 // median ms; cc is 0 when not measured
 	ratio          float64
 	ccRSS          int64
+	load           string // 1-minute load average at the pair's start → end
 }
 
 // scaleSeries groups the measured pairs by name, each by corpus size.
@@ -79,7 +80,7 @@ func scaleSeries(reps []*report) map[string][]scalePoint {
 			if p.GitError != "" {
 				continue
 			}
-			pt := scalePoint{drafts: r.Corpus.Drafts, events: r.Corpus.Events, git: p.GitMedianMS}
+			pt := scalePoint{drafts: r.Corpus.Drafts, events: r.Corpus.Events, git: p.GitMedianMS, load: loadCell(p.Load, r.Machine.Load)}
 			if p.Status == "measured" {
 				pt.cc, pt.ratio, pt.ccRSS = p.CCMedianMS, p.Ratio, p.CCRSSKiB
 			}
@@ -90,6 +91,24 @@ func scaleSeries(reps []*report) map[string][]scalePoint {
 		sort.Slice(pts, func(i, j int) bool { return pts[i].drafts < pts[j].drafts })
 	}
 	return out
+}
+
+// loadCell is the 1-minute load average when the pair started and ended
+// ("start → end"), or when the run started for a report without them.
+func loadCell(pair, run string) string {
+	var out []string
+	for _, l := range strings.Split(pair, ";") {
+		if f := strings.Fields(l); len(f) > 0 {
+			out = append(out, f[0])
+		}
+	}
+	if f := strings.Fields(run); len(out) == 0 && len(f) > 0 {
+		out = f[:1]
+	}
+	if len(out) == 0 {
+		return "-"
+	}
+	return strings.Join(out, " → ")
 }
 
 func seriesNames(series map[string][]scalePoint) []string {
@@ -103,15 +122,15 @@ func seriesNames(series map[string][]scalePoint) []string {
 
 func printScaleTable(w io.Writer, series map[string][]scalePoint) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "| pair\t| drafts\t| events\t| cc median\t| git median\t| ratio\t| cc RSS\t|")
-	fmt.Fprintln(tw, "|---\t|---:\t|---:\t|---:\t|---:\t|---:\t|---:\t|")
+	fmt.Fprintln(tw, "| pair\t| drafts\t| events\t| cc median\t| git median\t| ratio\t| cc RSS\t| load\t|")
+	fmt.Fprintln(tw, "|---\t|---:\t|---:\t|---:\t|---:\t|---:\t|---:\t|---\t|")
 	for _, name := range seriesNames(series) {
 		for _, p := range series[name] {
 			cc, ratio, rss := "-", "-", "-"
 			if p.cc > 0 {
 				cc, ratio, rss = fmtMS(p.cc), fmt.Sprintf("%.2f", p.ratio), mib(p.ccRSS)
 			}
-			fmt.Fprintf(tw, "| %s\t| %d\t| %d\t| %s\t| %s\t| %s\t| %s\t|\n", name, p.drafts, p.events, cc, fmtMS(p.git), ratio, rss)
+			fmt.Fprintf(tw, "| %s\t| %d\t| %d\t| %s\t| %s\t| %s\t| %s\t| %s\t|\n", name, p.drafts, p.events, cc, fmtMS(p.git), ratio, rss, p.load)
 		}
 	}
 	tw.Flush()
@@ -131,6 +150,7 @@ var palette = []color.RGBA{
 	{31, 119, 180, 255}, {255, 127, 14, 255}, {44, 160, 44, 255}, {214, 39, 40, 255},
 	{148, 103, 189, 255}, {140, 86, 75, 255}, {227, 119, 194, 255}, {127, 127, 127, 255},
 	{188, 189, 34, 255}, {23, 190, 207, 255}, {0, 0, 0, 255}, {120, 60, 200, 255},
+	{128, 0, 0, 255}, {0, 110, 110, 255}, {255, 0, 255, 255}, {90, 90, 0, 255},
 }
 
 // drawScale draws every series on log-log axes: drafts across, ms up.

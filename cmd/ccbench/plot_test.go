@@ -19,7 +19,10 @@ func TestPlot(t *testing.T) {
 		r := report{Corpus: corpusInfo{Drafts: drafts, Events: drafts * 10}, Pairs: []pairResult{{
 			Name: "check", Status: "measured", CCMedianMS: float64(100 * (i + 1)), GitMedianMS: float64(200 * (i + 1)),
 			Ratio: 0.5, CCRSSKiB: 40 << 10,
-		}}}
+		}}, Machine: machine{Load: "7.00 8.00 9.00"}}
+		if i == 0 {
+			r.Pairs[0].Load = "1.00 2.00 3.00; 4.00 5.00 6.00"
+		}
 		data, err := json.Marshal(r)
 		if err != nil {
 			t.Fatal(err)
@@ -34,7 +37,7 @@ func TestPlot(t *testing.T) {
 	if code := ccbench(append([]string{"plot", "-o", out}, files...), &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	for _, want := range []string{"| check  | 1000", "| check  | 10000", "100.0 ms", "200.0 ms", "0.50", "40.0 MiB"} {
+	for _, want := range []string{"| check  | 1000", "| check  | 10000", "100.0 ms", "200.0 ms", "0.50", "40.0 MiB", "| 1.00 → 4.00 ", "| 7.00 "} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())
 		}
@@ -66,5 +69,16 @@ func TestPlot(t *testing.T) {
 	}
 	if code := ccbench([]string{"plot", files[0]}, &stdout, &stderr); code != exitUsage {
 		t.Fatalf("without -o: exit %d", code)
+	}
+}
+
+// Every pair has a color of its own in the plot.
+func TestPaletteCoversEveryPair(t *testing.T) {
+	seen := map[[3]uint8]bool{}
+	for _, c := range palette {
+		seen[[3]uint8{c.R, c.G, c.B}] = true
+	}
+	if len(seen) < len(pairDefs) {
+		t.Errorf("%d colors for %d pairs", len(seen), len(pairDefs))
 	}
 }

@@ -66,6 +66,9 @@ type pairResult struct {
 	Holds        string    `json:"holds"`
 	CCSamplesMS  []float64 `json:"ccSamplesMs"`
 	GitSamplesMS []float64 `json:"gitSamplesMs"`
+	// Load is the load average when the pair started (before its set-up)
+	// and when its last run ended, "start; end": others may share the machine.
+	Load string `json:"load,omitempty"`
 	// The -before binary, measured in the same rounds.
 	BeforeMedianMS float64 `json:"beforeMedianMs,omitempty"`
 	BeforeRatio    float64 `json:"beforeRatio,omitempty"`
@@ -162,6 +165,16 @@ func fmtMS(v float64) string {
 
 func mib(kib int64) string { return fmt.Sprintf("%.1f MiB", float64(kib)/1024) }
 
+// loadAverage is the first three fields of /proc/loadavg, or "" where there
+// is none.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return ""
+}
+
 func describeMachine() machine {
 	m := machine{CPU: "unknown", CPUs: runtime.NumCPU(), OS: runtime.GOOS, Go: runtime.Version()}
 	if f, err := os.Open("/proc/cpuinfo"); err == nil {
@@ -183,9 +196,7 @@ func describeMachine() machine {
 	if rel, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.OS += " " + strings.TrimSpace(string(rel))
 	}
-	if data, err := os.ReadFile("/proc/loadavg"); err == nil {
-		m.Load = strings.Join(strings.Fields(string(data))[:3], " ")
-	}
+	m.Load = loadAverage()
 	if out, err := exec.Command("git", "--version").Output(); err == nil {
 		m.Git = strings.TrimSpace(string(out))
 	}

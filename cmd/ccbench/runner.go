@@ -24,7 +24,9 @@ type runOptions struct {
 	json    bool
 	strict  bool
 	keep    bool
-	command string // the command line, for the report
+	out     string         // when not empty, the JSON report is rewritten here after every pair
+	counts  map[string]int // pairs given as name=N: N timed runs and no warm-up
+	command string         // the command line, for the report
 }
 
 // runner holds what the pairs share: the corpus, the work directory with its
@@ -150,11 +152,42 @@ func runBench(o runOptions, log io.Writer) (_ *report, cleanup func(), err error
 		rep.CC = r.ccWhy
 		fmt.Fprintf(log, "ccbench: cc %s; measuring the git side only\n", r.ccWhy)
 	}
+	// An -o file that cannot be written is found now, not after the first pair.
+	if o.out != "" {
+		if err := writeReport(o.out, rep); err != nil {
+			return nil, cleanup, usageError{err}
+		}
+	}
 	for _, name := range o.pairs {
 		def, _ := pairByName(name)
-		rep.Pairs = append(rep.Pairs, r.runPair(def))
+		start := loadAverage()
+		res := r.runPair(def)
+		res.Load = start + "; " + loadAverage()
+		rep.Pairs = append(rep.Pairs, res)
+		if o.out != "" {
+			if err := writeReport(o.out, rep); err != nil {
+				return nil, cleanup, err
+			}
+		}
 	}
 	return rep, cleanup, nil
+}
+
+// writeReport replaces file with the report as JSON, by a rename, so that a
+// run stopped at any point leaves the pairs it finished.
+func writeReport(file string, rep *report) error {
+	data, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := file + ".tmp"
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("-o %s: %w", file, err)
+	}
+	if err := os.Rename(tmp, file); err != nil {
+		return fmt.Errorf("-o %s: %w", file, err)
+	}
+	return nil
 }
 
 // benchEnv is the environment of every measured command, the same for cc and
@@ -314,9 +347,13 @@ func (r *runner) runPair(def pairDef) pairResult {
 		}
 		return nil
 	}
-	fmt.Fprintf(r.log, "ccbench: %s: %d warm-up and %d timed runs of each side\n", def.name, r.opts.warmup, r.opts.n)
-	for i := 0; i < r.opts.warmup+r.opts.n; i++ {
-		timed := i >= r.opts.warmup
+	warmup, n := r.opts.warmup, r.opts.n
+	if c, ok := r.opts.counts[def.name]; ok {
+		warmup, n = 0, c
+	}
+	fmt.Fprintf(r.log, "ccbench: %s: %d warm-up and %d timed runs of each side\n", def.name, warmup, n)
+	for i := 0; i < warmup+n; i++ {
+		timed := i >= warmup
 		for _, kind := range sideOrder(i, r.before != "") {
 			if kind == sideCC && !ccOn || kind == sideBefore && !beforeOn {
 				continue

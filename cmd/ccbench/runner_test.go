@@ -184,6 +184,65 @@ exit 1
 	}
 }
 
+// -o rewrites the report after every pair: when the second pair runs, the
+// file holds the first one's result. status=1 gets one run and no warm-up.
+func TestRunWritesEachPairAsItFinishes(t *testing.T) {
+	dir, _ := smallCorpus(t)
+	tmp := t.TempDir()
+	out, seen := filepath.Join(tmp, "report.json"), filepath.Join(tmp, "seen.json")
+	fake := filepath.Join(tmp, "cc")
+	script := `#!/bin/sh
+case "$*" in
+"check --help"|"status --help") echo "cc $1"; exit 0 ;;
+"check") exit 0 ;;
+"status") cp '` + out + `' '` + seen + `'; exit 0 ;;
+esac
+exit 1
+`
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	o := runOptions{corpus: dir, pairs: []string{"check", "status"}, n: 2, warmup: 1, cc: fake, out: out,
+		counts: map[string]int{"status": 1}}
+	rep, cleanup, err := runBench(o, io.Discard)
+	defer cleanup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(file string) report {
+		var r report
+		data, err := os.ReadFile(file)
+		if err == nil {
+			err = json.Unmarshal(data, &r)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if mid := read(seen); len(mid.Pairs) != 1 || mid.Pairs[0].Name != "check" || mid.Pairs[0].Status != "measured" {
+		t.Errorf("while status ran, %s held %+v", out, mid.Pairs)
+	}
+	final := read(out)
+	if len(final.Pairs) != 2 || len(final.Pairs[0].CCSamplesMS) != 2 || len(final.Pairs[1].CCSamplesMS) != 1 {
+		t.Fatalf("%s holds %+v", out, final.Pairs)
+	}
+	for _, p := range rep.Pairs {
+		if p.Status != "measured" || !strings.Contains(p.Load, "; ") {
+			t.Errorf("%s: status %s, load %q", p.Name, p.Status, p.Load)
+		}
+	}
+	if _, err := os.Stat(out + ".tmp"); !os.IsNotExist(err) {
+		t.Errorf("%s.tmp left behind: %v", out, err)
+	}
+	o.out = filepath.Join(tmp, "no-such-folder", "report.json")
+	_, cleanup2, err := runBench(o, io.Discard)
+	cleanup2()
+	if _, ok := err.(usageError); !ok || !strings.Contains(err.Error(), "-o "+o.out) {
+		t.Errorf("-o in a missing folder: %v", err)
+	}
+}
+
 func TestRunRejectsAPlainRepository(t *testing.T) {
 	dir := t.TempDir()
 	if err := git(dir, nil, "init", "-q"); err != nil {
@@ -196,6 +255,13 @@ func TestRunRejectsAPlainRepository(t *testing.T) {
 	}
 	if code := ccbench([]string{"run", "-corpus", dir, "-pairs", "nope"}, io.Discard, io.Discard); code != exitUsage {
 		t.Errorf("unknown pair: exit %d", code)
+	}
+	for _, bad := range []string{"check=0", "check=x", "nope=1"} {
+		stderr.Reset()
+		if code := ccbench([]string{"run", "-corpus", dir, "-pairs", bad}, io.Discard, &stderr); code != exitUsage ||
+			!strings.Contains(stderr.String(), "-pairs") {
+			t.Errorf("-pairs %s: exit %d, stderr %s", bad, code, stderr.String())
+		}
 	}
 }
 
