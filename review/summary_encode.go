@@ -147,21 +147,21 @@ func appendSummary(b []byte, k string, s Summary) []byte {
 			b = append(b, "\t0\n"...)
 		}
 	}
-	if len(s.OpenThreads) > 0 {
-		b = append(b, 'o')
-		for _, id := range s.OpenThreads {
-			b = append(b, '\t')
-			b = content.AppendCacheField(b, id)
-		}
-		b = append(b, '\n')
-	}
-	if len(s.Problems) > 0 {
-		b = append(b, 'p')
-		for _, p := range s.Problems {
-			b = append(b, '\t')
-			b = content.AppendCacheField(b, p)
-		}
-		b = append(b, '\n')
-	}
+	b = appendListLine(b, 'o', s.OpenThreads)
+	b = appendListLine(b, 'p', s.Problems)
 	return append(b, s.loop...) // lines already, tagged t, o, @ and a
+}
+
+// appendListLine appends a line of tag and the fields of list, tab-separated,
+// or nothing when list is empty.
+func appendListLine(b []byte, tag byte, list []string) []byte {
+	if len(list) == 0 {
+		return b
+	}
+	b = append(b, tag)
+	for _, f := range list {
+		b = append(b, '\t')
+		b = content.AppendCacheField(b, f)
+	}
+	return append(b, '\n')
 }
