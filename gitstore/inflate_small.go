@@ -280,18 +280,31 @@ func (h *huffman) initDist(lengths []uint8) bool {
 // build builds the code of lengths, and returns how many codes of 15 bits
 // it leaves unused; ok is false when it is over-subscribed.
 func (h *huffman) build(lengths []uint8) (left int, ok bool) {
-	h.count = [16]uint16{}
-	longest := 0
-	for _, l := range lengths {
-		h.count[l&15]++
-		longest = max(longest, int(l))
+	// Two counts, of the even and the odd lengths: neighbours are often
+	// equal, and one count would wait on its own last increment.
+	var even, odd [16]uint16
+	var all uint8
+	i := 0
+	for ; i+1 < len(lengths); i += 2 {
+		even[lengths[i]&15]++
+		odd[lengths[i+1]&15]++
+		all |= lengths[i] | lengths[i+1]
 	}
-	h.count[0] = 0
-	if longest > 15 {
+	if i < len(lengths) {
+		even[lengths[i]&15]++
+		all |= lengths[i]
+	}
+	if all > 15 {
 		return 0, false
 	}
+	longest := 0
+	h.count[0] = 0
 	left = 1
 	for l := 1; l <= 15; l++ {
+		h.count[l] = even[l] + odd[l]
+		if h.count[l] > 0 {
+			longest = l
+		}
 		left = left<<1 - int(h.count[l])
 		if left < 0 {
 			return 0, false
@@ -307,18 +320,21 @@ func (h *huffman) build(lengths []uint8) (left int, ok bool) {
 			offs[l]++
 		}
 	}
+	// The table of l bits holds the codes up to l bits long, each at its
+	// bits reversed; that of l+1 bits is two copies of it, with the codes
+	// of l+1 bits put in.
 	tb := min(longest, tableBits)
 	h.mask = 1<<tb - 1
-	clear(h.table[:1<<tb])
-	code, i := 0, 0
+	clear(h.table[:2])
+	code, s := 0, 0
 	for l := 1; l <= tb; l++ {
+		if l > 1 {
+			copy(h.table[1<<(l-1):1<<l], h.table[:1<<(l-1)])
+		}
 		for range h.count[l] {
-			entry := h.symbol[i]<<4 | uint16(l)
-			for j := int(bits.Reverse16(uint16(code)) >> (16 - l)); j < 1<<tb; j += 1 << l {
-				h.table[j] = entry
-			}
+			h.table[bits.Reverse16(uint16(code))>>(16-l)] = h.symbol[s]<<4 | uint16(l)
 			code++
-			i++
+			s++
 		}
 		code <<= 1
 	}

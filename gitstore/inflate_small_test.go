@@ -123,3 +123,38 @@ func FuzzInflateInto(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkInflateInto decodes streams of the size and kind a cold check
+// reads most: event files of a few hundred bytes, as git compresses them.
+func BenchmarkInflateInto(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	words := strings.Fields("the draft reads well but the second paragraph says what the first " +
+		"already said and a newcomer may not know this term define it or link the glossary")
+	var streams, bodies [][]byte
+	var size int64
+	for i := range 1000 {
+		var text strings.Builder
+		for range 5 + r.IntN(30) {
+			text.WriteString(words[r.IntN(len(words))] + " ")
+		}
+		body := fmt.Sprintf("cc: 1\nid: 01K40K4B0NPND29Q7EGZWZ%04d\ntype: comment\ndraft: %06x\n"+
+			"author:\n  name: Writer %d\n  email: writer%d@example.com\ntime: 2025-08-31T17:34:49Z\n"+
+			"clock: %d\nanswers: []\nbody: |\n  %s\nanchor:\n  quote: %q\n  position: %d\n  blob: %040x\n",
+			i, r.IntN(1<<24), i%40, i%40, i, text.String(), words[r.IntN(len(words))], r.IntN(5000), r.Uint64())
+		var c bytes.Buffer
+		w := zlib.NewWriter(&c)
+		w.Write([]byte(body))
+		w.Close()
+		streams, bodies = append(streams, c.Bytes()), append(bodies, []byte(body))
+		size += int64(len(body))
+	}
+	b.SetBytes(size)
+	out := make([]byte, 64<<10)
+	for b.Loop() {
+		for i, s := range streams {
+			if !inflateInto(out[:len(bodies[i])], s) {
+				b.Fatal("refused")
+			}
+		}
+	}
+}
