@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -70,5 +71,20 @@ func TestAuditReadsInVerdictOrder(t *testing.T) {
 	warm := must[Verdict](t)(r.Check(now, ""))
 	if !reflect.DeepEqual(warm, cold) {
 		t.Fatalf("from the cache the audit fails %+v; cold %+v", warm.Failing, cold.Failing)
+	}
+
+	// Read a folder at a time, each chunk read while the one before is
+	// judged, the audit and its cache are the same.
+	defer func(n int) { summarizeChunk = n }(summarizeChunk)
+	summarizeChunk = 1
+	if err := os.RemoveAll(filepath.Join(dir, ".git", "cc")); err != nil {
+		t.Fatal(err)
+	}
+	chunked := must[Verdict](t)(r.Check(now, ""))
+	if !reflect.DeepEqual(chunked, cold) {
+		t.Fatalf("a folder at a time the audit fails %+v; at once %+v", chunked.Failing, cold.Failing)
+	}
+	if again := r.store.ReadCache(summariesCache); !bytes.Equal(again, cache) {
+		t.Fatalf("a folder at a time the summaries cache is\n%q\nat once\n%q", again, cache)
 	}
 }

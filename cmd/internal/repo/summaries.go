@@ -89,13 +89,15 @@ func (v *View) eachSummary(each func(id string, s review.Summary) error) error {
 	defer out.abort()
 	sm := newSummarizer(v.snap, stale)
 	defer sm.close()
+	chunks, stop := sm.ahead(folders, isCached)
+	defer stop()
 	for start := 0; start < len(folders); start += summarizeChunk {
 		chunk := folders[start:min(start+summarizeChunk, len(folders))]
-		read := slices.DeleteFunc(slices.Clone(chunk), isCached)
-		fresh, err := sm.chunk(read)
-		if err != nil {
-			return err
+		next := <-chunks
+		if next.err != nil {
+			return next.err
 		}
+		fresh := next.sums
 		for _, d := range chunk {
 			key := summaryKey(d)
 			s, ok := cached[key]
@@ -159,8 +161,9 @@ func (w *summariesWriter) abort() {
 // flat however many drafts there are. The delta families a pass reads
 // grow with the pack: at 100,000 drafts and 1,000,000 events a pass of
 // 4,096 folders held 50 MB of them, and left the collector too little
-// room; 2,048 costs no more time at 10,000 drafts.
-const summarizeChunk = 2048
+// room; 2,048 costs no more time at 10,000 drafts. (A variable, so that
+// a test can read a few folders in many chunks.)
+var summarizeChunk = 2048
 
 // summarizeBases is how much of the event files and their delta bases
 // that a chunk of summarize made is kept for the chunks after it: git
@@ -250,6 +253,41 @@ func newSummarizer(snap *gitstore.Snapshot, n int) *summarizer {
 }
 
 func (sm *summarizer) close() { sm.restore() }
+
+// summarized is what the summarizer made of one chunk.
+type summarized struct {
+	sums []review.Summary
+	err  error
+}
+
+// ahead reads the folders not cached, a chunk of summarizeChunk folders
+// at a time, one chunk ahead of the caller: while the caller judges the
+// summaries of one chunk on one core, the next is read on every core. It
+// stops at the first error, which it sends; stop ends it, and returns
+// once it has ended.
+func (sm *summarizer) ahead(folders []gitstore.Entry, cached func(gitstore.Entry) bool) (chunks <-chan summarized, stop func()) {
+	out := make(chan summarized)
+	quit := make(chan struct{})
+	var done sync.WaitGroup
+	done.Go(func() {
+		for start := 0; start < len(folders); start += summarizeChunk {
+			chunk := folders[start:min(start+summarizeChunk, len(folders))]
+			sums, err := sm.chunk(slices.DeleteFunc(slices.Clone(chunk), cached))
+			select {
+			case out <- summarized{sums, err}:
+			case <-quit:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	})
+	return out, func() {
+		close(quit)
+		done.Wait()
+	}
+}
 
 // chunk returns the summaries of the event folders dirs, at most
 // summarizeChunk of them, in their order.
