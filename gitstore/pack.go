@@ -130,6 +130,9 @@ type packEntry struct {
 	dataOff int64  // where the zlib stream starts
 	baseOff int64  // OFS_DELTA: the base's offset
 	baseID  Hash   // REF_DELTA: the base's id
+	// stream, when not nil, is the pack from dataOff on, as far as a
+	// later entry: it holds the whole zlib stream, read with the header.
+	stream []byte
 }
 
 // entry reads the object header at off.
@@ -277,11 +280,14 @@ var smallStreams = sync.Pool{New: func() any {
 // inflateInto; ok is false when that declines or the read fails, and the
 // stream is read again by zlib for the answer.
 func (p *pack) inflateSmall(e packEntry, n int64) (out []byte, ok bool) {
-	buf := smallStreams.Get().(*[]byte)
-	defer smallStreams.Put(buf)
-	src := (*buf)[:n]
-	if _, err := p.f.ReadAt(src, e.dataOff); err != nil {
-		return nil, false
+	src := e.stream
+	if src == nil {
+		buf := smallStreams.Get().(*[]byte)
+		defer smallStreams.Put(buf)
+		src = (*buf)[:n]
+		if _, err := p.f.ReadAt(src, e.dataOff); err != nil {
+			return nil, false
+		}
 	}
 	out = make([]byte, e.size)
 	return out, inflateInto(out, src)

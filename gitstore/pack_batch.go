@@ -295,7 +295,9 @@ func (db *objectDB) resolveFamily(n *batchNode, base []byte, t objType, depth in
 		body, bt := n.made, n.madeType
 		if bt == "" {
 			var err error
-			if body, bt, err = db.makeEntry(n, base, t); err != nil {
+			body, bt, err = db.makeEntry(n, base, t)
+			n.e.stream = nil // read once
+			if err != nil {
 				if fail != nil {
 					fail(n, err)
 				}

@@ -25,7 +25,11 @@ func readHeaders(round []*batchNode) []headerRead {
 				round[last+1].off-round[last].off < headerGap {
 				last++
 			}
-			heads[i].e, heads[i].err = hr.entry(n.p, n.off, round[last].off)
+			next := int64(0) // where the entry after n starts, when the window holds it
+			if i < last {
+				next = round[i+1].off
+			}
+			heads[i].e, heads[i].err = hr.entry(n.p, n.off, round[last].off, next)
 		}
 	})
 	return heads
@@ -51,8 +55,11 @@ const headerGap = 4 << 10
 
 // entry is p.entry(off), from the window when it holds the header; a
 // window read anew reaches the header at upto, the last one wanted within
-// headerWindow of off.
-func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
+// headerWindow of off. When next, the offset of an entry after off, is
+// not 0, the window holds it, and so the whole stream of the entry at off,
+// which ends before it: a small stream is kept with the entry, and is not
+// read again when it is inflated.
+func (r *headerReader) entry(p *pack, off, upto, next int64) (packEntry, error) {
 	if off < 12 || off >= p.size-20 {
 		return p.entry(off) // for its error
 	}
@@ -72,5 +79,9 @@ func (r *headerReader) entry(p *pack, off, upto int64) (packEntry, error) {
 		}
 		r.p, r.start, r.buf = p, off, r.buf[:n]
 	}
-	return p.parseEntry(off, r.buf[off-r.start:end-r.start])
+	e, err := p.parseEntry(off, r.buf[off-r.start:end-r.start])
+	if err == nil && next > e.dataOff && next <= r.start+int64(len(r.buf)) && e.size <= maxSmallInflate {
+		e.stream = append([]byte(nil), r.buf[e.dataOff-r.start:next-r.start]...)
+	}
+	return e, err
 }

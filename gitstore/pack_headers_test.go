@@ -2,7 +2,9 @@ package gitstore
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -10,6 +12,7 @@ import (
 // TestReadHeaders reads the headers of a real pack's entries, all of them
 // and every seventh (so that the windows span gaps and stop at them), in
 // more parts than one, and compares each with a read of that header alone.
+// The streams kept with them inflate as those read from the pack.
 func TestReadHeaders(t *testing.T) {
 	dir := newRepo(t)
 	fastImport(t, dir, func(w *bufio.Writer) {
@@ -46,11 +49,29 @@ func TestReadHeaders(t *testing.T) {
 	outside := &batchNode{p: p, off: p.size - 4}
 	for _, round := range [][]*batchNode{all, sparse, append(slices.Clone(sparse), outside)} {
 		heads := readHeaders(round)
+		kept := 0
 		for i, n := range round {
 			e, err := p.entry(n.off)
-			if heads[i].e != e || fmt.Sprint(heads[i].err) != fmt.Sprint(err) {
+			got := heads[i].e
+			got.stream = nil
+			if !reflect.DeepEqual(got, e) || fmt.Sprint(heads[i].err) != fmt.Sprint(err) {
 				t.Fatalf("header at %d: %+v %v, read alone: %+v %v", n.off, heads[i].e, heads[i].err, e, err)
 			}
+			if heads[i].e.stream == nil {
+				continue
+			}
+			kept++
+			want, err := p.inflate(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := make([]byte, e.size)
+			if !inflateInto(body, heads[i].e.stream) || !bytes.Equal(body, want) {
+				t.Fatalf("entry at %d from its kept stream: %q; from the pack: %q", n.off, body, want)
+			}
+		}
+		if kept < len(round)/2 {
+			t.Errorf("%d of %d streams kept with their headers", kept, len(round))
 		}
 	}
 }
