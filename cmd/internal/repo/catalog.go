@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cc-content/cc/content"
 	"github.com/cc-content/cc/gitstore"
@@ -60,6 +60,13 @@ func buildCatalog(snap *gitstore.Snapshot, site content.Site, folders []string, 
 		roots = append(roots, f)
 		present++
 	}
+	partial, err := b.readDrafts()
+	if err != nil {
+		return nil, false, err
+	}
+	for _, f := range roots {
+		forgetPartialTrees(f, partial)
+	}
 	if present != len(old) {
 		b.parsed += catalogRewriteAfter // folders went away: keep the smaller catalog
 	}
@@ -83,6 +90,16 @@ type catalogBuilder struct {
 	snap         *gitstore.Snapshot
 	site         content.Site
 	read, parsed int
+	// toRead are the draft files whose entries the folders wait for:
+	// they are read all together, once every folder is listed.
+	toRead []draftToRead
+}
+
+// draftToRead is a draft file to read, and the folder entry it fills.
+type draftToRead struct {
+	e  gitstore.Entry
+	f  *content.CatalogFolder
+	at int // in f.Files
 }
 
 // catalogFolder lists one folder, reading only what changed since old.
@@ -106,8 +123,6 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 		}
 	}
 	f := &content.CatalogFolder{Path: dir, Tree: tree}
-	var drafts []gitstore.Entry // to read, all together
-	var at []int                // where each goes in f.Files
 	for _, e := range entries {
 		if e.IsDir() {
 			sub, err := b.folder(e.Path, e.Blob.String(), old.Folder(e.Path))
@@ -116,9 +131,6 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 			}
 			if len(sub.Files) > 0 || len(sub.Folders) > 0 {
 				f.Folders = append(f.Folders, sub)
-			}
-			if sub.Tree == "" {
-				f.Tree = ""
 			}
 			continue
 		}
@@ -136,24 +148,61 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 			continue
 		}
 		b.parsed++
-		drafts = append(drafts, e)
-		at = append(at, len(f.Files))
+		b.toRead = append(b.toRead, draftToRead{e: e, f: f, at: len(f.Files)})
 		f.Files = append(f.Files, content.CatalogEntry{})
 	}
-	partial := make([]bool, len(drafts))
-	err = b.snap.ReadBlobs(draftReads(drafts), func(j int, data []byte, err error) error {
-		e := drafts[j]
-		entry, complete, err := fileEntryOf(b.site, e, data, tooLarge(e.Path, err))
-		f.Files[at[j]], partial[j] = entry, !complete
-		return err
-	})
-	if err != nil {
-		return nil, err
+	return f, nil
+}
+
+// readDrafts reads the drafts the folders wait for, a chunk at a time
+// (the drafts of many small folders together, their delta chains resolved
+// once), and returns the folders of those that a partial clone lacks.
+func (b *catalogBuilder) readDrafts() (partial map[*content.CatalogFolder]bool, err error) {
+	partial = map[*content.CatalogFolder]bool{}
+	for start := 0; start < len(b.toRead); start += catalogChunk {
+		chunk := b.toRead[start:min(start+catalogChunk, len(b.toRead))]
+		es := make([]gitstore.Entry, len(chunk))
+		for j, d := range chunk {
+			es[j] = d.e
+		}
+		var mu sync.Mutex
+		err := b.snap.ReadBlobs(draftReads(es), func(j int, data []byte, err error) error {
+			d := chunk[j]
+			entry, complete, err := fileEntryOf(b.site, d.e, data, tooLarge(d.e.Path, err))
+			d.f.Files[d.at] = entry
+			if !complete {
+				mu.Lock()
+				partial[d.f] = true
+				mu.Unlock()
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
-	if slices.Contains(partial, true) {
+	b.toRead = nil
+	return partial, nil
+}
+
+// catalogChunk is how many drafts readDrafts reads together: their
+// files are held until parsed.
+const catalogChunk = 2048
+
+// forgetPartialTrees clears the tree id of every folder under f (f too)
+// that holds a draft in partial, or a folder that does: such a folder is
+// not cached, so that a later fetch is seen. It reports whether it cleared
+// f's.
+func forgetPartialTrees(f *content.CatalogFolder, partial map[*content.CatalogFolder]bool) bool {
+	for _, sub := range f.Folders {
+		if forgetPartialTrees(sub, partial) {
+			f.Tree = ""
+		}
+	}
+	if partial[f] {
 		f.Tree = ""
 	}
-	return f, nil
+	return f.Tree == ""
 }
 
 // draftReads is what ReadBlobs reads for the files es: each blob, with
