@@ -40,20 +40,24 @@ func parseYAMLBlock(block []byte) (fm *yamlFrontMatter, err error) {
 	if overLine > 0 {
 		return nil, frontMatterTooLarge(overLine)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(block))
-	doc := new(yaml.Node)
-	if err := dec.Decode(doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return &yamlFrontMatter{doc: &yaml.Node{Kind: yaml.DocumentNode}}, nil
-		}
-		return nil, yamlSyntaxError(err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		if err != nil {
+	// The tree is kept with the draft, so the quick reader's memory is not.
+	doc, _, _ := (&QuickYAML{Resolve: true}).Parse(block, budget)
+	if doc == nil {
+		dec := yaml.NewDecoder(bytes.NewReader(block))
+		doc = new(yaml.Node)
+		if err := dec.Decode(doc); err != nil {
+			if errors.Is(err, io.EOF) {
+				return &yamlFrontMatter{doc: &yaml.Node{Kind: yaml.DocumentNode}}, nil
+			}
 			return nil, yamlSyntaxError(err)
 		}
-		return nil, &frontMatterBlockError{line: extra.Line, msg: "front matter holds more than one YAML document"}
+		var extra yaml.Node
+		if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+			if err != nil {
+				return nil, yamlSyntaxError(err)
+			}
+			return nil, &frontMatterBlockError{line: extra.Line, msg: "front matter holds more than one YAML document"}
+		}
 	}
 	if len(doc.Content) == 0 {
 		return &yamlFrontMatter{doc: doc}, nil

@@ -296,13 +296,13 @@ func FuzzParseEvent(f *testing.F) {
 	f.Add([]byte("cc: 1\nbody: \"a\\x41\\u00e9\\\"\"\nanswers: []\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// The quick reader must read what yaml.v3 reads, or stand aside.
-		fast, _, _ := new(fastParser).parse(data, content.MemoryBudget(len(data)))
+		fast, _, _ := new(content.QuickYAML).Parse(data, content.MemoryBudget(len(data)))
 		// A reader's memory is reused by the next file: what it reads
 		// then must not depend on the files before.
-		used := new(fastParser)
-		used.parse([]byte(docExample), content.MemoryBudget(len(docExample)))
-		used.parse(data[:len(data)/2], content.MemoryBudget(len(data)/2))
-		if again, _, _ := used.parse(data, content.MemoryBudget(len(data))); !reflect.DeepEqual(again, fast) {
+		used := new(content.QuickYAML)
+		used.Parse([]byte(docExample), content.MemoryBudget(len(docExample)))
+		used.Parse(data[:len(data)/2], content.MemoryBudget(len(data)/2))
+		if again, _, _ := used.Parse(data, content.MemoryBudget(len(data))); !reflect.DeepEqual(again, fast) {
 			t.Fatalf("a reused reader reads %q differently", data)
 		}
 		if fast != nil {
@@ -350,7 +350,7 @@ func TestParseEventFastCoversMarshal(t *testing.T) {
 		if e.Type == TypeDecide {
 			continue // follow-ups are a block sequence: yaml.v3 reads those
 		}
-		fast, _, _ := new(fastParser).parse(data, content.MemoryBudget(len(data)))
+		fast, _, _ := new(content.QuickYAML).Parse(data, content.MemoryBudget(len(data)))
 		if fast == nil {
 			t.Errorf("%s: quick reader declined:\n%s", e.Type, data)
 			continue

@@ -38,9 +38,9 @@ func ParseEvent(path string, data []byte) (*Event, error) {
 		return fail(0, "event file is %d bytes; the limit is %d", len(data), MaxEventSize)
 	}
 	budget := content.MemoryBudget(len(data))
-	f := fastParsers.Get().(*fastParser)
+	f := fastParsers.Get().(*content.QuickYAML)
 	defer fastParsers.Put(f)
-	doc, spent, overLine := f.parse(data, budget)
+	doc, spent, overLine := f.Parse(data, budget)
 	if overLine > 0 {
 		return nil, eventTooLarge(path, overLine)
 	}
@@ -54,7 +54,7 @@ func ParseEvent(path string, data []byte) (*Event, error) {
 }
 
 // fastParsers keeps the quick readers' memory for the files after.
-var fastParsers = sync.Pool{New: func() any { return new(fastParser) }}
+var fastParsers = sync.Pool{New: func() any { return new(content.QuickYAML) }}
 
 // eventTooLarge is the error for an event file whose structure would take
 // more memory to read than content.MemoryBudget allows.

@@ -1,4 +1,4 @@
-package review
+package content
 
 import (
 	"bytes"
@@ -8,14 +8,15 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// parse reads event files laid out the way Marshal writes them, and
-// the plain hand-written files that look the same, into the node tree that
-// yaml.v3 would build, without yaml.v3's general machinery: loading a
-// draft's thousand events is then a few milliseconds instead of tens. It
-// returns nil, and ParseEvent falls back to yaml.v3, for anything it is not
-// certain of: comments, document markers, anchors, folded or multi-line
-// flow scalars, block sequences, unusual characters. FuzzParseEvent checks
-// that whenever it answers, yaml.v3 answers the same.
+// Parse reads YAML laid out the way cc writes event files and front
+// matter, and the plain hand-written files that look the same, into the
+// node tree that yaml.v3 would build, without yaml.v3's general
+// machinery: loading a draft's thousand events is then a few milliseconds
+// instead of tens, and a draft's front matter a few microseconds. It
+// returns nil, and the caller falls back to yaml.v3, for anything it is
+// not certain of: comments, document markers, anchors, folded or
+// multi-line flow scalars, block sequences, unusual characters.
+// FuzzQuickYAML checks that whenever it answers, yaml.v3 answers the same.
 //
 // It allocates at most budget bytes, and spent says how much it did, so
 // that yaml.v3 is given only what is left. overLine, when not 0, is the
@@ -26,7 +27,7 @@ import (
 // be read before then. A cold check reads a hundred thousand event files,
 // and a new tree of a few kilobytes for each was a third of all it
 // allocated.
-func (f *fastParser) parse(data []byte, budget int64) (doc *yaml.Node, spent int64, overLine int) {
+func (f *QuickYAML) Parse(data []byte, budget int64) (doc *yaml.Node, spent int64, overLine int) {
 	// Without a final line break, a block scalar at the end loses its own:
 	// a detail not worth copying, since Marshal always ends with one.
 	if !bytes.HasSuffix(data, []byte("\n")) || !fastPrintable(data) {
@@ -34,7 +35,7 @@ func (f *fastParser) parse(data []byte, budget int64) (doc *yaml.Node, spent int
 	}
 	clear(f.slab) // let go of the strings of the file before
 	clear(f.kids)
-	*f = fastParser{text: string(data), budget: budget, spent: int64(len(data)),
+	*f = QuickYAML{Resolve: f.Resolve, text: string(data), budget: budget, spent: int64(len(data)),
 		slab: f.slab[:0], kids: f.kids[:0], stack: f.stack[:0]}
 	doc = f.node(yaml.Node{Kind: yaml.DocumentNode})
 	root := f.mapping(0)
@@ -44,7 +45,7 @@ func (f *fastParser) parse(data []byte, budget int64) (doc *yaml.Node, spent int
 	if root == nil || f.pos != len(f.text) {
 		return nil, f.spent, 0
 	}
-	doc.Line, doc.Content = root.Line, []*yaml.Node{root}
+	doc.Line, doc.Column, doc.Content = root.Line, root.Column, []*yaml.Node{root}
 	return doc, f.spent, 0
 }
 
@@ -53,9 +54,15 @@ func (f *fastParser) parse(data []byte, budget int64) (doc *yaml.Node, spent int
 // the slab and of Content.
 const fastNodeSize = 2 * int64(unsafe.Sizeof(yaml.Node{})+unsafe.Sizeof(&yaml.Node{}))
 
-// fastParser walks the file a line at a time, without splitting it: a
+// QuickYAML walks the file a line at a time, without splitting it: a
 // slice of a million one-byte lines would cost eight times the file.
-type fastParser struct {
+type QuickYAML struct {
+	// Resolve gives every plain scalar the tag yaml.v3 resolves for it
+	// (!!bool, !!float, !!timestamp, ...), as front matter needs; without
+	// it a plain scalar is !!int when it is a decimal number, else !!str,
+	// which is all event files read, and cheaper.
+	Resolve bool
+
 	text string // the file; every value that is not rewritten is a part of it
 	pos  int    // where the next line starts
 	line int    // the number of the next line, from 0
@@ -70,7 +77,7 @@ type fastParser struct {
 
 // peek returns the next line without its line break; ok is false at the
 // end of the file.
-func (f *fastParser) peek() (line string, ok bool) {
+func (f *QuickYAML) peek() (line string, ok bool) {
 	if f.pos >= len(f.text) {
 		return "", false
 	}
@@ -79,13 +86,13 @@ func (f *fastParser) peek() (line string, ok bool) {
 }
 
 // next moves past the line peek returned.
-func (f *fastParser) next(line string) {
+func (f *QuickYAML) next(line string) {
 	f.pos += len(line) + 1
 	f.line++
 }
 
 // spend counts n more bytes, and reports whether they fit the budget.
-func (f *fastParser) spend(n int64) bool {
+func (f *QuickYAML) spend(n int64) bool {
 	f.spent += n
 	if f.spent > f.budget {
 		f.over = true
@@ -96,7 +103,7 @@ func (f *fastParser) spend(n int64) bool {
 // node carves n from the slab, which grows by doubling: a file of a dozen
 // keys makes one small allocation, or none when the slab is reused, and a
 // long one no more than twice what it uses.
-func (f *fastParser) node(n yaml.Node) *yaml.Node {
+func (f *QuickYAML) node(n yaml.Node) *yaml.Node {
 	if !f.spend(fastNodeSize) {
 		return nil
 	}
@@ -109,7 +116,7 @@ func (f *fastParser) node(n yaml.Node) *yaml.Node {
 
 // content moves the children from stack[from:] to the Content of a node,
 // carved from kids as the slab is.
-func (f *fastParser) content(from int) []*yaml.Node {
+func (f *QuickYAML) content(from int) []*yaml.Node {
 	n := len(f.stack) - from
 	if cap(f.kids)-len(f.kids) < n {
 		f.kids = make([]*yaml.Node, 0, max(64, 2*cap(f.kids), n)) // earlier Contents stay in the old array
@@ -121,7 +128,7 @@ func (f *fastParser) content(from int) []*yaml.Node {
 }
 
 // mapping reads `key: value` lines at indent, and what is nested in them.
-func (f *fastParser) mapping(indent int) *yaml.Node {
+func (f *QuickYAML) mapping(indent int) *yaml.Node {
 	m := f.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
 	if m == nil {
 		return nil
@@ -148,7 +155,7 @@ func (f *fastParser) mapping(indent int) *yaml.Node {
 		if colon <= 0 || !fastIsKey(rest[:colon]) {
 			return nil
 		}
-		key := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: rest[:colon], Line: lineNo, Column: ind + 1})
+		key := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: f.keyTag(rest[:colon]), Value: rest[:colon], Line: lineNo, Column: ind + 1})
 		if key == nil {
 			return nil
 		}
@@ -165,7 +172,7 @@ func (f *fastParser) mapping(indent int) *yaml.Node {
 		case rest[0] != ' ':
 			return nil
 		default:
-			val = f.value(strings.TrimPrefix(rest, " "), indent, lineNo)
+			val = f.value(strings.TrimPrefix(rest, " "), indent, lineNo, ind+colon+3)
 		}
 		if val == nil {
 			return nil
@@ -182,14 +189,16 @@ func (f *fastParser) mapping(indent int) *yaml.Node {
 	return m
 }
 
-func (f *fastParser) value(s string, indent, line int) *yaml.Node {
+// value reads the value s of a key at indent, which starts in column
+// column of line.
+func (f *QuickYAML) value(s string, indent, line, column int) *yaml.Node {
 	if s == "" {
 		return nil
 	}
 	if l, ok := f.peek(); s[0] != '|' && ok && fastIndent(l) > indent {
 		return nil // a scalar continued on the next line
 	}
-	n := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Line: line})
+	n := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Line: line, Column: column})
 	if n == nil {
 		return nil
 	}
@@ -222,22 +231,30 @@ func (f *fastParser) value(s string, indent, line int) *yaml.Node {
 		if s[len(s)-1] != ']' {
 			return nil
 		}
-		seq := f.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line})
+		seq := f.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: column})
 		if seq == nil {
 			return nil
 		}
-		inner := strings.TrimSpace(s[1 : len(s)-1])
+		body := s[1 : len(s)-1]
+		inner := strings.TrimLeft(body, " ")
+		at := column + 1 + len(body) - len(inner) // the column of the next item
+		inner = strings.TrimRight(inner, " ")
 		from := len(f.stack)
 		for inner != "" {
 			item, rest, more := strings.Cut(inner, ", ")
 			if !fastIsWord(item) {
 				return nil
 			}
-			c := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: item, Line: line})
+			tag := "!!str"
+			if f.Resolve {
+				tag = resolvedTag(item)
+			}
+			c := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: item, Line: line, Column: at})
 			if c == nil {
 				return nil
 			}
 			f.stack = append(f.stack, c)
+			at += len(item) + 2
 			inner = rest
 			if more && inner == "" {
 				return nil // "[a, ]"
@@ -252,16 +269,32 @@ func (f *fastParser) value(s string, indent, line int) *yaml.Node {
 		return nil
 	}
 	n.Value = s
-	if fastIsInt(s) {
+	switch {
+	case f.Resolve:
+		n.Tag = resolvedTag(s)
+	case fastIsInt(s):
 		n.Tag = "!!int"
 	}
 	return n
 }
 
+// keyTag is the tag of the plain key s.
+func (f *QuickYAML) keyTag(s string) string {
+	if f.Resolve {
+		return resolvedTag(s)
+	}
+	return "!!str"
+}
+
+// resolvedTag is the tag yaml.v3 resolves for the plain scalar s.
+func resolvedTag(s string) string {
+	return (&yaml.Node{Kind: yaml.ScalarNode, Value: s}).ShortTag()
+}
+
 // literal reads a literal block scalar whose header followed the `|`. A
 // first pass finds its lines and checks them; only then is the text built,
 // in one allocation of the size of the block.
-func (f *fastParser) literal(header string, parent int) (string, bool) {
+func (f *QuickYAML) literal(header string, parent int) (string, bool) {
 	chomp, explicit := byte(0), 0
 	for _, c := range []byte(header) {
 		switch {
