@@ -35,6 +35,13 @@ func (f *QuickYAML) Parse(data []byte, budget int64) (doc *yaml.Node, spent int6
 	}
 	clear(f.slab) // let go of the strings of the file before
 	clear(f.kids)
+	if cap(f.slab) == 0 {
+		// A new reader's first file, maybe its only one (front matter,
+		// whose tree is kept): a key and a value for most lines, up to
+		// what a few lines of event file or front matter need.
+		n := min(2*bytes.Count(data, []byte("\n"))+4, 64)
+		f.slab, f.kids = make([]yaml.Node, 0, n), make([]*yaml.Node, 0, n)
+	}
 	*f = QuickYAML{Resolve: f.Resolve, text: string(data), budget: budget, spent: int64(len(data)),
 		slab: f.slab[:0], kids: f.kids[:0], stack: f.stack[:0]}
 	doc = f.node(yaml.Node{Kind: yaml.DocumentNode})
@@ -108,7 +115,7 @@ func (f *QuickYAML) node(n yaml.Node) *yaml.Node {
 		return nil
 	}
 	if len(f.slab) == cap(f.slab) {
-		f.slab = make([]yaml.Node, 0, max(32, 2*cap(f.slab))) // earlier nodes stay in the old array
+		f.slab = make([]yaml.Node, 0, 2*cap(f.slab)) // earlier nodes stay in the old array
 	}
 	f.slab = append(f.slab, n)
 	return &f.slab[len(f.slab)-1]
@@ -119,7 +126,7 @@ func (f *QuickYAML) node(n yaml.Node) *yaml.Node {
 func (f *QuickYAML) content(from int) []*yaml.Node {
 	n := len(f.stack) - from
 	if cap(f.kids)-len(f.kids) < n {
-		f.kids = make([]*yaml.Node, 0, max(64, 2*cap(f.kids), n)) // earlier Contents stay in the old array
+		f.kids = make([]*yaml.Node, 0, max(2*cap(f.kids), n)) // earlier Contents stay in the old array
 	}
 	start := len(f.kids)
 	f.kids = append(f.kids, f.stack[from:]...)
