@@ -170,15 +170,19 @@ type batchPlan struct {
 // is in no family: its reads are left to be read alone.
 func (db *objectDB) planBatch(reads []BlobRead, bases *baseRing) batchPlan {
 	_, packs := db.lists()
-	type key struct {
-		p   *pack
-		off int64
-	}
-	nodes := make(map[key]*batchNode, len(reads))
+	// A node is found by its pack's place in packs and its offset, in one
+	// number (a pack's offsets are far below 2^48): a map of those is
+	// quicker than one of pairs. A repository has a few packs, and most
+	// look-ups are in the one before.
+	nodes := make(map[uint64]*batchNode, len(reads))
 	var queue []*batchNode
 	var b batchPlan
+	lastPack, lastPlace := (*pack)(nil), uint64(0)
 	node := func(p *pack, off int64) *batchNode {
-		k := key{p, off}
+		if p != lastPack {
+			lastPack, lastPlace = p, uint64(slices.Index(packs, p))<<48
+		}
+		k := lastPlace | uint64(off)
 		if n, ok := nodes[k]; ok {
 			return n
 		}
