@@ -87,25 +87,28 @@ func (v *View) eachSummary(each func(id string, s review.Summary) error) error {
 	slices.SortFunc(folders, compareSummaryKeys)
 	out := v.newSummariesWriter()
 	defer out.abort()
-	sm := newSummarizer(v.snap, stale)
+	sm, err := newSummarizer(v.snap, slices.DeleteFunc(slices.Clone(folders), isCached), summarizeChunk)
+	if err != nil {
+		return err
+	}
 	defer sm.close()
-	for start := 0; start < len(folders); start += summarizeChunk {
-		chunk := folders[start:min(start+summarizeChunk, len(folders))]
-		read := slices.DeleteFunc(slices.Clone(chunk), isCached)
-		fresh, err := sm.chunk(read)
-		if err != nil {
-			return err
+	var fresh []review.Summary
+	next := 0 // the summarizer's next chunk
+	for _, d := range folders {
+		key := summaryKey(d)
+		s, ok := cached[key]
+		if !ok {
+			if len(fresh) == 0 {
+				if fresh, err = sm.chunk(next); err != nil {
+					return err
+				}
+				next++
+			}
+			s, fresh = fresh[0], fresh[1:]
 		}
-		for _, d := range chunk {
-			key := summaryKey(d)
-			s, ok := cached[key]
-			if !ok {
-				s, fresh = fresh[0], fresh[1:]
-			}
-			out.add(key, s)
-			if err := each(path.Base(d.Path), s); err != nil {
-				return err
-			}
+		out.add(key, s)
+		if err := each(path.Base(d.Path), s); err != nil {
+			return err
 		}
 	}
 	out.commit()
@@ -154,29 +157,19 @@ func (w *summariesWriter) abort() {
 	}
 }
 
-// summarizeChunk is how many event folders summarize reads in one pass:
+// summarizeChunk is how many event folders summarize folds in one pass:
 // their files are held until each folder is complete, so memory stays
-// flat however many drafts there are. The delta families a pass reads
-// grow with the pack: at 100,000 drafts and 1,000,000 events a pass of
-// 4,096 folders held 50 MB of them, and left the collector too little
-// room; 2,048 costs no more time at 10,000 drafts.
+// flat however many drafts there are.
 const summarizeChunk = 2048
 
-// summarizeBases is how much of the event files and their delta bases
-// that a chunk of summarize made is kept for the chunks after it: git
-// chains the events of different drafts together, and a chain that
-// crosses chunks is otherwise resolved again by each. The memory limit is
-// raised by as much: with less room for garbage, the collector ran half
-// as often again, and cost more than the inflations saved.
-const summarizeBases = 24 << 20
-
 // summarizeHeadroom is how much more the memory limit allows while
-// summarize holds a chunk: the chunk's file lists, its delta families and
-// the files of the folders not yet complete, 20 to 30 MB for 2,048
-// folders of ten events. No more: the limit is what a cold check's peak
-// comes to, and at 100,000 drafts that peak must stay under 200 MiB with
-// 40 to 50 MB of pack indexes and program mapped beside the heap.
-const summarizeHeadroom = 24 << 20
+// summarize runs: the reads of every event file while they are spilled
+// in pack order (32 bytes each), then a chunk's file lists, its files and
+// the folders not yet complete, 20 to 30 MB for 2,048 folders of ten
+// events. No more: the limit is what a cold check's peak comes to, and at
+// 100,000 drafts that peak must stay under 200 MiB with 40 to 50 MB of
+// pack indexes and program mapped beside the heap.
+const summarizeHeadroom = 48 << 20
 
 // withHeadroom raises the soft memory limit (see cmd's tuneGC) by extra
 // and returns the function that lowers it again. Under a limit with the
@@ -214,60 +207,95 @@ var headroom struct {
 // summarize reads and folds the event folders dirs, on every core: a
 // first check of a large repository reads every event file.
 func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]review.Summary, error) {
-	sm := newSummarizer(snap, len(dirs))
+	sm, err := newSummarizer(snap, dirs, summarizeChunk)
+	if err != nil {
+		return nil, err
+	}
 	defer sm.close()
 	out := make(map[string]review.Summary, len(dirs))
-	for start := 0; start < len(dirs); start += summarizeChunk {
-		chunk := dirs[start:min(start+summarizeChunk, len(dirs))]
-		sums, err := sm.chunk(chunk)
+	for k := 0; k*summarizeChunk < len(dirs); k++ {
+		sums, err := sm.chunk(k)
 		if err != nil {
 			return nil, err
 		}
-		for k, d := range chunk {
-			out[path.Base(d.Path)] = sums[k]
+		for j, s := range sums {
+			out[path.Base(dirs[k*summarizeChunk+j].Path)] = s
 		}
 	}
 	return out, nil
 }
 
-// summarizer reads and folds event folders a chunk at a time, sharing
-// delta bases between the chunks.
+// summarizer reads and folds event folders a chunk at a time. With more
+// than one chunk it first reads the event files of them all in the order
+// they lie in the packs, into a spill (gitstore.Snapshot.Spill), and each
+// chunk takes its files from there: git chains the events of different
+// drafts together, and chunk by chunk each chain was resolved again by
+// every chunk with a file on it.
 type summarizer struct {
 	snap    *gitstore.Snapshot
+	dirs    []gitstore.Entry
+	size    int             // folders per chunk
+	spill   *gitstore.Spill // nil with one chunk, or when none could be written
 	restore func()
 }
 
-// newSummarizer makes a summarizer for n folders in all.
-func newSummarizer(snap *gitstore.Snapshot, n int) *summarizer {
-	sm := &summarizer{snap: snap, restore: func() {}}
-	if n >= summarizeChunk/4 {
-		sm.restore = withHeadroom(summarizeHeadroom + summarizeBases)
+// newSummarizer makes a summarizer for the folders dirs, size of them a
+// chunk.
+func newSummarizer(snap *gitstore.Snapshot, dirs []gitstore.Entry, size int) (*summarizer, error) {
+	sm := &summarizer{snap: snap, dirs: dirs, size: size, restore: func() {}}
+	if len(dirs) >= size/4 {
+		sm.restore = withHeadroom(summarizeHeadroom)
 	}
-	if n > summarizeChunk {
-		sm.snap = snap.WithBases(summarizeBases)
+	if len(dirs) <= size {
+		return sm, nil
 	}
-	return sm
+	var reads []gitstore.BlobRead
+	var ends []int
+	for start := 0; start < len(dirs); start += size {
+		files, err := snap.WalkTrees(dirs[start:min(start+size, len(dirs))])
+		if err != nil {
+			sm.close()
+			return nil, err
+		}
+		for _, es := range files {
+			reads = appendFolderReads(reads, es)
+		}
+		ends = append(ends, len(reads))
+	}
+	if spill, err := snap.Spill(reads, ends); err == nil {
+		sm.spill = spill // without it, each chunk reads its own files
+	}
+	return sm, nil
 }
 
-func (sm *summarizer) close() { sm.restore() }
-
-// chunk returns the summaries of the event folders dirs, at most
-// summarizeChunk of them, in their order.
-func (sm *summarizer) chunk(dirs []gitstore.Entry) ([]review.Summary, error) {
-	if len(dirs) == 0 {
-		return nil, nil
+func (sm *summarizer) close() {
+	if sm.spill != nil {
+		sm.spill.Close()
 	}
-	files, err := sm.snap.WalkTrees(dirs)
+	sm.restore()
+}
+
+// chunk returns the summaries of the folders of chunk k, in their order.
+func (sm *summarizer) chunk(k int) ([]review.Summary, error) {
+	dirs := sm.dirs[k*sm.size : min((k+1)*sm.size, len(sm.dirs))]
+	snap := sm.snap
+	if sm.spill != nil {
+		var err error
+		if snap, err = sm.spill.Group(snap, k); err != nil {
+			return nil, err
+		}
+	}
+	files, err := snap.WalkTrees(dirs)
 	if err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(dirs))
-	for k, d := range dirs {
-		ids[k] = path.Base(d.Path)
+	for j, d := range dirs {
+		ids[j] = path.Base(d.Path)
 	}
 	sums := make([]review.Summary, len(dirs))
-	err = foldReviews(sm.snap, ids, files, func(k int, r *review.Review) error {
-		sums[k] = review.Summarize(r)
+	err = foldReviews(snap, ids, files, func(j int, r *review.Review) error {
+		sums[j] = review.Summarize(r)
 		return nil
 	})
 	if err != nil {
