@@ -24,15 +24,17 @@ import (
 // about once. It writes them to a temporary file by group, and ReadBlobs
 // of a group's Snapshot (Spill.Group) then takes them from there.
 
-// Spill holds blobs read ahead, by group, in a temporary file (in memory
-// when none can be made). Close removes it.
+// Spill holds the files of groups of trees and their blobs, read ahead,
+// by group, in a temporary file (in memory when none can be made). Close
+// removes it.
 type Spill struct {
 	mu      sync.Mutex
 	file    spillFile
 	size    int64         // bytes written
-	spans   [][]spillSpan // where each group's records are
-	pending [][]byte      // each group's records not yet written
-	err     error
+	lists   []spillSpan   // each group's files
+	trees   []int         // how many trees each group has
+	spans   [][]spillSpan // where each group's blobs are
+	pending [][]byte      // each group's blobs not yet written
 }
 
 // spillSpan is a run of records at off in the spill, n bytes long.
@@ -55,23 +57,59 @@ const (
 	// spillBases keeps the bases of one window for the next: in pack
 	// order a family crosses from one window into the next only.
 	spillBases = 4 << 20
-	// spillFlush is how many bytes of records a group gathers before
+	// spillFlush is how many bytes of blobs a group gathers before
 	// they are written.
 	spillFlush = 64 << 10
 )
 
-// Spill reads the blobs reads, which ends cuts into groups (group g is
-// reads[ends[g-1]:ends[g]], from 0 for the first), and keeps each one
-// read, whole and within its limit, for Group. A blob that cannot be read
-// so is not kept: Group's ReadBlobs reads it alone, for its answer or its
-// error. An error is one of writing the spill; nothing is kept then.
-func (t *Snapshot) Spill(reads []BlobRead, ends []int) (*Spill, error) {
-	s := &Spill{spans: make([][]spillSpan, len(ends)), pending: make([][]byte, len(ends))}
+// SpillTrees walks the trees of each group (WalkTrees), then reads the
+// files of them all, each with the limit limit gives it (a BlobRead's
+// Max), and keeps the lists of files and each blob read, whole and within
+// its limit, for Group. A blob that cannot be read so is not kept:
+// Group's ReadBlobs reads it alone, for its answer or its error. An error
+// is one of WalkTrees, or of writing the spill.
+func (t *Snapshot) SpillTrees(groups [][]Entry, limit func(Entry) int64) (*Spill, error) {
+	s := newSpill(len(groups))
+	var reads []BlobRead
+	ends := make([]int, len(groups))
+	for g, trees := range groups {
+		files, err := t.WalkTrees(trees)
+		if err == nil {
+			err = s.write(appendListing(nil, files), &s.lists)
+		}
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.trees = append(s.trees, len(trees))
+		for _, es := range files {
+			for _, e := range es {
+				reads = append(reads, BlobRead{ID: e.Blob, Max: limit(e)})
+			}
+		}
+		ends[g] = len(reads)
+	}
+	if err := s.spill(t, reads, ends); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// newSpill makes an empty spill for groups groups.
+func newSpill(groups int) *Spill {
+	s := &Spill{spans: make([][]spillSpan, groups), pending: make([][]byte, groups)}
 	if f, err := os.CreateTemp("", "cc-spill-*"); err == nil {
 		s.file = &tempFile{f}
 	} else {
 		s.file = &memFile{}
 	}
+	return s
+}
+
+// spill reads reads in pack order, a window at a time, and keeps each
+// blob it reads in its group (group g is reads[ends[g-1]:ends[g]]).
+func (s *Spill) spill(t *Snapshot, reads []BlobRead, ends []int) error {
 	order := t.s.db.packOrder(reads)
 	kept := t.WithBases(spillBases)
 	window := make([]BlobRead, 0, min(spillWindow, len(order)))
@@ -89,62 +127,83 @@ func (t *Snapshot) Spill(reads []BlobRead, ends []int) (*Spill, error) {
 			return s.add(sort.SearchInts(ends, r+1), reads[r].ID, body)
 		})
 		if err != nil {
-			s.Close()
-			return nil, err
+			return err
 		}
 	}
 	for g := range s.pending {
-		if err := s.flush(g); err != nil {
-			s.Close()
-			return nil, err
+		if err := s.write(s.pending[g], &s.spans[g]); err != nil {
+			return err
 		}
 	}
 	s.pending = nil
-	return s, nil
+	return nil
 }
 
 // add keeps body, blob id, in group g.
 func (s *Spill) add(g int, id Hash, body []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	b := append(s.pending[g], id[:]...)
-	b = binary.AppendUvarint(b, uint64(len(body)))
-	s.pending[g] = append(b, body...)
-	if len(s.pending[g]) >= spillFlush {
-		return s.flush(g)
+	s.pending[g] = appendSpillRecord(s.pending[g], id, body)
+	if len(s.pending[g]) < spillFlush {
+		return nil
 	}
-	return nil
+	err := s.write(s.pending[g], &s.spans[g])
+	s.pending[g] = s.pending[g][:0]
+	return err
 }
 
-// flush writes the records group g gathered.
-func (s *Spill) flush(g int) error {
-	b := s.pending[g]
+// write writes b at the end of the spill, and adds where to spans.
+func (s *Spill) write(b []byte, spans *[]spillSpan) error {
 	if len(b) == 0 {
 		return nil
 	}
 	if _, err := s.file.WriteAt(b, s.size); err != nil {
 		return fmt.Errorf("spill of blobs: %w", err)
 	}
-	s.spans[g] = append(s.spans[g], spillSpan{s.size, len(b)})
+	*spans = append(*spans, spillSpan{s.size, len(b)})
 	s.size += int64(len(b))
-	s.pending[g] = b[:0]
 	return nil
 }
 
-// Group returns t whose ReadBlobs takes the blobs kept for group g from
-// the spill, and reads the others as before.
-func (s *Spill) Group(t *Snapshot, g int) (*Snapshot, error) {
+// read reads the spans of the spill into one slice.
+func (s *Spill) read(spans []spillSpan) ([]byte, error) {
 	n := 0
-	for _, sp := range s.spans[g] {
+	for _, sp := range spans {
 		n += sp.n
 	}
 	buf := make([]byte, n)
 	at := 0
-	for _, sp := range s.spans[g] {
+	for _, sp := range spans {
 		if _, err := s.file.ReadAt(buf[at:at+sp.n], sp.off); err != nil {
 			return nil, fmt.Errorf("spill of blobs: %w", err)
 		}
 		at += sp.n
+	}
+	return buf, nil
+}
+
+// Group returns the files of group g's trees, as WalkTrees lists them,
+// and t whose ReadBlobs takes the blobs kept for group g from the spill,
+// and reads the others as before.
+func (s *Spill) Group(t *Snapshot, g int) ([][]Entry, *Snapshot, error) {
+	list, err := s.read(s.lists[g : g+1])
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := parseListing(list, s.trees[g])
+	if err != nil {
+		return nil, nil, err
+	}
+	blobs, err := s.blobs(t, g)
+	return files, blobs, err
+}
+
+// blobs returns t whose ReadBlobs takes the blobs kept for group g from
+// the spill.
+func (s *Spill) blobs(t *Snapshot, g int) (*Snapshot, error) {
+	buf, err := s.read(s.spans[g])
+	if err != nil {
+		return nil, err
 	}
 	kept, err := parseSpill(buf)
 	if err != nil {
@@ -155,11 +214,75 @@ func (s *Spill) Group(t *Snapshot, g int) (*Snapshot, error) {
 	return &c, nil
 }
 
+// appendListing appends files, the lists of files of some trees, to b:
+// for each tree the uvarint number of its files, and for each file its
+// uvarint mode, its blob id, and the uvarint length of its path and the
+// path.
+func appendListing(b []byte, files [][]Entry) []byte {
+	for _, es := range files {
+		b = binary.AppendUvarint(b, uint64(len(es)))
+		for _, e := range es {
+			b = binary.AppendUvarint(b, uint64(e.Mode))
+			b = append(b, e.Blob[:]...)
+			b = binary.AppendUvarint(b, uint64(len(e.Path)))
+			b = append(b, e.Path...)
+		}
+	}
+	return b
+}
+
+// parseListing reads the lists of files of n trees that appendListing
+// wrote.
+func parseListing(b []byte, n int) ([][]Entry, error) {
+	text := string(b) // the paths are parts of it
+	at := 0
+	uvarint := func() (uint64, bool) {
+		v, w := binary.Uvarint(b[at:])
+		at += max(w, 0)
+		return v, w > 0
+	}
+	files := make([][]Entry, n)
+	for k := range files {
+		count, ok := uvarint()
+		if !ok || count > uint64(len(b)-at) {
+			return nil, errSpill
+		}
+		files[k] = make([]Entry, 0, count)
+		for range count {
+			mode, ok := uvarint()
+			if !ok || mode > math.MaxUint32 || len(b)-at < len(Hash{}) {
+				return nil, errSpill
+			}
+			e := Entry{Blob: Hash(b[at : at+len(Hash{})]), Mode: uint32(mode)}
+			at += len(Hash{})
+			size, ok := uvarint()
+			if !ok || size > uint64(len(b)-at) {
+				return nil, errSpill
+			}
+			e.Path = text[at : at+int(size)]
+			at += int(size)
+			files[k] = append(files[k], e)
+		}
+	}
+	if at != len(b) {
+		return nil, errSpill
+	}
+	return files, nil
+}
+
+// appendSpillRecord appends the record of blob id, body, to b: the id,
+// the uvarint length of body and body.
+func appendSpillRecord(b []byte, id Hash, body []byte) []byte {
+	b = append(b, id[:]...)
+	b = binary.AppendUvarint(b, uint64(len(body)))
+	return append(b, body...)
+}
+
 // errSpill is the error for records that do not parse.
 var errSpill = errors.New("spill of blobs: damaged record")
 
-// parseSpill reads the records of b, each a blob id, the uvarint length
-// of the blob and the blob, into a map by id. The blobs are b's bytes.
+// parseSpill reads the records of b that appendSpillRecord wrote into a
+// map by id. The blobs are b's bytes.
 func parseSpill(b []byte) (map[Hash][]byte, error) {
 	kept := map[Hash][]byte{}
 	for len(b) > 0 {

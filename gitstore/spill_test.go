@@ -2,18 +2,18 @@ package gitstore
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
+	"reflect"
+	"slices"
 	"sync"
 	"testing"
 )
 
 // checkSpill spills reads in three groups on a fresh store and reads each
-// group from its Snapshot (Spill.Group): every read is answered once, as
-// want (a read alone) has it.
+// group from its Snapshot: every read is answered once, as want (a read
+// alone) has it.
 func checkSpill(t *testing.T, dir string, reads []BlobRead, want []string) {
 	t.Helper()
 	snap, err := openStore(t, dir).Snapshot(Hash{})
@@ -21,14 +21,14 @@ func checkSpill(t *testing.T, dir string, reads []BlobRead, want []string) {
 		t.Fatal(err)
 	}
 	ends := []int{len(reads) / 3, len(reads) / 2, len(reads)}
-	spill, err := snap.Spill(reads, ends)
-	if err != nil {
+	s := newSpill(len(ends))
+	defer s.Close()
+	if err := s.spill(snap, reads, ends); err != nil {
 		t.Fatal(err)
 	}
-	defer spill.Close()
 	from := 0
 	for g, end := range ends {
-		group, err := spill.Group(snap, g)
+		group, err := s.blobs(snap, g)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,40 +56,56 @@ func checkSpill(t *testing.T, dir string, reads []BlobRead, want []string) {
 	}
 }
 
-// TestSpillKeepsBlobs spills every blob of a packed history, damages the
-// pack, and reads each group on a fresh store: the blobs come from the
-// spill, where reading them from the pack now fails. The spill's file is
-// gone once it is closed.
-func TestSpillKeepsBlobs(t *testing.T) {
+// TestSpillTrees spills every tree of a packed history in three groups,
+// damages the pack, and reads each group on a fresh store: the files
+// are those WalkTrees lists, and their blobs come from the spill, where
+// reading them from the pack now fails. The spill's file is gone once it
+// is closed.
+func TestSpillTrees(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	dir := makeHistory(t)
 	runGit(t, dir, "repack", "-q", "-a", "-d", "-f", "--depth=50", "--window=50")
 	runGit(t, dir, "prune-packed")
-	var reads []BlobRead
-	for _, line := range strings.Split(strings.TrimSpace(runGit(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype)")), "\n") {
-		if id, ok := strings.CutSuffix(line, " blob"); ok {
-			h, err := ParseHash(id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			reads = append(reads, BlobRead{ID: h})
+	var trees []Entry
+	for id, o := range allObjects(t, dir) {
+		if o.typ == "tree" {
+			trees = append(trees, Entry{Path: "top/" + id.String()[:6] + "/", Blob: id, Mode: modeTree})
 		}
 	}
-	if len(reads) < 4 {
-		t.Fatalf("only %d blobs", len(reads))
+	if len(trees) < 3 {
+		t.Fatalf("only %d trees", len(trees))
 	}
+	groups := [][]Entry{trees[:1], trees[1 : len(trees)/2], trees[len(trees)/2:]}
 	snap, err := openStore(t, dir).Snapshot(Hash{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ends := []int{1, len(reads) / 2, len(reads)}
-	spill, err := snap.Spill(reads, ends)
+	// One blob over its limit is not kept: read alone from the damaged
+	// pack it fails.
+	var over Hash
+	s, err := snap.SpillTrees(groups, func(e Entry) int64 {
+		if over.IsZero() && e.Mode == modeFile {
+			over = e.Blob
+		}
+		if e.Blob == over {
+			return 1
+		}
+		return 0
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if files, _ := filepath.Glob(filepath.Join(tmp, "cc-spill-*")); len(files) != 1 {
 		t.Fatalf("spill files in TMPDIR: %v, want one", files)
+	}
+	var want [][][]Entry
+	for _, g := range groups {
+		files, err := snap.WalkTrees(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, files)
 	}
 
 	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
@@ -111,17 +127,34 @@ func TestSpillKeepsBlobs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fresh.ReadBlob(reads[0].ID); err == nil {
+	if _, err := fresh.ReadBlob(want[0][0][0].Blob); err == nil {
 		t.Fatal("the damaged pack did not break a read")
 	}
-	from := 0
-	for g, end := range ends {
-		group, err := spill.Group(fresh, g)
+	read, failed := 0, 0
+	for g := range groups {
+		files, blobs, err := s.Group(fresh, g)
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = group.ReadBlobs(reads[from:end], func(i int, body []byte, err error) error {
-			if id := reads[from+i].ID; err != nil || BlobHash(body) != id {
+		if !reflect.DeepEqual(files, want[g]) {
+			t.Fatalf("group %d lists %v, WalkTrees %v", g, files, want[g])
+		}
+		var reads []BlobRead
+		for _, es := range files {
+			for _, e := range es {
+				reads = append(reads, BlobRead{ID: e.Blob})
+			}
+		}
+		var mu sync.Mutex
+		err = blobs.ReadBlobs(reads, func(i int, body []byte, err error) error {
+			mu.Lock()
+			defer mu.Unlock()
+			switch id := reads[i].ID; {
+			case err == nil && BlobHash(body) == id:
+				read++
+			case err != nil && id == over:
+				failed++
+			default:
 				return fmt.Errorf("group %d, %s: %.80q (%v)", g, id, body, err)
 			}
 			return nil
@@ -129,9 +162,11 @@ func TestSpillKeepsBlobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		from = end
 	}
-	if err := spill.Close(); err != nil {
+	if read == 0 || failed == 0 {
+		t.Fatalf("%d blobs read from the spill, %d over their limit failed", read, failed)
+	}
+	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if files, _ := filepath.Glob(filepath.Join(tmp, "cc-spill-*")); len(files) != 0 {
@@ -149,12 +184,25 @@ func TestSpillInMemory(t *testing.T) {
 	checkSpill(t, dir, reads, readBlobsAlone(t, dir, reads))
 }
 
-// appendSpillRecord appends the record of blob id, body, as Spill.add
-// writes it.
-func appendSpillRecord(b []byte, id Hash, body []byte) []byte {
-	b = append(b, id[:]...)
-	b = binary.AppendUvarint(b, uint64(len(body)))
-	return append(b, body...)
+func TestParseListing(t *testing.T) {
+	files := [][]Entry{
+		{{Path: ".cc/reviews/ab/x.yaml", Blob: BlobHash([]byte("x")), Mode: modeFile}, {Path: ".cc/reviews/ab/l", Mode: modeSymlink}},
+		nil,
+		{{Path: "", Mode: 0o160000}},
+	}
+	b := appendListing(nil, files)
+	got, err := parseListing(b, len(files))
+	if err != nil || len(got) != 3 || !slices.Equal(got[0], files[0]) || len(got[1]) != 0 || !slices.Equal(got[2], files[2]) {
+		t.Fatalf("parseListing = %v, %v; want %v", got, err, files)
+	}
+	for cut := range len(b) {
+		if _, err := parseListing(b[:cut], len(files)); err == nil {
+			t.Fatalf("parseListing of the first %d bytes of %d: no error", cut, len(b))
+		}
+	}
+	if _, err := parseListing(append(b, 0), len(files)); err == nil {
+		t.Fatal("parseListing of a list with a byte more: no error")
+	}
 }
 
 func TestParseSpill(t *testing.T) {
@@ -171,13 +219,25 @@ func TestParseSpill(t *testing.T) {
 	}
 }
 
-// FuzzParseSpill checks that parseSpill never reads past its input, and
-// that what it keeps encodes back to records it reads the same.
+// FuzzParseSpill checks that parseSpill and parseListing never read past
+// their input, and that what they read encodes back to what they read
+// the same.
 func FuzzParseSpill(f *testing.F) {
 	f.Add([]byte{})
 	f.Add(appendSpillRecord(nil, BlobHash([]byte("a\n")), []byte("a\n")))
 	f.Add(appendSpillRecord(nil, Hash{}, bytes.Repeat([]byte{0}, 200)))
+	f.Add(appendListing(nil, [][]Entry{{{Path: ".cc/reviews/ab/x.yaml", Mode: modeFile}}, nil}))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		for n := range 3 {
+			if files, err := parseListing(b, n); err == nil {
+				if again := appendListing(nil, files); !bytes.Equal(again, b) {
+					back, err := parseListing(again, n)
+					if err != nil || !reflect.DeepEqual(back, files) {
+						t.Fatalf("lists %v read back as %v (%v)", files, back, err)
+					}
+				}
+			}
+		}
 		kept, err := parseSpill(b)
 		if err != nil {
 			return

@@ -36,16 +36,6 @@ func foldReviews(snap *gitstore.Snapshot, ids []string, files [][]gitstore.Entry
 	})
 }
 
-// appendFolderReads appends the reads of the files es of an event folder,
-// each with its size limit, to reads.
-func appendFolderReads(reads []gitstore.BlobRead, es []gitstore.Entry) []gitstore.BlobRead {
-	for _, e := range es {
-		limit, _ := readLimit(e.Path)
-		reads = append(reads, gitstore.BlobRead{ID: e.Blob, Max: int64(limit)})
-	}
-	return reads
-}
-
 // readFolders reads the event folders whose files are files (files[k] is
 // folder k's) in one pass over the packs (gitstore.Snapshot.ReadBlobs),
 // and calls got with each folder as soon as all its files are read: on up
@@ -65,8 +55,8 @@ func readFolders(snap *gitstore.Snapshot, files [][]gitstore.Entry, got func(k i
 		folders[k].data = make([][]byte, len(es))
 		folders[k].tooLarge = make([]error, len(es))
 		folders[k].left.Store(int64(len(es)))
-		reads = appendFolderReads(reads, es)
-		for j := range es {
+		for j, e := range es {
+			reads = append(reads, gitstore.BlobRead{ID: e.Blob, Max: blobLimit(e)})
 			owners = append(owners, [2]int{k, j})
 		}
 	}

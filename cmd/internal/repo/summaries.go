@@ -87,10 +87,7 @@ func (v *View) eachSummary(each func(id string, s review.Summary) error) error {
 	slices.SortFunc(folders, compareSummaryKeys)
 	out := v.newSummariesWriter()
 	defer out.abort()
-	sm, err := newSummarizer(v.snap, slices.DeleteFunc(slices.Clone(folders), isCached), summarizeChunk)
-	if err != nil {
-		return err
-	}
+	sm := newSummarizer(v.snap, slices.DeleteFunc(slices.Clone(folders), isCached), summarizeChunk)
 	defer sm.close()
 	var fresh []review.Summary
 	next := 0 // the summarizer's next chunk
@@ -207,10 +204,7 @@ var headroom struct {
 // summarize reads and folds the event folders dirs, on every core: a
 // first check of a large repository reads every event file.
 func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]review.Summary, error) {
-	sm, err := newSummarizer(snap, dirs, summarizeChunk)
-	if err != nil {
-		return nil, err
-	}
+	sm := newSummarizer(snap, dirs, summarizeChunk)
 	defer sm.close()
 	out := make(map[string]review.Summary, len(dirs))
 	for k := 0; k*summarizeChunk < len(dirs); k++ {
@@ -226,11 +220,12 @@ func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]revie
 }
 
 // summarizer reads and folds event folders a chunk at a time. With more
-// than one chunk it first reads the event files of them all in the order
-// they lie in the packs, into a spill (gitstore.Snapshot.Spill), and each
-// chunk takes its files from there: git chains the events of different
-// drafts together, and chunk by chunk each chain was resolved again by
-// every chunk with a file on it.
+// than one chunk it first lists the folders of them all and reads their
+// event files in the order they lie in the packs, into a spill
+// (gitstore.Snapshot.SpillTrees), and each chunk takes its files from
+// there: git chains the events of different drafts together, and chunk
+// by chunk each chain was resolved again by every chunk with a file on
+// it.
 type summarizer struct {
 	snap    *gitstore.Snapshot
 	dirs    []gitstore.Entry
@@ -241,31 +236,22 @@ type summarizer struct {
 
 // newSummarizer makes a summarizer for the folders dirs, size of them a
 // chunk.
-func newSummarizer(snap *gitstore.Snapshot, dirs []gitstore.Entry, size int) (*summarizer, error) {
+func newSummarizer(snap *gitstore.Snapshot, dirs []gitstore.Entry, size int) *summarizer {
 	sm := &summarizer{snap: snap, dirs: dirs, size: size, restore: func() {}}
 	if len(dirs) >= size/4 {
 		sm.restore = withHeadroom(summarizeHeadroom)
 	}
 	if len(dirs) <= size {
-		return sm, nil
+		return sm
 	}
-	var reads []gitstore.BlobRead
-	var ends []int
+	var chunks [][]gitstore.Entry
 	for start := 0; start < len(dirs); start += size {
-		files, err := snap.WalkTrees(dirs[start:min(start+size, len(dirs))])
-		if err != nil {
-			sm.close()
-			return nil, err
-		}
-		for _, es := range files {
-			reads = appendFolderReads(reads, es)
-		}
-		ends = append(ends, len(reads))
+		chunks = append(chunks, dirs[start:min(start+size, len(dirs))])
 	}
-	if spill, err := snap.Spill(reads, ends); err == nil {
-		sm.spill = spill // without it, each chunk reads its own files
-	}
-	return sm, nil
+	// Without a spill (a tree that cannot be read, a spill that cannot
+	// be written) each chunk reads its own folders, and fails as they do.
+	sm.spill, _ = snap.SpillTrees(chunks, blobLimit)
+	return sm
 }
 
 func (sm *summarizer) close() {
@@ -279,13 +265,13 @@ func (sm *summarizer) close() {
 func (sm *summarizer) chunk(k int) ([]review.Summary, error) {
 	dirs := sm.dirs[k*sm.size : min((k+1)*sm.size, len(sm.dirs))]
 	snap := sm.snap
+	var files [][]gitstore.Entry
+	var err error
 	if sm.spill != nil {
-		var err error
-		if snap, err = sm.spill.Group(snap, k); err != nil {
-			return nil, err
-		}
+		files, snap, err = sm.spill.Group(snap, k)
+	} else {
+		files, err = snap.WalkTrees(dirs)
 	}
-	files, err := snap.WalkTrees(dirs)
 	if err != nil {
 		return nil, err
 	}
