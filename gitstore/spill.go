@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"sync"
@@ -69,7 +70,7 @@ const (
 // Group's ReadBlobs reads it alone, for its answer or its error. An error
 // is one of WalkTrees, or of writing the spill.
 func (t *Snapshot) SpillTrees(groups [][]Entry, limit func(Entry) int64) (*Spill, error) {
-	s := newSpill(len(groups))
+	s := newSpill(filepath.Join(t.s.commonDir, "cc"), len(groups))
 	var reads []BlobRead
 	ends := make([]int, len(groups))
 	for g, trees := range groups {
@@ -96,13 +97,19 @@ func (t *Snapshot) SpillTrees(groups [][]Entry, limit func(Entry) int64) (*Spill
 	return s, nil
 }
 
-// newSpill makes an empty spill for groups groups.
-func newSpill(groups int) *Spill {
-	s := &Spill{spans: make([][]spillSpan, groups), pending: make([][]byte, groups)}
-	if f, err := os.CreateTemp("", "cc-spill-*"); err == nil {
-		s.file = &tempFile{f}
-	} else {
-		s.file = &memFile{}
+// newSpill makes an empty spill for groups groups, in a temporary file
+// in dir. The spill of a large repository is as large as its files: in
+// the repository's folder it is on the disk that holds the repository,
+// where a system's temporary folder may be memory. The file is removed at
+// once where an open file can be (so no crash leaves it behind), else
+// when the spill is closed.
+func newSpill(dir string, groups int) *Spill {
+	s := &Spill{spans: make([][]spillSpan, groups), pending: make([][]byte, groups), file: &memFile{}}
+	if os.MkdirAll(dir, 0o755) != nil {
+		return s
+	}
+	if f, err := os.CreateTemp(dir, ".spill-*"); err == nil {
+		s.file = &tempFile{f, os.Remove(f.Name()) == nil}
 	}
 	return s
 }
@@ -332,13 +339,19 @@ func (db *objectDB) packOrder(reads []BlobRead) []int32 {
 	return order
 }
 
-// tempFile is a spill in a temporary file, removed when closed.
-type tempFile struct{ *os.File }
+// tempFile is a spill in a temporary file, removed when closed if it
+// was not when it was made.
+type tempFile struct {
+	*os.File
+	removed bool
+}
 
 func (f *tempFile) Close() error {
 	err := f.File.Close()
-	if rerr := os.Remove(f.Name()); err == nil {
-		err = rerr
+	if !f.removed {
+		if rerr := os.Remove(f.Name()); err == nil {
+			err = rerr
+		}
 	}
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -21,7 +22,7 @@ func checkSpill(t *testing.T, dir string, reads []BlobRead, want []string) {
 		t.Fatal(err)
 	}
 	ends := []int{len(reads) / 3, len(reads) / 2, len(reads)}
-	s := newSpill(len(ends))
+	s := newSpill(t.TempDir(), len(ends))
 	defer s.Close()
 	if err := s.spill(snap, reads, ends); err != nil {
 		t.Fatal(err)
@@ -59,11 +60,9 @@ func checkSpill(t *testing.T, dir string, reads []BlobRead, want []string) {
 // TestSpillTrees spills every tree of a packed history in three groups,
 // damages the pack, and reads each group on a fresh store: the files
 // are those WalkTrees lists, and their blobs come from the spill, where
-// reading them from the pack now fails. The spill's file is gone once it
-// is closed.
+// reading them from the pack now fails. The spill leaves no file in the
+// repository's cc folder, where it is written.
 func TestSpillTrees(t *testing.T) {
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
 	dir := makeHistory(t)
 	runGit(t, dir, "repack", "-q", "-a", "-d", "-f", "--depth=50", "--window=50")
 	runGit(t, dir, "prune-packed")
@@ -96,8 +95,8 @@ func TestSpillTrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files, _ := filepath.Glob(filepath.Join(tmp, "cc-spill-*")); len(files) != 1 {
-		t.Fatalf("spill files in TMPDIR: %v, want one", files)
+	if _, ok := s.file.(*tempFile); !ok {
+		t.Fatalf("the spill is a %T, not a file", s.file)
 	}
 	var want [][][]Entry
 	for _, g := range groups {
@@ -169,19 +168,53 @@ func TestSpillTrees(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if files, _ := filepath.Glob(filepath.Join(tmp, "cc-spill-*")); len(files) != 0 {
-		t.Fatalf("spill files left in TMPDIR: %v", files)
+	if files, _ := filepath.Glob(filepath.Join(dir, ".git", "cc", ".spill-*")); len(files) != 0 {
+		t.Fatalf("spill files left: %v", files)
 	}
 }
 
-// TestSpillInMemory spills where no temporary file can be made: the
-// blobs are kept in memory, and read as from a file.
+// TestSpillInMemory spills where no temporary file can be made (a file
+// where its folder should be): the lists and blobs are kept in memory,
+// and read as from a file.
 func TestSpillInMemory(t *testing.T) {
-	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
 	dir := makeHistory(t)
 	runGit(t, dir, "gc", "-q")
-	reads := batchReads(allObjects(t, dir))
-	checkSpill(t, dir, reads, readBlobsAlone(t, dir, reads))
+	writeFile(t, filepath.Join(dir, ".git", "cc"), "not a folder\n")
+	head, err := ParseHash(strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := openStore(t, dir).Snapshot(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := Entry{Path: "", Blob: snap.tree, Mode: modeTree}
+	s, err := snap.SpillTrees([][]Entry{{root}, {root}}, func(Entry) int64 { return 0 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, ok := s.file.(*memFile); !ok {
+		t.Fatalf("the spill is a %T, not in memory", s.file)
+	}
+	want, err := snap.WalkTrees([]Entry{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for g := range 2 {
+		files, blobs, err := s.Group(snap, g)
+		if err != nil || !reflect.DeepEqual(files, want) {
+			t.Fatalf("group %d lists %v (%v), WalkTrees %v", g, files, err, want)
+		}
+		if len(blobs.kept) == 0 {
+			t.Fatalf("group %d keeps no blob", g)
+		}
+		for id, body := range blobs.kept {
+			if BlobHash(body) != id {
+				t.Fatalf("group %d keeps %.80q as %s", g, body, id)
+			}
+		}
+	}
 }
 
 func TestParseListing(t *testing.T) {
