@@ -98,18 +98,22 @@ func (t *Snapshot) SpillTrees(groups [][]Entry, limit func(Entry) int64) (*Spill
 }
 
 // newSpill makes an empty spill for groups groups, in a temporary file
-// in dir. The spill of a large repository is as large as its files: in
-// the repository's folder it is on the disk that holds the repository,
-// where a system's temporary folder may be memory. The file is removed at
-// once where an open file can be (so no crash leaves it behind), else
-// when the spill is closed.
+// in dir, else in the system's temporary folder, else in memory. The
+// spill of a large repository is as large as its files: in the
+// repository's folder it is on the disk that holds the repository, where
+// a system's temporary folder may be memory. The file is removed at once
+// where an open file can be (so no crash leaves it behind), else when
+// the spill is closed.
 func newSpill(dir string, groups int) *Spill {
 	s := &Spill{spans: make([][]spillSpan, groups), pending: make([][]byte, groups), file: &memFile{}}
-	if os.MkdirAll(dir, 0o755) != nil {
-		return s
-	}
-	if f, err := os.CreateTemp(dir, ".spill-*"); err == nil {
-		s.file = &tempFile{f, os.Remove(f.Name()) == nil}
+	for _, dir := range []string{dir, os.TempDir()} {
+		if os.MkdirAll(dir, 0o755) != nil {
+			continue
+		}
+		if f, err := os.CreateTemp(dir, ".cc-spill-*"); err == nil {
+			s.file = &tempFile{f, os.Remove(f.Name()) == nil}
+			break
+		}
 	}
 	return s
 }

@@ -168,18 +168,19 @@ func TestSpillTrees(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if files, _ := filepath.Glob(filepath.Join(dir, ".git", "cc", ".spill-*")); len(files) != 0 {
+	if files, _ := filepath.Glob(filepath.Join(dir, ".git", "cc", ".cc-spill-*")); len(files) != 0 {
 		t.Fatalf("spill files left: %v", files)
 	}
 }
 
 // TestSpillInMemory spills where no temporary file can be made (a file
-// where its folder should be): the lists and blobs are kept in memory,
-// and read as from a file.
+// where the repository's cc folder should be, and no temporary folder):
+// the lists and blobs are kept in memory, and read as from a file.
 func TestSpillInMemory(t *testing.T) {
 	dir := makeHistory(t)
 	runGit(t, dir, "gc", "-q")
 	writeFile(t, filepath.Join(dir, ".git", "cc"), "not a folder\n")
+	t.Setenv("TMPDIR", filepath.Join(dir, ".git", "cc", "tmp"))
 	head, err := ParseHash(strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")))
 	if err != nil {
 		t.Fatal(err)
@@ -289,4 +290,23 @@ func FuzzParseSpill(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSpillInTempDir spills where the repository's cc folder cannot be
+// made: into the system's temporary folder, leaving nothing there.
+func TestSpillInTempDir(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	blocked := filepath.Join(t.TempDir(), "cc")
+	writeFile(t, blocked, "not a folder\n")
+	s := newSpill(blocked, 1)
+	if _, ok := s.file.(*tempFile); !ok {
+		t.Fatalf("the spill is a %T, not a file", s.file)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(tmp, "*")); len(files) != 0 {
+		t.Fatalf("spill files left: %v", files)
+	}
 }
