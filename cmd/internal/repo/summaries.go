@@ -90,16 +90,14 @@ func (v *View) eachSummary(each func(id string, s review.Summary) error) error {
 	sm := newSummarizer(v.snap, slices.DeleteFunc(slices.Clone(folders), isCached), summarizeChunk)
 	defer sm.close()
 	var fresh []review.Summary
-	next := 0 // the summarizer's next chunk
 	for _, d := range folders {
 		key := summaryKey(d)
 		s, ok := cached[key]
 		if !ok {
 			if len(fresh) == 0 {
-				if fresh, err = sm.chunk(next); err != nil {
+				if fresh, err = sm.next(); err != nil {
 					return err
 				}
-				next++
 			}
 			s, fresh = fresh[0], fresh[1:]
 		}
@@ -208,7 +206,7 @@ func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]revie
 	defer sm.close()
 	out := make(map[string]review.Summary, len(dirs))
 	for k := 0; k*summarizeChunk < len(dirs); k++ {
-		sums, err := sm.chunk(k)
+		sums, err := sm.next()
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +229,15 @@ type summarizer struct {
 	dirs    []gitstore.Entry
 	size    int             // folders per chunk
 	spill   *gitstore.Spill // nil with one chunk, or when none could be written
+	done    int             // chunks that next returned
+	ahead   chan folded     // the chunk being folded, if any
 	restore func()
+}
+
+// folded is what chunk returned.
+type folded struct {
+	sums []review.Summary
+	err  error
 }
 
 // newSummarizer makes a summarizer for the folders dirs, size of them a
@@ -254,7 +260,35 @@ func newSummarizer(snap *gitstore.Snapshot, dirs []gitstore.Entry, size int) *su
 	return sm
 }
 
+// next returns the summaries of the next chunk, and starts folding the
+// one after it: what its caller does with these (judging each draft,
+// writing the cache, on one goroutine) then overlaps that fold.
+func (sm *summarizer) next() ([]review.Summary, error) {
+	if sm.ahead == nil {
+		sm.foldAhead()
+	}
+	r := <-sm.ahead
+	sm.ahead = nil
+	if sm.done++; r.err == nil && sm.done*sm.size < len(sm.dirs) {
+		sm.foldAhead()
+	}
+	return r.sums, r.err
+}
+
+// foldAhead starts folding chunk sm.done.
+func (sm *summarizer) foldAhead() {
+	ch := make(chan folded, 1)
+	sm.ahead = ch
+	go func(k int) {
+		sums, err := sm.chunk(k)
+		ch <- folded{sums, err}
+	}(sm.done)
+}
+
 func (sm *summarizer) close() {
+	if sm.ahead != nil {
+		<-sm.ahead // the spill is read until the fold ends
+	}
 	if sm.spill != nil {
 		sm.spill.Close()
 	}

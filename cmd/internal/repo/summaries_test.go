@@ -46,7 +46,7 @@ func TestSummarizerInChunks(t *testing.T) {
 		defer sm.close()
 		var sums []review.Summary
 		for k := 0; k*size < len(dirs); k++ {
-			sums = append(sums, must[[]review.Summary](t)(sm.chunk(k))...)
+			sums = append(sums, must[[]review.Summary](t)(sm.next())...)
 		}
 		return sums, sm.spill != nil
 	}
