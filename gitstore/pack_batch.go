@@ -39,7 +39,7 @@ type BlobRead struct {
 // in no particular order, and stops at the first error fn returns. fn must
 // not modify body: equal ids share one.
 func (t *Snapshot) ReadBlobs(reads []BlobRead, fn func(i int, body []byte, err error) error) error {
-	return t.s.db.readBatch(reads, objBlob, t.bases, func(i int) ([]byte, error) {
+	return t.s.db.readBatch(reads, objBlob, t.kept, t.bases, func(i int) ([]byte, error) {
 		if reads[i].Max > 0 {
 			return t.ReadBlobMax(reads[i].ID, reads[i].Max)
 		}
@@ -60,10 +60,11 @@ func (t *Snapshot) WithBases(max int) *Snapshot {
 }
 
 // readBatch reads the objects reads, which should be of type want, and
-// calls fn for each as ReadBlobs does. What it cannot resolve together it
-// reads with alone. It starts from the objects in bases, and adds to it
-// those it makes.
-func (db *objectDB) readBatch(reads []BlobRead, want objType, bases *baseRing, alone func(i int) ([]byte, error), fn func(i int, body []byte, err error) error) error {
+// calls fn for each as ReadBlobs does. It takes the objects of type want
+// that kept holds (a Spill's group) from there, and what it cannot resolve
+// together it reads with alone. It starts from the objects in bases, and
+// adds to it those it makes.
+func (db *objectDB) readBatch(reads []BlobRead, want objType, kept map[Hash][]byte, bases *baseRing, alone func(i int) ([]byte, error), fn func(i int, body []byte, err error) error) error {
 	var stop atomic.Bool
 	var mu sync.Mutex
 	var firstErr error
@@ -83,9 +84,30 @@ func (db *objectDB) readBatch(reads []BlobRead, want objType, bases *baseRing, a
 		return true
 	}
 	done := make([]bool, len(reads))
+	left := len(reads)
+	if len(kept) > 0 {
+		var taken atomic.Int64
+		inParts(len(reads), func(from, to int) {
+			for i := from; i < to; i++ {
+				body, ok := kept[reads[i].ID]
+				if !ok || (reads[i].Max > 0 && int64(len(body)) > reads[i].Max) {
+					continue
+				}
+				done[i] = true
+				taken.Add(1)
+				if !call(i, body, nil) {
+					return
+				}
+			}
+		})
+		left -= int(taken.Load())
+		if stop.Load() {
+			return firstErr
+		}
+	}
 	var b batchPlan
-	if len(reads) >= minBatch {
-		b = db.planBatch(reads, bases)
+	if left >= minBatch {
+		b = db.planBatch(reads, done, bases)
 	}
 	eachParallel(len(b.roots), func(k int) bool {
 		root := b.roots[k]
@@ -164,11 +186,11 @@ type batchPlan struct {
 	roots []*batchNode
 }
 
-// planBatch finds the reads in the packs and reads the headers of their
-// entries and of every base below them, down to a whole object or one in
-// bases. An entry whose header cannot be read, and so everything above it,
+// planBatch finds the reads not done in the packs and reads the headers
+// of their entries and of every base below them, down to a whole object
+// or one in bases. An entry whose header cannot be read, and so everything above it,
 // is in no family: its reads are left to be read alone.
-func (db *objectDB) planBatch(reads []BlobRead, bases *baseRing) batchPlan {
+func (db *objectDB) planBatch(reads []BlobRead, done []bool, bases *baseRing) batchPlan {
 	_, packs := db.lists()
 	// A node is found by its pack's place in packs and its offset, in one
 	// number (a pack's offsets are far below 2^48): a map of those is
@@ -201,6 +223,9 @@ func (db *objectDB) planBatch(reads []BlobRead, bases *baseRing) batchPlan {
 	found := make([]packEntryAt, len(reads))
 	inParts(len(reads), func(from, to int) {
 		for i := from; i < to; i++ {
+			if done[i] {
+				continue
+			}
 			for _, p := range packs {
 				if off, ok := p.find(reads[i].ID); ok {
 					found[i] = packEntryAt{p: p, off: off}

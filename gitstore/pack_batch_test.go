@@ -87,6 +87,7 @@ func checkReadBlobs(t *testing.T, dir string, reads []BlobRead) {
 			t.Fatal(err)
 		}
 	}
+	checkSpill(t, dir, reads, want)
 }
 
 // batchReads is every object of objs (blobs, and trees and commits that

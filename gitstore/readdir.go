@@ -65,7 +65,7 @@ func (t *Snapshot) WalkTrees(trees []Entry) (files [][]Entry, err error) {
 		var next []folder
 		// Trees are not kept in t.bases: the folders of different
 		// chunks of a pass are different trees.
-		err := t.s.db.readBatch(reads, objTree, nil, func(i int) ([]byte, error) {
+		err := t.s.db.readBatch(reads, objTree, nil, nil, func(i int) ([]byte, error) {
 			return t.s.readTyped(reads[i].ID, objTree)
 		}, func(i int, raw []byte, err error) error {
 			if err != nil {

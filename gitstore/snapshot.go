@@ -26,8 +26,9 @@ func (e Entry) IsSymlink() bool { return e.Mode == modeSymlink }
 type Snapshot struct {
 	s      *Store
 	commit Hash
-	tree   Hash      // zero for the empty snapshot
-	bases  *baseRing // see WithBases; nil when none
+	tree   Hash            // zero for the empty snapshot
+	bases  *baseRing       // see WithBases; nil when none
+	kept   map[Hash][]byte // blobs of a Spill's group (Spill.Group)
 }
 
 // Snapshot returns the tree of commit; the zero Hash gives an empty snapshot.

@@ -30,6 +30,13 @@ func readLimit(p string) (limit int, what string) {
 	return 0, ""
 }
 
+// blobLimit is the limit of file e as a read of its blob
+// (gitstore.BlobRead's Max): 0 when it has none.
+func blobLimit(e gitstore.Entry) int64 {
+	limit, _ := readLimit(e.Path)
+	return int64(limit)
+}
+
 // isEventPath reports whether p is a review event file.
 func isEventPath(p string) bool {
 	return strings.HasPrefix(p, ".cc/reviews/") && strings.HasSuffix(p, ".yaml")

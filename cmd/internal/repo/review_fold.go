@@ -56,8 +56,7 @@ func readFolders(snap *gitstore.Snapshot, files [][]gitstore.Entry, got func(k i
 		folders[k].tooLarge = make([]error, len(es))
 		folders[k].left.Store(int64(len(es)))
 		for j, e := range es {
-			limit, _ := readLimit(e.Path)
-			reads = append(reads, gitstore.BlobRead{ID: e.Blob, Max: int64(limit)})
+			reads = append(reads, gitstore.BlobRead{ID: e.Blob, Max: blobLimit(e)})
 			owners = append(owners, [2]int{k, j})
 		}
 	}

@@ -87,27 +87,23 @@ func (v *View) eachSummary(each func(id string, s review.Summary) error) error {
 	slices.SortFunc(folders, compareSummaryKeys)
 	out := v.newSummariesWriter()
 	defer out.abort()
-	sm := newSummarizer(v.snap, stale)
+	sm := newSummarizer(v.snap, slices.DeleteFunc(slices.Clone(folders), isCached), summarizeChunk)
 	defer sm.close()
-	chunks, stop := sm.ahead(folders, isCached)
-	defer stop()
-	for start := 0; start < len(folders); start += summarizeChunk {
-		chunk := folders[start:min(start+summarizeChunk, len(folders))]
-		next := <-chunks
-		if next.err != nil {
-			return next.err
+	var fresh []review.Summary
+	for _, d := range folders {
+		key := summaryKey(d)
+		s, ok := cached[key]
+		if !ok {
+			if len(fresh) == 0 {
+				if fresh, err = sm.next(); err != nil {
+					return err
+				}
+			}
+			s, fresh = fresh[0], fresh[1:]
 		}
-		fresh := next.sums
-		for _, d := range chunk {
-			key := summaryKey(d)
-			s, ok := cached[key]
-			if !ok {
-				s, fresh = fresh[0], fresh[1:]
-			}
-			out.add(key, s)
-			if err := each(path.Base(d.Path), s); err != nil {
-				return err
-			}
+		out.add(key, s)
+		if err := each(path.Base(d.Path), s); err != nil {
+			return err
 		}
 	}
 	out.commit()
@@ -156,30 +152,20 @@ func (w *summariesWriter) abort() {
 	}
 }
 
-// summarizeChunk is how many event folders summarize reads in one pass:
+// summarizeChunk is how many event folders summarize folds in one pass:
 // their files are held until each folder is complete, so memory stays
-// flat however many drafts there are. The delta families a pass reads
-// grow with the pack: at 100,000 drafts and 1,000,000 events a pass of
-// 4,096 folders held 50 MB of them, and left the collector too little
-// room; 2,048 costs no more time at 10,000 drafts. (A variable, so that
-// a test can read a few folders in many chunks.)
+// flat however many drafts there are. (A variable, so that a test can
+// read a few folders in many chunks.)
 var summarizeChunk = 2048
 
-// summarizeBases is how much of the event files and their delta bases
-// that a chunk of summarize made is kept for the chunks after it: git
-// chains the events of different drafts together, and a chain that
-// crosses chunks is otherwise resolved again by each. The memory limit is
-// raised by as much: with less room for garbage, the collector ran half
-// as often again, and cost more than the inflations saved.
-const summarizeBases = 24 << 20
-
 // summarizeHeadroom is how much more the memory limit allows while
-// summarize holds a chunk: the chunk's file lists, its delta families and
-// the files of the folders not yet complete, 20 to 30 MB for 2,048
-// folders of ten events. No more: the limit is what a cold check's peak
-// comes to, and at 100,000 drafts that peak must stay under 200 MiB with
-// 40 to 50 MB of pack indexes and program mapped beside the heap.
-const summarizeHeadroom = 24 << 20
+// summarize runs: the reads of every event file while they are spilled
+// in pack order (32 bytes each), then a chunk's file lists, its files and
+// the folders not yet complete, 20 to 30 MB for 2,048 folders of ten
+// events. No more: the limit is what a cold check's peak comes to, and at
+// 100,000 drafts that peak must stay under 200 MiB with 40 to 50 MB of
+// pack indexes and program mapped beside the heap.
+const summarizeHeadroom = 48 << 20
 
 // withHeadroom raises the soft memory limit (see cmd's tuneGC) by extra
 // and returns the function that lowers it again. Under a limit with the
@@ -217,95 +203,120 @@ var headroom struct {
 // summarize reads and folds the event folders dirs, on every core: a
 // first check of a large repository reads every event file.
 func summarize(snap *gitstore.Snapshot, dirs []gitstore.Entry) (map[string]review.Summary, error) {
-	sm := newSummarizer(snap, len(dirs))
+	sm := newSummarizer(snap, dirs, summarizeChunk)
 	defer sm.close()
 	out := make(map[string]review.Summary, len(dirs))
-	for start := 0; start < len(dirs); start += summarizeChunk {
-		chunk := dirs[start:min(start+summarizeChunk, len(dirs))]
-		sums, err := sm.chunk(chunk)
+	for k := 0; k*summarizeChunk < len(dirs); k++ {
+		sums, err := sm.next()
 		if err != nil {
 			return nil, err
 		}
-		for k, d := range chunk {
-			out[path.Base(d.Path)] = sums[k]
+		for j, s := range sums {
+			out[path.Base(dirs[k*summarizeChunk+j].Path)] = s
 		}
 	}
 	return out, nil
 }
 
-// summarizer reads and folds event folders a chunk at a time, sharing
-// delta bases between the chunks.
+// summarizer reads and folds event folders a chunk at a time. With more
+// than one chunk it first lists the folders of them all and reads their
+// event files in the order they lie in the packs, into a spill
+// (gitstore.Snapshot.SpillTrees), and each chunk takes its files from
+// there: git chains the events of different drafts together, and chunk
+// by chunk each chain was resolved again by every chunk with a file on
+// it.
 type summarizer struct {
 	snap    *gitstore.Snapshot
+	dirs    []gitstore.Entry
+	size    int             // folders per chunk
+	spill   *gitstore.Spill // nil with one chunk, or when none could be written
+	done    int             // chunks that next returned
+	ahead   chan folded     // the chunk being folded, if any
 	restore func()
 }
 
-// newSummarizer makes a summarizer for n folders in all.
-func newSummarizer(snap *gitstore.Snapshot, n int) *summarizer {
-	sm := &summarizer{snap: snap, restore: func() {}}
-	if n >= summarizeChunk/4 {
-		sm.restore = withHeadroom(summarizeHeadroom + summarizeBases)
-	}
-	if n > summarizeChunk {
-		sm.snap = snap.WithBases(summarizeBases)
-	}
-	return sm
-}
-
-func (sm *summarizer) close() { sm.restore() }
-
-// summarized is what the summarizer made of one chunk.
-type summarized struct {
+// folded is what chunk returned.
+type folded struct {
 	sums []review.Summary
 	err  error
 }
 
-// ahead reads the folders not cached, a chunk of summarizeChunk folders
-// at a time, one chunk ahead of the caller: while the caller judges the
-// summaries of one chunk on one core, the next is read on every core. It
-// stops at the first error, which it sends; stop ends it, and returns
-// once it has ended.
-func (sm *summarizer) ahead(folders []gitstore.Entry, cached func(gitstore.Entry) bool) (chunks <-chan summarized, stop func()) {
-	out := make(chan summarized)
-	quit := make(chan struct{})
-	var done sync.WaitGroup
-	done.Go(func() {
-		for start := 0; start < len(folders); start += summarizeChunk {
-			chunk := folders[start:min(start+summarizeChunk, len(folders))]
-			sums, err := sm.chunk(slices.DeleteFunc(slices.Clone(chunk), cached))
-			select {
-			case out <- summarized{sums, err}:
-			case <-quit:
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	})
-	return out, func() {
-		close(quit)
-		done.Wait()
+// newSummarizer makes a summarizer for the folders dirs, size of them a
+// chunk.
+func newSummarizer(snap *gitstore.Snapshot, dirs []gitstore.Entry, size int) *summarizer {
+	sm := &summarizer{snap: snap, dirs: dirs, size: size, restore: func() {}}
+	if len(dirs) >= size/4 {
+		sm.restore = withHeadroom(summarizeHeadroom)
 	}
+	if len(dirs) <= size {
+		return sm
+	}
+	var chunks [][]gitstore.Entry
+	for start := 0; start < len(dirs); start += size {
+		chunks = append(chunks, dirs[start:min(start+size, len(dirs))])
+	}
+	// Without a spill (a tree that cannot be read, a spill that cannot
+	// be written) each chunk reads its own folders, and fails as they do.
+	sm.spill, _ = snap.SpillTrees(chunks, blobLimit)
+	return sm
 }
 
-// chunk returns the summaries of the event folders dirs, at most
-// summarizeChunk of them, in their order.
-func (sm *summarizer) chunk(dirs []gitstore.Entry) ([]review.Summary, error) {
-	if len(dirs) == 0 {
-		return nil, nil
+// next returns the summaries of the next chunk, and starts folding the
+// one after it: what its caller does with these (judging each draft,
+// writing the cache, on one goroutine) then overlaps that fold.
+func (sm *summarizer) next() ([]review.Summary, error) {
+	if sm.ahead == nil {
+		sm.foldAhead()
 	}
-	files, err := sm.snap.WalkTrees(dirs)
+	r := <-sm.ahead
+	sm.ahead = nil
+	if sm.done++; r.err == nil && sm.done*sm.size < len(sm.dirs) {
+		sm.foldAhead()
+	}
+	return r.sums, r.err
+}
+
+// foldAhead starts folding chunk sm.done.
+func (sm *summarizer) foldAhead() {
+	ch := make(chan folded, 1)
+	sm.ahead = ch
+	go func(k int) {
+		sums, err := sm.chunk(k)
+		ch <- folded{sums, err}
+	}(sm.done)
+}
+
+func (sm *summarizer) close() {
+	if sm.ahead != nil {
+		<-sm.ahead // the spill is read until the fold ends
+	}
+	if sm.spill != nil {
+		sm.spill.Close()
+	}
+	sm.restore()
+}
+
+// chunk returns the summaries of the folders of chunk k, in their order.
+func (sm *summarizer) chunk(k int) ([]review.Summary, error) {
+	dirs := sm.dirs[k*sm.size : min((k+1)*sm.size, len(sm.dirs))]
+	snap := sm.snap
+	var files [][]gitstore.Entry
+	var err error
+	if sm.spill != nil {
+		files, snap, err = sm.spill.Group(snap, k)
+	} else {
+		files, err = snap.WalkTrees(dirs)
+	}
 	if err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(dirs))
-	for k, d := range dirs {
-		ids[k] = path.Base(d.Path)
+	for j, d := range dirs {
+		ids[j] = path.Base(d.Path)
 	}
 	sums := make([]review.Summary, len(dirs))
-	err = foldReviews(sm.snap, ids, files, func(k int, r *review.Review) error {
-		sums[k] = review.Summarize(r)
+	err = foldReviews(snap, ids, files, func(j int, r *review.Review) error {
+		sums[j] = review.Summarize(r)
 		return nil
 	})
 	if err != nil {
