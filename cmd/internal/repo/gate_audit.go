@@ -9,9 +9,9 @@ import (
 )
 
 // audit judges every draft for the full audit as the summaries of their
-// event folders come (View.eachSummary), and the drafts without events
-// after them: it holds no summary once its drafts are judged, so its
-// memory does not grow with the number of events. Its verdict reads as
+// event folders come (from the summaryRun that run started), and the
+// drafts without events after them: it holds no summary once its drafts
+// are judged, so its memory does not grow with the number of events. Its verdict reads as
 // judgeAll's would: the drafts with bad event files by id, then the stray
 // files of .cc/reviews, then the drafts in catalog order.
 func (g *gate) audit() error {
@@ -52,7 +52,7 @@ func (g *gate) audit() error {
 		return err
 	}
 	left := map[string]int{}
-	err := g.judged.eachSummary(func(id string, sum review.Summary) error {
+	err := g.sums.each(g.judged, func(id string, sum review.Summary) error {
 		drafts := withID(id)
 		if n := len(sum.OpenThreads); n > 0 && len(drafts) == 0 {
 			left[id] = n

@@ -87,4 +87,15 @@ func TestAuditReadsInVerdictOrder(t *testing.T) {
 	if again := r.store.ReadCache(summariesCache); !bytes.Equal(again, cache) {
 		t.Fatalf("a folder at a time the summaries cache is\n%q\nat once\n%q", again, cache)
 	}
+
+	// Too many folders to read beside the drafts: the event files are
+	// read once the drafts are, with the same verdict.
+	defer func(n int) { summarizeAhead = n }(summarizeAhead)
+	summarizeAhead = 1
+	if err := os.RemoveAll(filepath.Join(dir, ".git", "cc")); err != nil {
+		t.Fatal(err)
+	}
+	if after := must[Verdict](t)(r.Check(now, "")); !reflect.DeepEqual(after, cold) {
+		t.Fatalf("reading the event files after the drafts, the audit fails %+v; beside them %+v", after.Failing, cold.Failing)
+	}
 }
