@@ -99,3 +99,27 @@ func TestAuditReadsInVerdictOrder(t *testing.T) {
 		t.Fatalf("reading the event files after the drafts, the audit fails %+v; beside them %+v", after.Failing, cold.Failing)
 	}
 }
+
+// A full audit that stops before it judges (the drafts could not be
+// read) does not go on to read the event files it held back.
+func TestSummaryRunStoppedBeforeItBegan(t *testing.T) {
+	r, _ := newContentRepo(t)
+	for _, title := range []string{"One", "Two"} {
+		d := must[Changed](t)(r.NewDraft(as(ada, t0), NewDraft{Title: title, Body: []byte("We launch in March.\n")}))
+		must[Recorded](t)(r.Submit(as(ada, t0.Add(time.Hour)), d.Entry.ID, ReviewRequest{Reviewers: []string{grace.Email}}, ""))
+	}
+	defer func(n int) { summarizeAhead = n }(summarizeAhead)
+	summarizeAhead = 0
+	v := must[*View](t)(r.View())
+	run := v.startSummaries()
+	run.stop()
+	if run.sm != nil || len(run.folders) != 2 {
+		t.Fatalf("stopped before it began, the run listed %d folders and made a summarizer: %v", len(run.folders), run.sm != nil)
+	}
+	run = v.startSummaries()
+	err := run.each(v, func(string, review.Summary) error { return nil })
+	run.stop()
+	if err != nil || run.sm == nil {
+		t.Fatalf("begun, the run read nothing: %v", err)
+	}
+}

@@ -69,10 +69,12 @@ type summaryRun struct {
 	sm      *summarizer // nil when the cache has every folder
 	err     error
 	// A run started ahead reads at most summarizeAhead folders before
-	// each is called: begin is closed then (or by stop).
+	// each is called: begin is closed then, or by stop, which sets
+	// dropped first when each was not called.
 	begin      chan struct{}
 	beginOnce  sync.Once
 	startAhead bool
+	dropped    bool
 }
 
 // summarizeAhead is how many event folders a run started ahead reads
@@ -116,21 +118,27 @@ func (r *summaryRun) prepare(v *View) {
 	slices.SortFunc(r.folders, compareSummaryKeys)
 	slices.SortFunc(stale, compareSummaryKeys)
 	if r.startAhead && len(stale) > summarizeAhead {
-		<-r.begin
+		if <-r.begin; r.dropped {
+			return
+		}
 	}
 	r.sm = newSummarizer(v.snap, stale, summarizeChunk)
 }
 
-// beginNow lets a run started ahead read however many folders it has.
-func (r *summaryRun) beginNow() {
+// beginNow lets a run started ahead read however many folders it has,
+// or, with drop, end without reading them.
+func (r *summaryRun) beginNow(drop bool) {
 	if r.startAhead {
-		r.beginOnce.Do(func() { close(r.begin) })
+		r.beginOnce.Do(func() {
+			r.dropped = drop
+			close(r.begin)
+		})
 	}
 }
 
 // each calls fn as eachSummary does.
 func (r *summaryRun) each(v *View, each func(id string, s review.Summary) error) error {
-	r.beginNow()
+	r.beginNow(false)
 	<-r.ready
 	if r.err != nil {
 		return r.err
@@ -169,11 +177,10 @@ func (r *summaryRun) each(v *View, each func(id string, s review.Summary) error)
 
 // stop ends the run, whether or not each was called or finished.
 func (r *summaryRun) stop() {
-	r.beginNow()
+	r.beginNow(true) // a run whose each was called has begun already
 	<-r.ready
 	if r.sm != nil {
 		r.sm.close()
-		r.sm = nil
 	}
 }
 
