@@ -43,7 +43,7 @@ func fastDoubleQuoted(s string) (string, bool) {
 			b.WriteByte('\t')
 		case 'r':
 			b.WriteByte('\r')
-		case '"', '\\', '/':
+		case '"', '\\':
 			b.WriteByte(s[i])
 		case '0':
 			b.WriteByte(0)

@@ -27,6 +27,15 @@ func FuzzQuickYAML(f *testing.F) {
 	for _, s := range quickYAMLSamples {
 		f.Add([]byte(s))
 	}
+	// What a hand might write to make the quick reader and yaml.v3
+	// disagree on a draft's id or state.
+	for _, s := range []string{
+		"draft: false\ndraft: true\n", "draft: yes\nid: 1_000\n", "id: 0o17\nweight: +1\nx: .5\n",
+		"draft: true # no\n", "id:  two\n", "id: a\r\n", "Draft: true\n", "id: \"a\\u0000b\"\n",
+		"tags: [a,b]\n", "tags: [ ]\n", "id: 2025-13-45\nwhen: 2025-01-02 03:04:05\n",
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, resolve := range []bool{false, true} {
 			q := QuickYAML{Resolve: resolve}
