@@ -18,6 +18,7 @@ type attempt struct {
 	idxLock *lockFile // held from step 2 until the index is renamed
 	refLock *lockFile // held from step 5 until the ref is renamed
 	idx     *indexFile
+	ahead   *indexAhead // the new index, being written into idxLock
 
 	refName  string
 	detached bool
@@ -49,6 +50,9 @@ func (a *attempt) release() {
 	if a.refLock != nil {
 		a.refLock.release()
 		a.refLock = nil
+	}
+	if a.ahead != nil {
+		_ = a.ahead.wait()
 	}
 	if a.idxLock != nil {
 		a.idxLock.release()
@@ -133,6 +137,13 @@ func (a *attempt) plan(build func(*Snapshot) (CommitPlan, error)) error {
 		if a.priors[i], err = s.checkWorktreeFile(a.tip, f); err != nil {
 			return err
 		}
+	}
+	if raw := a.idx.raw; raw != nil {
+		l, err := raw.layout(a.ups)
+		if err != nil {
+			return err
+		}
+		a.ahead = writeIndexAhead(a.idxLock, l, raw.trailer())
 	}
 	return nil
 }

@@ -51,9 +51,14 @@ func (a *attempt) land() (res Result, moved bool, err error) {
 
 	// 7. The new index, into index.lock.
 	if !a.bare {
-		img, err := a.idx.apply(a.ups)
-		if err == nil {
-			err = a.idxLock.writeParts(img)
+		var err error
+		if a.ahead != nil {
+			err = a.ahead.finish(a.ups)
+		} else {
+			var img indexImage
+			if img, err = a.idx.apply(a.ups); err == nil {
+				err = a.idxLock.writeParts(img)
+			}
 		}
 		if err != nil {
 			s.restoreWorktree(a.files, a.priors)

@@ -11,7 +11,7 @@ import (
 
 // gitIndexSeed returns a real index written by git, with a cached tree
 // extension, for the fuzz corpus.
-func gitIndexSeed(f *testing.F, version string) []byte {
+func gitIndexSeed(f testing.TB, version string) []byte {
 	dir := newRepo(f)
 	for _, p := range []string{"a.md", "b/c.md", "b/d/e.md", "b-c.md", "z.md"} {
 		writeFile(f, filepath.Join(dir, p), p+"\n")
@@ -51,6 +51,9 @@ func FuzzIndex(f *testing.F) {
 			return
 		}
 		out := img.bytes()
+		if ahead, err := aheadBytes(t, ix, []indexUpdate{up}); err != nil || !bytes.Equal(ahead, out) {
+			t.Fatalf("the index written ahead differs from the spliced one (%v)", err)
+		}
 		nx, err := parseIndex(out)
 		if err != nil {
 			t.Fatalf("splice produced an unreadable index: %v", err)

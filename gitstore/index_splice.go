@@ -80,35 +80,61 @@ func (img indexImage) bytes() []byte { return bytes.Join(img, nil) }
 // and the extensions that describe the old file (UNTR, FSMN, EOIE, IEOT and
 // any other optional one) dropped.
 func (ix *rawIndex) splice(ups []indexUpdate) (indexImage, error) {
-	if err := ix.check(ups); err != nil {
+	l, err := ix.layout(ups)
+	if err != nil {
 		return nil, err
 	}
-	ups = slices.Clone(ups)
-	slices.SortFunc(ups, func(a, b indexUpdate) int { return strings.Compare(a.path, b.path) })
+	l.fill(ups)
+	return append(l.pieces, indexChecksum(l.pieces, ix.trailer())), nil
+}
+
+// indexLayout is a spliced index before its new entries are known: their
+// pieces have the right length (which depends on the path alone) but no
+// blob or stat data yet, and there is no checksum.
+type indexLayout struct {
+	pieces indexImage
+	// entries holds, for each update, the piece of its entry, or -1 for
+	// a removal.
+	entries []int
+}
+
+// layout is splice without the content of the new entries: fill adds it.
+func (ix *rawIndex) layout(ups []indexUpdate) (indexLayout, error) {
+	if err := ix.check(ups); err != nil {
+		return indexLayout{}, err
+	}
+	order := make([]int, len(ups))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ups[a].path, ups[b].path) })
 	hdr := bytes.Clone(ix.data[:indexHeaderLen])
-	img := indexImage{hdr}
+	l := indexLayout{pieces: indexImage{hdr}, entries: make([]int, len(ups))}
 	count := ix.n()
 	cur := 0 // next original entry to copy
 	copyUntil := func(k int) {
 		if k > cur {
 			from, _ := ix.span(cur)
 			_, to := ix.span(k - 1)
-			img = append(img, ix.data[from:to])
+			l.pieces = append(l.pieces, ix.data[from:to])
 			cur = k
 		}
 	}
-	for _, u := range ups {
+	for _, k := range order {
+		u := ups[k]
 		i, found := ix.find(u.path)
 		if i < cur {
-			return nil, fmt.Errorf("index: %s listed twice", u.path)
+			return indexLayout{}, fmt.Errorf("index: %s listed twice", u.path)
 		}
 		copyUntil(i)
 		if found {
 			cur = i + 1 // skip the old stage-0 entry
 			count--
 		}
+		l.entries[k] = -1
 		if !u.delete {
-			img = append(img, appendIndexEntry(nil, u))
+			l.entries[k] = len(l.pieces)
+			l.pieces = append(l.pieces, appendIndexEntry(nil, u))
 			count++
 		}
 	}
@@ -119,14 +145,33 @@ func (ix *rawIndex) splice(ups []indexUpdate) (indexImage, error) {
 		switch string(e.sig[:]) {
 		case "TREE":
 			if body, ok := invalidateCacheTree(e.body, dirs); ok {
-				img = append(img, extHeader("TREE", body), body)
+				l.pieces = append(l.pieces, extHeader("TREE", body), body)
 			}
 		case "REUC":
-			img = append(img, extHeader("REUC", e.body), e.body)
+			l.pieces = append(l.pieces, extHeader("REUC", e.body), e.body)
 		}
 	}
-	return append(img, indexChecksum(img, ix.data[len(ix.data)-indexChecksumLen:])), nil
+	return l, nil
 }
+
+// fill encodes the entries of ups (the updates layout was given, now with
+// their blobs and stat data) into their pieces.
+func (l indexLayout) fill(ups []indexUpdate) {
+	for k, p := range l.entries {
+		if p >= 0 {
+			l.pieces[p] = appendIndexEntry(l.pieces[p][:0], ups[k])
+		}
+	}
+}
+
+// skipsHash reports whether an index's checksum is zeros: written with
+// index.skipHash, whose index git does not check, nor then does a new one.
+func skipsHash(checksum []byte) bool {
+	return checksum != nil && bytes.Equal(checksum, make([]byte, indexChecksumLen))
+}
+
+// trailer is the old file's checksum.
+func (ix *rawIndex) trailer() []byte { return ix.data[len(ix.data)-indexChecksumLen:] }
 
 func extHeader(sig string, body []byte) []byte {
 	return binary.BigEndian.AppendUint32([]byte(sig), uint32(len(body)))
@@ -135,8 +180,8 @@ func extHeader(sig string, body []byte) []byte {
 // indexChecksum returns the trailing SHA-1 of the pieces, or zeros when
 // the old index had none (index.skipHash).
 func indexChecksum(pieces [][]byte, old []byte) []byte {
-	if old != nil && bytes.Equal(old, make([]byte, indexChecksumLen)) {
-		return bytes.Clone(old)
+	if skipsHash(old) {
+		return make([]byte, indexChecksumLen)
 	}
 	d := sha1.New()
 	for _, p := range pieces {

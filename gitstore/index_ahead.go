@@ -1,0 +1,111 @@
+package gitstore
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"hash"
+)
+
+// indexAhead writes a commit's new index into index.lock while the commit
+// writes its objects and work-tree files, on another goroutine: every
+// piece but the new entries, whose stat data only the work tree gives
+// later, and the SHA-1 of the pieces before the first of them. On a
+// 10,000-entry index the SHA-1 alone takes about a millisecond, and the
+// write most of another; finish is left with the entries and the pieces
+// after them.
+type indexAhead struct {
+	lock   *lockFile
+	layout indexLayout
+	offs   []int64 // where each piece starts
+	first  int     // the first piece not hashed ahead
+	sum    hash.Hash
+	zero   bool // the old index had no checksum (index.skipHash): nor does the new
+	done   chan struct{}
+	err    error
+}
+
+// writeIndexAhead starts writing l into lock. old is the old index's
+// checksum.
+func writeIndexAhead(lock *lockFile, l indexLayout, old []byte) *indexAhead {
+	w := &indexAhead{
+		lock: lock, layout: l, offs: make([]int64, len(l.pieces)+1),
+		first: len(l.pieces), sum: sha1.New(),
+		zero: skipsHash(old),
+		done: make(chan struct{}),
+	}
+	for i, p := range l.pieces {
+		w.offs[i+1] = w.offs[i] + int64(len(p))
+	}
+	for _, p := range l.entries {
+		if p >= 0 {
+			w.first = min(w.first, p)
+		}
+	}
+	go func() {
+		defer close(w.done)
+		entry := make([]bool, len(l.pieces))
+		for _, p := range l.entries {
+			if p >= 0 {
+				entry[p] = true
+			}
+		}
+		for i, p := range l.pieces {
+			if entry[i] {
+				continue
+			}
+			if err := w.writeAt(p, i); err != nil {
+				w.err = err
+				return
+			}
+			if i < w.first && !w.zero {
+				w.sum.Write(p)
+			}
+		}
+	}()
+	return w
+}
+
+func (w *indexAhead) writeAt(p []byte, piece int) error {
+	if _, err := w.lock.f.WriteAt(p, w.offs[piece]); err != nil {
+		return fmt.Errorf("write %s: %w", w.lock.path, err)
+	}
+	return nil
+}
+
+// wait returns once the goroutine is done with the lock file.
+func (w *indexAhead) wait() error {
+	<-w.done
+	return w.err
+}
+
+// finish writes the entries of ups (the updates the layout was made
+// from, now with blobs and stat data) and the checksum, and cuts the
+// file to its length.
+func (w *indexAhead) finish(ups []indexUpdate) error {
+	if err := w.wait(); err != nil {
+		return err
+	}
+	w.layout.fill(ups)
+	for _, p := range w.layout.entries {
+		if p >= 0 {
+			if err := w.writeAt(w.layout.pieces[p], p); err != nil {
+				return err
+			}
+		}
+	}
+	sum := make([]byte, indexChecksumLen)
+	if !w.zero {
+		for _, p := range w.layout.pieces[w.first:] {
+			w.sum.Write(p)
+		}
+		sum = w.sum.Sum(sum[:0])
+	}
+	end := len(w.layout.pieces)
+	if _, err := w.lock.f.WriteAt(sum, w.offs[end]); err != nil {
+		return fmt.Errorf("write %s: %w", w.lock.path, err)
+	}
+	if err := w.lock.f.Truncate(w.offs[end] + indexChecksumLen); err != nil {
+		return fmt.Errorf("write %s: %w", w.lock.path, err)
+	}
+	return nil
+}
