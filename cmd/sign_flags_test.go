@@ -9,7 +9,7 @@ import (
 
 func TestSignFlagsOnEveryEventCommand(t *testing.T) {
 	streams, _, _, _ := TestStreams()
-	root := newRootCmd(newFactory("test", streams))
+	root := newRootCmd(newFactory("test", streams), nil)
 	for _, path := range [][]string{
 		{"approve"}, {"request-changes"}, {"submit"}, {"publish"},
 		{"review", "request"}, {"review", "comment"}, {"review", "suggest"}, {"review", "apply"},
