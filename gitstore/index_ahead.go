@@ -12,7 +12,10 @@ import (
 // later, and the SHA-1 of the pieces before the first of them. On a
 // 10,000-entry index the SHA-1 alone takes about a millisecond, and the
 // write most of another; finish is left with the entries and the pieces
-// after them.
+// after them. The goroutine then starts the disk writes too: renaming
+// index.lock over the index makes ext4 (auto_da_alloc) allocate and start
+// writing the whole file at that moment, and the device is then still
+// busy with it when the ref is renamed right after, which waited for it.
 type indexAhead struct {
 	lock   *lockFile
 	layout indexLayout
@@ -61,6 +64,7 @@ func writeIndexAhead(lock *lockFile, l indexLayout, old []byte) *indexAhead {
 				w.sum.Write(p)
 			}
 		}
+		startWriteback(w.lock.f)
 	}()
 	return w
 }
