@@ -1,0 +1,146 @@
+package content
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// goldmarkGFMParser is the parser cc had before it parsed the GitHub
+// extensions itself: goldmark's extension package, with cc's options.
+var goldmarkGFMParser = sync.OnceValue(func() parser.Parser {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithBlockParsers(util.Prioritized(shortcodeBlockParser{}, 90)),
+			parser.WithInlineParsers(util.Prioritized(shortcodeInlineParser{}, 90)),
+		),
+	).Parser()
+})
+
+// renderGoldmarkGFM renders body as cc did with goldmark's extension
+// package.
+func renderGoldmarkGFM(body []byte, marks []Mark, opts RenderOptions) (Rendered, error) {
+	dr := &documentRenderer{hr: &htmlRenderer{}}
+	dr.r = renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(html.NewRenderer(), 1000),
+		util.Prioritized(extension.NewTableHTMLRenderer(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)), 500),
+		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(), 500),
+		util.Prioritized(dr.hr, 100),
+	))
+	return renderDocument(goldmarkGFMParser(), dr, nil, body, marks, opts)
+}
+
+// gfmSpecExamples are the examples of the GFM spec (0.29-gfm) for tables,
+// task list items, strikethrough and the autolinks extension.
+var gfmSpecExamples = []string{
+	"| foo | bar |\n| --- | --- |\n| baz | bim |\n",
+	"| abc | defghi |\n:-: | -----------:\nbar | baz\n",
+	"| f\\|oo  |\n| ------ |\n| b `\\|` az |\n| b **\\|** im |\n",
+	"| abc | def |\n| --- | --- |\n| bar | baz |\n> bar\n",
+	"| abc | def |\n| --- | --- |\n| bar | baz |\nbar\n\nbar\n",
+	"| abc | def |\n| --- |\n| bar |\n",
+	"| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |\n",
+	"| abc | def |\n| --- | --- |\n",
+	"- [ ] foo\n- [x] bar\n",
+	"- [x] foo\n  - [ ] bar\n  - [x] baz\n- [ ] bim\n",
+	"~~Hi~~ Hello, ~there~ world!\n",
+	"This ~~has a\n\nnew paragraph~~.\n",
+	"This will ~~~not~~~ strike.\n",
+	"www.commonmark.org\n",
+	"Visit www.commonmark.org/help for more information.\n",
+	"Visit www.commonmark.org.\n\nVisit www.commonmark.org/a.b.\n",
+	"www.google.com/search?q=Markup+(business)\n\nwww.google.com/search?q=Markup+(business)))\n\n(www.google.com/search?q=Markup+(business))\n\n(www.google.com/search?q=Markup+(business)\n",
+	"www.google.com/search?q=(business))+ok\n",
+	"www.google.com/search?q=commonmark&hl=en\n\nwww.google.com/search?q=commonmark&hl;\n",
+	"www.commonmark.org/he<lp\n",
+	"http://commonmark.org\n\n(Visit https://encrypted.google.com/search?q=Markup+(business))\n\nAnonymous FTP is available at ftp://foo.bar.baz.\n",
+	"foo@bar.baz\n",
+	"hello@mail+xyz.example isn't valid, but hello+xyz@mail.example is.\n",
+	"a.b-c_d@a.b\n\na.b-c_d@a.b.\n\na.b-c_d@a.b-\n\na.b-c_d@a.b_\n",
+}
+
+// gfmHostile are inputs at the edges of the scanners.
+func gfmHostile() []string {
+	longHost := strings.Repeat("a.", 200) + "com"
+	wideRow := "|" + strings.Repeat(" x |", 300) + "\n|" + strings.Repeat(":-:|", 300) + "\n"
+	return []string{
+		strings.Repeat("> ", 500) + "~~deep~~ www.a.com\n",
+		strings.Repeat("- ", 200) + "[x] deep\n",
+		wideRow + strings.Repeat("|"+strings.Repeat(" `a\\|b` |", 300)+"\n", 20),
+		"www." + longHost + "/path\n",
+		"http://" + strings.Repeat("b", 255) + ".c http://" + strings.Repeat("b", 256) + ".c http://" + strings.Repeat("b", 257) + ".c\n",
+		"http://" + strings.Repeat("b.", 130) + "c/x\n",
+		"https://a.b:8080/x?y=1&z=$2#f. ftp://a.b:x www.a.b:80/$x\n",
+		"~~~\ncode\n~~~\n\n~~a~~ ~~~b~~~ ~c~~ ~~d~\n",
+		"| `a | b` | c |\n| --- | --- |\n| `x \\| y` | \\| |\n| a \\\\| b |\n",
+		"| 表 | 头 |\n|:--|--:|\n| 中文 www.例子.com | ~~删除~~ |\n",
+		"a\x00b | c\n--|--\n\x00 | www.a\x00.com\n",
+		"(www.a.com) *www.a.com* _http://a.b_ ~ftp://a.b~ x@y.z. www.a.b&amp; www.a.b&x;y;\n",
+		"- [ ]\n- [x]\n- [X] a\n- [\t] b\n- [y] c\n  [ ] d\n* [x]\tstuff\n",
+		"www.a@b.C0 a@b.c- a@b.c_ x.y@z \\www.a.com [www.a.com](x) <http://a.b>\n",
+		"|a|\n|-|\n|b\\|\n",
+		"a\n|-\n",
+		"   |a|b|\n    |-|-|\n",
+		"x\r\n|a|b|\r\n|-|-|\r\n|c|d|\r\n",
+	}
+}
+
+// FuzzGFMDiff renders the same body with cc's GitHub extensions and with
+// goldmark's, with and without raw HTML and with a highlight anywhere;
+// the HTML and blocks must be the same.
+func FuzzGFMDiff(f *testing.F) {
+	seeds := append(gfmSpecExamples, gfmHostile()...)
+	for _, c := range renderCases {
+		seeds = append(seeds, c.in)
+	}
+	pages, err := filepath.Glob("testdata/pages/*.md")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		seeds = append(seeds, string(b))
+	}
+	for i, s := range seeds {
+		f.Add(s, i%2 == 0, i%3, i%7)
+	}
+	f.Fuzz(func(t *testing.T, body string, raw bool, start, length int) {
+		n := utf8.RuneCountInString(body)
+		var marks []Mark
+		if n > 0 {
+			s := (start%n + n) % n
+			marks = []Mark{{"m", s, s + (length%n+n)%n}}
+		}
+		for _, opts := range []RenderOptions{{RawHTML: raw}, {RawHTML: raw, RemoteImages: true}} {
+			got, gotErr := RenderMarked([]byte(body), marks, opts)
+			want, wantErr := renderGoldmarkGFM([]byte(body), marks, opts)
+			if (gotErr == nil) != (wantErr == nil) {
+				t.Fatalf("RenderMarked(%q, %v): error %v, goldmark's extensions: %v", body, opts, gotErr, wantErr)
+			}
+			if !bytes.Equal(got.HTML, want.HTML) {
+				t.Fatalf("RenderMarked(%q, %v):\n%q\ngoldmark's extensions:\n%q", body, opts, got.HTML, want.HTML)
+			}
+			if !slices.Equal(got.Blocks, want.Blocks) {
+				t.Fatalf("RenderMarked(%q, %v): blocks %v, goldmark's extensions: %v", body, opts, got.Blocks, want.Blocks)
+			}
+		}
+	})
+}
