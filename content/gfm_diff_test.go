@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,21 +78,21 @@ var gfmSpecExamples = []string{
 // gfmHostile are inputs at the edges of the scanners.
 func gfmHostile() []string {
 	longHost := strings.Repeat("a.", 200) + "com"
-	wideRow := "|" + strings.Repeat(" x |", 300) + "\n|" + strings.Repeat(":-:|", 300) + "\n"
+	wideRow := "|" + strings.Repeat(" x |", 60) + "\n|" + strings.Repeat(":-:|", 60) + "\n"
 	return []string{
 		strings.Repeat("> ", 500) + "~~deep~~ www.a.com\n",
 		strings.Repeat("- ", 200) + "[x] deep\n",
-		wideRow + strings.Repeat("|"+strings.Repeat(" `a\\|b` |", 300)+"\n", 20),
+		wideRow + strings.Repeat("|"+strings.Repeat(" `a\\|b` |", 61)+"\n", 10),
 		"www." + longHost + "/path\n",
 		"http://" + strings.Repeat("b", 255) + ".c http://" + strings.Repeat("b", 256) + ".c http://" + strings.Repeat("b", 257) + ".c\n",
 		"http://" + strings.Repeat("b.", 130) + "c/x\n",
-		"https://a.b:8080/x?y=1&z=$2#f. ftp://a.b:x www.a.b:80/$x\n",
+		"https://a.b:8080/x?y=1&z=$2#f. ftp://a.b:x www.a.b:80/$x www.a.b/c$d\n",
 		"~~~\ncode\n~~~\n\n~~a~~ ~~~b~~~ ~c~~ ~~d~\n",
 		"| `a | b` | c |\n| --- | --- |\n| `x \\| y` | \\| |\n| a \\\\| b |\n",
 		"| 表 | 头 |\n|:--|--:|\n| 中文 www.例子.com | ~~删除~~ |\n",
 		"a\x00b | c\n--|--\n\x00 | www.a\x00.com\n",
 		"(www.a.com) *www.a.com* _http://a.b_ ~ftp://a.b~ x@y.z. www.a.b&amp; www.a.b&x;y;\n",
-		"- [ ]\n- [x]\n- [X] a\n- [\t] b\n- [y] c\n  [ ] d\n* [x]\tstuff\n",
+		"- [ ]\n- [x]\n- [X] a\n- [\t] b\n- [y] c\n  [ ] d\n* [x]\tstuff\n- [\f] e\n- [\v] f\n- [ ]\f\v\r g\n",
 		"www.a@b.C0 a@b.c- a@b.c_ x.y@z \\www.a.com [www.a.com](x) <http://a.b>\n",
 		"|a|\n|-|\n|b\\|\n",
 		"a\n|-\n",
@@ -100,9 +101,9 @@ func gfmHostile() []string {
 	}
 }
 
-// FuzzGFMDiff renders the same body with cc's GitHub extensions and with
-// goldmark's, with and without raw HTML and with a highlight anywhere;
-// the HTML and blocks must be the same.
+// FuzzGFMDiff checks that cc's GitHub extensions render the HTML that
+// goldmark's did (checkSameAsGoldmark), from the spec's examples, the
+// bodies of the other render tests and inputs at the scanners' edges.
 func FuzzGFMDiff(f *testing.F) {
 	seeds := append(gfmSpecExamples, gfmHostile()...)
 	for _, c := range renderCases {
@@ -122,25 +123,105 @@ func FuzzGFMDiff(f *testing.F) {
 	for i, s := range seeds {
 		f.Add(s, i%2 == 0, i%3, i%7)
 	}
-	f.Fuzz(func(t *testing.T, body string, raw bool, start, length int) {
-		n := utf8.RuneCountInString(body)
-		var marks []Mark
-		if n > 0 {
-			s := (start%n + n) % n
-			marks = []Mark{{"m", s, s + (length%n+n)%n}}
+	f.Fuzz(checkSameAsGoldmark)
+}
+
+// The generator below builds bodies out of the pieces of the syntax of
+// the GitHub extensions: random bytes rarely spell out an address with a
+// path that ends in punctuation, or a table.
+var (
+	genSchemes = []string{"www.", "http://", "https://", "ftp://", "", "", "HTTP://", "www", "ftp:/", "mailto:"}
+	genLabels  = []string{"a", "ex", "B7", "x-y", "_", "%", "@", "~", "", "表", "a\x00"}
+	genTLDs    = []string{"com", "c", "COM", "c0", "", "org", "x_"}
+	genPorts   = []string{"", "", ":80", ":", ":x", ":8080"}
+	genPath    = []string{"/", "#", "?", "", "x", "(", ")", "&amp;", ";", "&", "$", "'", "\"", ">", "<", "{", "}",
+		"[", "]", "`", "~", "_", "*", "!", "?", ".", ",", ":", "/", "%20", "é", "-", "|", "\\", " "}
+	genLocals = []string{"a", "a.b-c_d", "x+y", "-", "www.a", "", "_", "a'b"}
+	genGlue   = []string{" ", "\n", "(", "*", "_", "~", "~~", "~~~", "| ", " |", "\\|", "`", "- [ ] ", "- [x] ",
+		"\n| --- | :-: |\n", "|-|\n", ":--|--:", "\t", "\n\n", "> ", "", "x", "**", "<b>", "[", "](", ")", "\r\n", "1. ", "  "}
+)
+
+// genGFM writes a body of n parts to b, each choice made by pick(k), a
+// number in [0, k).
+func genGFM(b *strings.Builder, n int, pick func(int) int) {
+	one := func(list []string) { b.WriteString(list[pick(len(list))]) }
+	for range n {
+		switch pick(3) {
+		case 0: // an address
+			if pick(4) == 0 {
+				one(genLocals)
+				b.WriteByte('@')
+			} else {
+				one(genSchemes)
+			}
+			for range 1 + pick(3) {
+				one(genLabels)
+				b.WriteByte('.')
+			}
+			one(genTLDs)
+			one(genPorts)
+			for range pick(5) {
+				one(genPath)
+			}
+		default:
+			one(genGlue)
 		}
-		for _, opts := range []RenderOptions{{RawHTML: raw}, {RawHTML: raw, RemoteImages: true}} {
-			got, gotErr := RenderMarked([]byte(body), marks, opts)
-			want, wantErr := renderGoldmarkGFM([]byte(body), marks, opts)
-			if (gotErr == nil) != (wantErr == nil) {
-				t.Fatalf("RenderMarked(%q, %v): error %v, goldmark's extensions: %v", body, opts, gotErr, wantErr)
+	}
+}
+
+// FuzzGFMTokens builds a body with genGFM, each choice a byte of data,
+// and checks it as FuzzGFMDiff does.
+func FuzzGFMTokens(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 0, 0, 2, 0, 0, 4, 20}, false, 0, 5)
+	f.Add([]byte{1, 12, 1, 13, 0, 1, 1, 0, 1, 2, 2, 9, 9}, true, 3, 9)
+	f.Fuzz(func(t *testing.T, data []byte, raw bool, start, length int) {
+		var body strings.Builder
+		pick := func(k int) int {
+			if len(data) == 0 {
+				return 0
 			}
-			if !bytes.Equal(got.HTML, want.HTML) {
-				t.Fatalf("RenderMarked(%q, %v):\n%q\ngoldmark's extensions:\n%q", body, opts, got.HTML, want.HTML)
-			}
-			if !slices.Equal(got.Blocks, want.Blocks) {
-				t.Fatalf("RenderMarked(%q, %v): blocks %v, goldmark's extensions: %v", body, opts, got.Blocks, want.Blocks)
-			}
+			c := int(data[0]) % k
+			data = data[1:]
+			return c
 		}
+		genGFM(&body, len(data), pick)
+		checkSameAsGoldmark(t, body.String(), raw, start, length)
 	})
+}
+
+// TestGFMTokens checks bodies from genGFM, the same ones on every run, as
+// FuzzGFMDiff does.
+func TestGFMTokens(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		var body strings.Builder
+		genGFM(&body, rng.IntN(16), rng.IntN)
+		checkSameAsGoldmark(t, body.String(), rng.IntN(2) == 0, rng.Int(), rng.Int())
+	}
+}
+
+// checkSameAsGoldmark renders body with cc's GitHub extensions and with
+// goldmark's, with raw HTML or not, with and without remote images and
+// with a highlight from rune start (modulo the length) of length runes;
+// the HTML and the blocks must be the same.
+func checkSameAsGoldmark(t *testing.T, body string, raw bool, start, length int) {
+	t.Helper()
+	var marks []Mark
+	if n := utf8.RuneCountInString(body); n > 0 {
+		s := (start%n + n) % n
+		marks = []Mark{{"m", s, s + (length%n+n)%n}}
+	}
+	for _, opts := range []RenderOptions{{RawHTML: raw}, {RawHTML: raw, RemoteImages: true}} {
+		got, gotErr := RenderMarked([]byte(body), marks, opts)
+		want, wantErr := renderGoldmarkGFM([]byte(body), marks, opts)
+		if (gotErr == nil) != (wantErr == nil) {
+			t.Fatalf("RenderMarked(%q, %+v): error %v, goldmark's extensions: %v", body, opts, gotErr, wantErr)
+		}
+		if !bytes.Equal(got.HTML, want.HTML) {
+			t.Fatalf("RenderMarked(%q, %+v):\n%q\ngoldmark's extensions:\n%q", body, opts, got.HTML, want.HTML)
+		}
+		if !slices.Equal(got.Blocks, want.Blocks) {
+			t.Fatalf("RenderMarked(%q, %+v): blocks %v, goldmark's extensions: %v", body, opts, got.Blocks, want.Blocks)
+		}
+	}
 }
