@@ -12,15 +12,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
 // goldmarkGFMParser is the parser cc had before it parsed the GitHub
-// extensions itself: goldmark's extension package, with cc's options.
+// extensions itself: goldmark's extension package, with cc's options, and
+// emailWithoutScheme for the one difference kept on purpose.
 var goldmarkGFMParser = sync.OnceValue(func() parser.Parser {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
@@ -28,9 +31,38 @@ var goldmarkGFMParser = sync.OnceValue(func() parser.Parser {
 			parser.WithAutoHeadingID(),
 			parser.WithBlockParsers(util.Prioritized(shortcodeBlockParser{}, 90)),
 			parser.WithInlineParsers(util.Prioritized(shortcodeInlineParser{}, 90)),
+			parser.WithASTTransformers(util.Prioritized(emailWithoutScheme{}, 1000)),
 		),
 	).Parser()
 })
+
+// emailWithoutScheme corrects goldmark's linkify, which gives an e-mail
+// address starting www. that is not a www. address
+// (www.joe@EXAMPLE.COM: the letters after the last dot are not
+// lowercase) the scheme of one, so that it links to
+// mailto:http://www.joe@EXAMPLE.COM. The GFM spec makes it
+// mailto:www.joe@EXAMPLE.COM, and so does cc (TestLinkifyEmailWWW).
+type emailWithoutScheme struct{}
+
+func (emailWithoutScheme) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if l, ok := n.(*ast.AutoLink); ok && entering && l.AutoLinkType == ast.AutoLinkEmail {
+			l.Protocol = nil
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func TestLinkifyEmailWWW(t *testing.T) {
+	out, err := Render([]byte("Write to www.joe@EXAMPLE.COM, or www.joe@example.com.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<p>Write to <a href="mailto:www.joe@EXAMPLE.COM">www.joe@EXAMPLE.COM</a>, or <a href="http://www.joe@example.com">www.joe@example.com</a>.</p>` + "\n"
+	if string(out) != want {
+		t.Errorf("Render = %q, want %q", out, want)
+	}
+}
 
 // renderGoldmarkGFM renders body as cc did with goldmark's extension
 // package.

@@ -5,7 +5,6 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 )
 
 // strikethroughParser reads a run of one or two tildes as a delimiter of
@@ -79,25 +78,4 @@ func (taskCheckBoxParser) CloseBlock(ast.Node, parser.Context) {}
 // tab, newline, form feed, carriage return and space.
 func isRegexpSpace(b byte) bool {
 	return b == '\t' || b == '\n' || b == '\f' || b == '\r' || b == ' '
-}
-
-func renderStrikethrough(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		_, _ = w.WriteString("<del>")
-	} else {
-		_, _ = w.WriteString("</del>")
-	}
-	return ast.WalkContinue, nil
-}
-
-func renderTaskCheckBox(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
-	}
-	if node.(*east.TaskCheckBox).IsChecked {
-		_, _ = w.WriteString(`<input checked="" disabled="" type="checkbox"> `)
-	} else {
-		_, _ = w.WriteString(`<input disabled="" type="checkbox"> `)
-	}
-	return ast.WalkContinue, nil
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -14,8 +13,8 @@ import (
 // GitHub's tables (GFM spec, section 4.10), parsed here rather than by
 // goldmark's extension package, whose initialisers compile regular
 // expressions on every start of cc. The HTML is the one that package
-// wrote, byte for byte (gfm_diff_test.go), where it differs from the spec
-// too:
+// wrote, byte for byte (FuzzGFMDiff), also where it differs from the
+// spec:
 //   - a header row with fewer cells than the delimiter row is filled
 //     with empty cells, and cells so added to any row have no alignment;
 //   - `\|` is taken out of a code span only when a backtick comes before
@@ -226,67 +225,4 @@ func dropBackslashes(n ast.Node, at []int) {
 		}
 		c = next
 	}
-}
-
-// gfmHTML writes the nodes of the GitHub extensions.
-type gfmHTML struct{}
-
-func (gfmHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(east.KindTable, renderTable)
-	reg.Register(east.KindTableHeader, renderTableHeader)
-	reg.Register(east.KindTableRow, renderTableRow)
-	reg.Register(east.KindTableCell, renderTableCell)
-	reg.Register(east.KindStrikethrough, renderStrikethrough)
-	reg.Register(east.KindTaskCheckBox, renderTaskCheckBox)
-}
-
-func renderTable(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		_, _ = w.WriteString("<table>\n")
-	} else {
-		_, _ = w.WriteString("</table>\n")
-	}
-	return ast.WalkContinue, nil
-}
-
-func renderTableHeader(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	switch {
-	case entering:
-		_, _ = w.WriteString("<thead>\n<tr>\n")
-	case n.NextSibling() != nil:
-		_, _ = w.WriteString("</tr>\n</thead>\n<tbody>\n")
-	default:
-		_, _ = w.WriteString("</tr>\n</thead>\n")
-	}
-	return ast.WalkContinue, nil
-}
-
-func renderTableRow(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	switch {
-	case entering:
-		_, _ = w.WriteString("<tr>\n")
-	case n.Parent().LastChild() == n:
-		_, _ = w.WriteString("</tr>\n</tbody>\n")
-	default:
-		_, _ = w.WriteString("</tr>\n")
-	}
-	return ast.WalkContinue, nil
-}
-
-func renderTableCell(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*east.TableCell)
-	tag := "td"
-	if n.Parent().Kind() == east.KindTableHeader {
-		tag = "th"
-	}
-	if !entering {
-		_, _ = w.WriteString("</" + tag + ">\n")
-		return ast.WalkContinue, nil
-	}
-	_, _ = w.WriteString("<" + tag)
-	if n.Alignment != east.AlignNone {
-		_, _ = w.WriteString(` align="` + n.Alignment.String() + `"`)
-	}
-	_ = w.WriteByte('>')
-	return ast.WalkContinue, nil
 }
