@@ -8,7 +8,6 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -23,11 +22,19 @@ import (
 // from those kept for the next (takeDocumentRenderer).
 var markdownParser = sync.OnceValue(func() parser.Parser {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithBlockParsers(util.Prioritized(shortcodeBlockParser{}, 90)),
-			parser.WithInlineParsers(util.Prioritized(shortcodeInlineParser{}, 90)),
+			// The GitHub extensions, at the priorities goldmark's own
+			// have: the check box before links, linkify after all else.
+			parser.WithInlineParsers(
+				util.Prioritized(taskCheckBoxParser{}, 0),
+				util.Prioritized(shortcodeInlineParser{}, 90),
+				util.Prioritized(strikethroughParser{}, 500),
+				util.Prioritized(linkifyParser{}, 999),
+			),
+			parser.WithParagraphTransformers(util.Prioritized(tableParagraph{}, 200)),
+			parser.WithASTTransformers(util.Prioritized(tableEscapes{}, 0)),
 		),
 	).Parser()
 })
@@ -81,13 +88,22 @@ func RenderMarkedInto(buf, body []byte, marks []Mark, opts RenderOptions) (out R
 	if len(body) > MaxDraftSize {
 		return Rendered{}, fmt.Errorf("render: body is %d bytes, over the %d MiB limit: %w", len(body), MaxDraftSize>>20, ErrTooLarge)
 	}
+	dr := takeDocumentRenderer()
+	out, err = renderDocument(markdownParser(), dr, buf, body, marks, opts)
+	if err == nil {
+		documentRenderers.Put(dr)
+	}
+	return out, err
+}
+
+// renderDocument renders body with parser p and renderer dr.
+func renderDocument(p parser.Parser, dr *documentRenderer, buf, body []byte, marks []Mark, opts RenderOptions) (out Rendered, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = Rendered{}, fmt.Errorf("render: %v", r)
 		}
 	}()
-	doc := markdownParser().Parse(text.NewReader(body))
-	dr := takeDocumentRenderer()
+	doc := p.Parse(text.NewReader(body))
 	*dr.hr = htmlRenderer{marks: newMarkIndex(body, marks), opts: opts}
 	w := bufferWriter{bytes.NewBuffer(buf[:0])}
 	w.Grow(len(body) + len(body)/4)
@@ -102,7 +118,6 @@ func RenderMarkedInto(buf, body []byte, marks []Mark, opts RenderOptions) (out R
 	}
 	out.HTML = w.Bytes()
 	dr.hr.marks = nil // the document's, not kept with the renderer
-	documentRenderers.Put(dr)
 	return out, nil
 }
 
@@ -128,9 +143,7 @@ func takeDocumentRenderer() *documentRenderer {
 	dr := &documentRenderer{hr: &htmlRenderer{}}
 	dr.r = renderer.NewRenderer(renderer.WithNodeRenderers(
 		util.Prioritized(html.NewRenderer(), 1000),
-		util.Prioritized(extension.NewTableHTMLRenderer(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)), 500),
-		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
-		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(), 500),
+		util.Prioritized(gfmHTML{}, 500),
 		util.Prioritized(dr.hr, 100),
 	))
 	return dr

@@ -56,50 +56,54 @@ func checkHTML(t *testing.T, body, out []byte, raw bool) {
 	}
 }
 
+// renderCases are bodies with what their HTML must and must not hold;
+// FuzzGFMDiff starts from their bodies too.
+var renderCases = []struct {
+	name      string
+	in        string
+	want      []string // substrings of the HTML
+	forbidden []string
+}{
+	{"heading ids", "# Our launch plan\n\n## Next steps\n",
+		[]string{`<h1 id="our-launch-plan">Our launch plan</h1>`, `<h2 id="next-steps">`}, nil},
+	{"duplicate heading ids", "## Notes\n\n## Notes\n",
+		[]string{`id="notes"`, `id="notes-1"`}, nil},
+	{"table", "| a | b |\n|---|---|\n| 1 | 2 |\n",
+		[]string{"<table>", "<th>a</th>", "<td>2</td>"}, nil},
+	{"strikethrough", "~~gone~~", []string{"<del>gone</del>"}, nil},
+	{"task list", "- [x] done\n- [ ] todo\n",
+		[]string{`<input checked="" disabled="" type="checkbox"`, `<input disabled="" type="checkbox"`}, nil},
+	{"autolink", "see https://example.com/x now",
+		[]string{`<a href="https://example.com/x">https://example.com/x</a>`}, nil},
+	{"raw html shown escaped", "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">there</b>\n",
+		[]string{`<pre class="cc-raw"`, "&lt;script&gt;alert(1)&lt;/script&gt;", `<code class="cc-raw">&lt;b onclick=&quot;x()&quot;&gt;</code>there`},
+		[]string{"<script", "<b "}},
+	{"javascript link dropped", "[x](javascript:alert(1))",
+		[]string{`<span class="cc-unsafe-link"`}, []string{"javascript:", "<a "}},
+	{"entity-spelled javascript link dropped", "[x](&#106;avascript&#58;alert(1)) [y](JaVaScRiPt:alert(1)) [z](<java\tscript:x>)",
+		nil, []string{"<a "}},
+	{"safe links kept", "[a](https://example.com/?q=1&r=2) [b](mailto:a@example.com) [c](../other.md#top)",
+		[]string{`<a href="https://example.com/?q=1&amp;r=2">a</a>`, `<a href="mailto:a@example.com">b</a>`, `<a href="../other.md#top">c</a>`}, nil},
+	{"titles escaped", `[a](https://example.com/ "Say \"<hi>\"") ![d](data:image/gif;base64,R0lG "<t>")`,
+		[]string{`<a href="https://example.com/" title="Say &quot;&lt;hi&gt;&quot;">a</a>`, `alt="d" title="&lt;t&gt;">`}, nil},
+	{"remote image is a placeholder", "![logo](https://tracker.example/p.gif)",
+		[]string{`<span class="cc-img" title="image not loaded">image: logo <code>https://tracker.example/p.gif</code></span>`}, []string{"<img"}},
+	{"inline png image shown", "![dot](data:image/png;base64,iVBORw0KGgo=)",
+		[]string{`<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">`}, nil},
+	{"svg data image is a placeholder", "![x](data:image/svg+xml,<svg/onload=alert(1)>)",
+		nil, []string{"<img", "<svg"}},
+	{"block shortcode", "Before.\n\n{{< figure src=\"a.png\" caption=\"A >}} b\" >}}\n\nAfter.\n",
+		[]string{`<div class="cc-shortcode" title="Hugo shortcode, not run in a preview"><span class="cc-sc-label">shortcode <b>figure</b></span> <code>{{&lt; figure src=&quot;a.png&quot; caption=&quot;A &gt;}} b&quot; &gt;}}</code></div>`, "<p>After.</p>"}, nil},
+	{"multi-line shortcode", "{{% notice\n  warning %}}\nBe careful.\n{{% /notice %}}\n",
+		[]string{"<b>notice</b></span> <code>{{% notice\n  warning %}}</code></div>", "<p>Be careful.</p>", "end of shortcode <b>notice</b>"}, nil},
+	{"inline shortcode", "Call {{< ref \"other.md\" >}} now.",
+		[]string{`<p>Call <span class="cc-shortcode"`, `<code>{{&lt; ref &quot;other.md&quot; &gt;}}</code></span> now.</p>`}, nil},
+	{"commented shortcode is text", "{{</* figure */>}}", []string{"<p>{{&lt;/* figure */&gt;}}</p>"}, []string{"cc-shortcode"}},
+	{"empty", "", nil, nil},
+}
+
 func TestRender(t *testing.T) {
-	for _, tt := range []struct {
-		name      string
-		in        string
-		want      []string // substrings of the HTML
-		forbidden []string
-	}{
-		{"heading ids", "# Our launch plan\n\n## Next steps\n",
-			[]string{`<h1 id="our-launch-plan">Our launch plan</h1>`, `<h2 id="next-steps">`}, nil},
-		{"duplicate heading ids", "## Notes\n\n## Notes\n",
-			[]string{`id="notes"`, `id="notes-1"`}, nil},
-		{"table", "| a | b |\n|---|---|\n| 1 | 2 |\n",
-			[]string{"<table>", "<th>a</th>", "<td>2</td>"}, nil},
-		{"strikethrough", "~~gone~~", []string{"<del>gone</del>"}, nil},
-		{"task list", "- [x] done\n- [ ] todo\n",
-			[]string{`<input checked="" disabled="" type="checkbox"`, `<input disabled="" type="checkbox"`}, nil},
-		{"autolink", "see https://example.com/x now",
-			[]string{`<a href="https://example.com/x">https://example.com/x</a>`}, nil},
-		{"raw html shown escaped", "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">there</b>\n",
-			[]string{`<pre class="cc-raw"`, "&lt;script&gt;alert(1)&lt;/script&gt;", `<code class="cc-raw">&lt;b onclick=&quot;x()&quot;&gt;</code>there`},
-			[]string{"<script", "<b "}},
-		{"javascript link dropped", "[x](javascript:alert(1))",
-			[]string{`<span class="cc-unsafe-link"`}, []string{"javascript:", "<a "}},
-		{"entity-spelled javascript link dropped", "[x](&#106;avascript&#58;alert(1)) [y](JaVaScRiPt:alert(1)) [z](<java\tscript:x>)",
-			nil, []string{"<a "}},
-		{"safe links kept", "[a](https://example.com/?q=1&r=2) [b](mailto:a@example.com) [c](../other.md#top)",
-			[]string{`<a href="https://example.com/?q=1&amp;r=2">a</a>`, `<a href="mailto:a@example.com">b</a>`, `<a href="../other.md#top">c</a>`}, nil},
-		{"titles escaped", `[a](https://example.com/ "Say \"<hi>\"") ![d](data:image/gif;base64,R0lG "<t>")`,
-			[]string{`<a href="https://example.com/" title="Say &quot;&lt;hi&gt;&quot;">a</a>`, `alt="d" title="&lt;t&gt;">`}, nil},
-		{"remote image is a placeholder", "![logo](https://tracker.example/p.gif)",
-			[]string{`<span class="cc-img" title="image not loaded">image: logo <code>https://tracker.example/p.gif</code></span>`}, []string{"<img"}},
-		{"inline png image shown", "![dot](data:image/png;base64,iVBORw0KGgo=)",
-			[]string{`<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">`}, nil},
-		{"svg data image is a placeholder", "![x](data:image/svg+xml,<svg/onload=alert(1)>)",
-			nil, []string{"<img", "<svg"}},
-		{"block shortcode", "Before.\n\n{{< figure src=\"a.png\" caption=\"A >}} b\" >}}\n\nAfter.\n",
-			[]string{`<div class="cc-shortcode" title="Hugo shortcode, not run in a preview"><span class="cc-sc-label">shortcode <b>figure</b></span> <code>{{&lt; figure src=&quot;a.png&quot; caption=&quot;A &gt;}} b&quot; &gt;}}</code></div>`, "<p>After.</p>"}, nil},
-		{"multi-line shortcode", "{{% notice\n  warning %}}\nBe careful.\n{{% /notice %}}\n",
-			[]string{"<b>notice</b></span> <code>{{% notice\n  warning %}}</code></div>", "<p>Be careful.</p>", "end of shortcode <b>notice</b>"}, nil},
-		{"inline shortcode", "Call {{< ref \"other.md\" >}} now.",
-			[]string{`<p>Call <span class="cc-shortcode"`, `<code>{{&lt; ref &quot;other.md&quot; &gt;}}</code></span> now.</p>`}, nil},
-		{"commented shortcode is text", "{{</* figure */>}}", []string{"<p>{{&lt;/* figure */&gt;}}</p>"}, []string{"cc-shortcode"}},
-		{"empty", "", nil, nil},
-	} {
+	for _, tt := range renderCases {
 		t.Run(tt.name, func(t *testing.T) {
 			out, err := Render([]byte(tt.in))
 			if err != nil {
