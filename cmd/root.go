@@ -8,10 +8,6 @@ import (
 	"runtime/pprof"
 
 	"github.com/spf13/cobra"
-
-	// Grows the main goroutine's stack before the libraries' initialisers
-	// do, in one step (see its doc.go).
-	_ "github.com/cc-content/cc/cmd/internal/startstack"
 )
 
 // Main runs cc with args (without the program name) on the process's
