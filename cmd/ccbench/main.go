@@ -47,6 +47,7 @@ const usage = `usage:
   ccbench render [-rounds 7] [-benchtime 3x] [-strict]    a 1 MB draft page with 500 threads vs goldmark alone
   ccbench serve -corpus D [-clients 50] [-duration 10s] [-cc path/to/cc] [-strict]    load on cc serve's draft pages
   ccbench plot -o scale.png REPORT.json...  a table and a plot of reports (run -json) on corpora of several sizes
+  ccbench alternate [-n 100] [-dir D] BIN... -- ARGS    the same cc command with each binary in turn: medians, and ratios to the first
 `
 
 func ccbench(args []string, stdout, stderr io.Writer) int {
@@ -67,6 +68,8 @@ func ccbench(args []string, stdout, stderr io.Writer) int {
 		return serveMain(args[1:], stdout, stderr)
 	case "plot":
 		return plotMain(args[1:], stdout, stderr)
+	case "alternate":
+		return alternateMain(args[1:], stdout, stderr)
 	case "anchors":
 		return anchorsMain(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
