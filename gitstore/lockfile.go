@@ -28,10 +28,14 @@ type lockFile struct {
 }
 
 // lockTempName returns a fresh name for a lock's private file.
-func lockTempName(commonDir string) string {
+func lockTempName(commonDir string) string { return randomName(commonDir, "cc-lock-", ".tmp") }
+
+// randomName returns a name in dir made of prefix, 16 random hex digits
+// and suffix.
+func randomName(dir, prefix, suffix string) string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return filepath.Join(commonDir, "cc-lock-"+hex.EncodeToString(b[:])+".tmp")
+	return filepath.Join(dir, prefix+hex.EncodeToString(b[:])+suffix)
 }
 
 // lockBusyError reports a lock file someone else holds.

@@ -78,12 +78,22 @@ func freshenLoose(final string) bool {
 }
 
 // writeObjectTemp writes the compressed object to a new temporary file in
-// the objects folder and returns its name.
+// the objects folder and returns its name. The file is created read-only,
+// as git creates it, so it needs no chmod afterwards.
 func writeObjectTemp(objDir string, file []byte) (string, error) {
-	tmp, err := os.CreateTemp(objDir, "tmp_obj_")
+	create := func() (f *os.File, err error) {
+		for range maxObjectAttempts {
+			f, err = os.OpenFile(randomName(objDir, "tmp_obj_", ""), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o444)
+			if !errors.Is(err, fs.ErrExist) {
+				break
+			}
+		}
+		return f, err
+	}
+	tmp, err := create()
 	if errors.Is(err, fs.ErrNotExist) {
 		if os.MkdirAll(objDir, 0o755) == nil {
-			tmp, err = os.CreateTemp(objDir, "tmp_obj_")
+			tmp, err = create()
 		}
 	}
 	if err != nil {
@@ -92,9 +102,6 @@ func writeObjectTemp(objDir string, file []byte) (string, error) {
 	_, err = tmp.Write(file)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o444)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
