@@ -108,8 +108,14 @@ func (w *indexAhead) finish(ups []indexUpdate) error {
 	if _, err := w.lock.f.WriteAt(sum, w.offs[end]); err != nil {
 		return fmt.Errorf("write %s: %w", w.lock.path, err)
 	}
-	if err := w.lock.f.Truncate(w.offs[end] + indexChecksumLen); err != nil {
-		return fmt.Errorf("write %s: %w", w.lock.path, err)
+	// A lock file is new, so the file ends where the checksum does. Cutting
+	// it there anyway would wait for the disk writes begun on its last
+	// page, most of a millisecond.
+	size := w.offs[end] + indexChecksumLen
+	if fi, err := w.lock.f.Stat(); err != nil || fi.Size() != size {
+		if err := w.lock.f.Truncate(size); err != nil {
+			return fmt.Errorf("write %s: %w", w.lock.path, err)
+		}
 	}
 	return nil
 }
