@@ -77,3 +77,58 @@ func TestIndexAheadMatchesSplice(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexAheadFlagsAndREUC: a version 3 index with extended flags
+// (skip-worktree, intent-to-add) and a resolve-undo extension is written
+// ahead as splice writes it.
+func TestIndexAheadFlagsAndREUC(t *testing.T) {
+	dir := newRepo(t)
+	for _, p := range []string{"a.md", "b/c.md", "b/d/e.md", "m.md", "z.md"} {
+		writeFile(t, filepath.Join(dir, p), p+"\n")
+	}
+	runGit(t, dir, "add", ".")
+	runGit(t, dir, "commit", "-qm", "base")
+	runGit(t, dir, "checkout", "-qb", "side")
+	writeFile(t, filepath.Join(dir, "m.md"), "side\n")
+	runGit(t, dir, "commit", "-qam", "side")
+	runGit(t, dir, "checkout", "-q", "main")
+	writeFile(t, filepath.Join(dir, "m.md"), "main\n")
+	runGit(t, dir, "commit", "-qam", "main")
+	if _, err := gitErr(dir, "merge", "-q", "side"); err == nil {
+		t.Fatal("the merge did not conflict")
+	}
+	writeFile(t, filepath.Join(dir, "m.md"), "both\n")
+	runGit(t, dir, "add", "m.md") // leaves a REUC entry
+	runGit(t, dir, "update-index", "--skip-worktree", "b/c.md")
+	writeFile(t, filepath.Join(dir, "n.md"), "n\n")
+	runGit(t, dir, "add", "-N", "n.md")
+	runGit(t, dir, "write-tree")
+	data, err := os.ReadFile(filepath.Join(dir, ".git", "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte("REUC")) || data[7] != 3 {
+		t.Fatalf("the index has no REUC or is not version 3 (version %d)", data[7])
+	}
+	ix, err := parseIndex(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := statData{ctimeSec: 1, mtimeSec: 2, ino: 3, size: 4}
+	set := func(p string) indexUpdate { return indexUpdate{path: p, blob: BlobHash([]byte(p)), stat: st} }
+	for name, ups := range map[string][]indexUpdate{
+		"replace skip-worktree": {set("b/c.md")},
+		"replace intent-to-add": {set("n.md")},
+		"remove flagged":        {{path: "b/c.md", delete: true}, {path: "n.md", delete: true}},
+		"several":               {set("zz.md"), set("0.md"), set("b/d/f.md"), {path: "a.md", delete: true}},
+	} {
+		img, err := ix.splice(ups)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, err := aheadBytes(t, ix, ups)
+		if err != nil || !bytes.Equal(got, img.bytes()) {
+			t.Errorf("%s: the index written ahead differs from the spliced one (%v)", name, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 )
 
 // Storing a fetched pack as git index-pack does: the pack is streamed to a
@@ -122,14 +123,17 @@ func (db *objectDB) resolvePack(p *pack, sc *packScan) error {
 		}
 	}
 	var mu sync.Mutex
+	var left atomic.Int64 // len(waiting), read without mu by the check below
+	left.Store(int64(len(waiting)))
 	adopt := func(n *batchNode, id Hash) {
-		if len(waiting) == 0 {
+		if left.Load() == 0 {
 			return
 		}
 		mu.Lock()
 		defer mu.Unlock()
 		if kids, ok := waiting[id]; ok {
 			delete(waiting, id)
+			left.Add(-1)
 			n.children = append(n.children, kids...)
 		}
 	}

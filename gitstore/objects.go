@@ -79,7 +79,7 @@ func freshenLoose(final string) bool {
 
 // writeObjectTemp writes the compressed object to a new temporary file in
 // the objects folder and returns its name. The file is created read-only,
-// as git creates it, so it needs no chmod afterwards.
+// as git creates it.
 func writeObjectTemp(objDir string, file []byte) (string, error) {
 	create := func() (f *os.File, err error) {
 		for range maxObjectAttempts {
@@ -100,6 +100,13 @@ func writeObjectTemp(objDir string, file []byte) (string, error) {
 		return "", err
 	}
 	_, err = tmp.Write(file)
+	if err == nil {
+		// The umask took bits off the mode given to open. cc's objects
+		// are 0444 whatever it is, so that a group sharing the repository
+		// (core.sharedRepository) can read them; on the open file, so
+		// without a second path lookup.
+		err = tmp.Chmod(0o444)
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
