@@ -82,23 +82,17 @@ func TestIndexAheadMatchesSplice(t *testing.T) {
 // (skip-worktree, intent-to-add) and a resolve-undo extension is written
 // ahead as splice writes it.
 func TestIndexAheadFlagsAndREUC(t *testing.T) {
-	dir := newRepo(t)
-	for _, p := range []string{"a.md", "b/c.md", "b/d/e.md", "m.md", "z.md"} {
+	dir := conflicted(t)
+	for _, p := range []string{"a.md", "b/c.md", "b/d/e.md", "z.md"} {
 		writeFile(t, filepath.Join(dir, p), p+"\n")
 	}
 	runGit(t, dir, "add", ".")
-	runGit(t, dir, "commit", "-qm", "base")
-	runGit(t, dir, "checkout", "-qb", "side")
-	writeFile(t, filepath.Join(dir, "m.md"), "side\n")
-	runGit(t, dir, "commit", "-qam", "side")
-	runGit(t, dir, "checkout", "-q", "main")
-	writeFile(t, filepath.Join(dir, "m.md"), "main\n")
-	runGit(t, dir, "commit", "-qam", "main")
+	runGit(t, dir, "commit", "-qm", "more")
 	if _, err := gitErr(dir, "merge", "-q", "side"); err == nil {
 		t.Fatal("the merge did not conflict")
 	}
-	writeFile(t, filepath.Join(dir, "m.md"), "both\n")
-	runGit(t, dir, "add", "m.md") // leaves a REUC entry
+	writeFile(t, filepath.Join(dir, "f.md"), "both\n")
+	runGit(t, dir, "add", "f.md") // leaves a REUC entry
 	runGit(t, dir, "update-index", "--skip-worktree", "b/c.md")
 	writeFile(t, filepath.Join(dir, "n.md"), "n\n")
 	runGit(t, dir, "add", "-N", "n.md")
