@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"fmt"
 	"hash"
+	"os"
 )
 
 // indexAhead writes a commit's new index into index.lock while the commit
@@ -64,7 +65,23 @@ func writeIndexAhead(lock *lockFile, l indexLayout, old []byte) *indexAhead {
 				w.sum.Write(p)
 			}
 		}
-		startWriteback(w.lock.f)
+		// The pages that finish writes into again (an entry's, the last
+		// one) are left out: on a file system that keeps a page stable
+		// while it is being written out, finish would wait for the disk.
+		page := int64(os.Getpagesize())
+		from := int64(0)
+		for i := range entry {
+			if entry[i] || i == len(entry)-1 {
+				to := w.offs[i]
+				if !entry[i] {
+					to = w.offs[i+1]
+				}
+				if start, end := (from+page-1)/page*page, to/page*page; start < end {
+					startWriteback(w.lock.f, start, end-start)
+				}
+				from = w.offs[i+1]
+			}
+		}
 	}()
 	return w
 }

@@ -5,4 +5,4 @@ package gitstore
 import "os"
 
 // startWriteback does nothing where sync_file_range does not exist.
-func startWriteback(*os.File) {}
+func startWriteback(*os.File, int64, int64) {}
