@@ -74,11 +74,9 @@ func (r *Repo) commit(a Actor, build func(v *View) (message, []gitstore.Change, 
 	if err != nil {
 		return "", err
 	}
-	if after, err := r.store.Snapshot(res.Commit); err == nil {
-		// The draft index is a cache: one not brought up to date is
-		// rebuilt by the next look-up.
-		_ = built.updateDraftIndex(after, changes)
-	}
+	// The draft index is a cache: one not brought up to date is rebuilt
+	// by the next look-up.
+	_ = built.updateDraftIndex(res.Commit, changes)
 	return res.Commit.String(), nil
 }
 

@@ -333,9 +333,21 @@ func (v *View) idTaken(id string) bool {
 }
 
 // updateDraftIndex brings the index from v, the tip a commit was built
-// on, to after, the commit made of changes: only when it was current for
-// v, so that what it lists stays exactly the drafts of the tree.
-func (v *View) updateDraftIndex(after *gitstore.Snapshot, changes []gitstore.Change) error {
+// on, to the commit made of changes: only when it was current for v, so
+// that what it lists stays exactly the drafts of the tree.
+func (v *View) updateDraftIndex(commit gitstore.Hash, changes []gitstore.Change) error {
+	v.idx.mu.Lock()
+	none := v.idx.fileRead && !v.idx.fileOK
+	v.idx.mu.Unlock()
+	if none {
+		// The action looked for the index file and there is none: nothing
+		// to bring up to date, and no need to read the commit's trees.
+		return nil
+	}
+	after, err := v.r.store.Snapshot(commit)
+	if err != nil {
+		return err
+	}
 	before, err := indexKeys(v.snap, v.config.Content)
 	if err != nil {
 		return err
