@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/cc-content/cc/content"
+	"github.com/cc-content/cc/gitstore"
 )
 
 // eventIndexCache remembers, per draft, the event ids under
@@ -72,29 +73,35 @@ func (v *View) eventIndex() ([]eventFolder, error) {
 		return nil, err
 	}
 	var out []eventFolder
-	reread := 0
+	var changed []gitstore.Entry // the folders to list again
+	var at []int                 // where each goes in out
 	for _, d := range dirs {
 		if !d.IsDir() {
 			continue
 		}
 		f := eventFolder{Draft: path.Base(d.Path), Tree: d.Blob.String()}
-		if prev, ok := old[f.Draft]; ok && prev.Tree == f.Tree {
-			out = append(out, prev)
-			continue
-		}
-		reread++
-		files, err := v.snap.ReadDir(d.Path)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range files {
-			if stem, ok := strings.CutSuffix(path.Base(e.Path), ".yaml"); ok && !e.IsDir() {
-				f.Events = append(f.Events, stem)
-			}
+		if prev, ok := old[f.Draft]; !ok || prev.Tree != f.Tree {
+			changed, at = append(changed, d), append(at, len(out))
+		} else {
+			f = prev
 		}
 		out = append(out, f)
 	}
-	if reread >= catalogRewriteAfter || len(out) != len(old) {
+	// The folders' trees are read by their ids, together: looking each
+	// one up by its path would read .cc/reviews again every time.
+	files, err := v.snap.WalkTrees(changed)
+	if err != nil {
+		return nil, err
+	}
+	for k, d := range changed {
+		f := &out[at[k]]
+		for _, e := range files[k] {
+			if stem, ok := strings.CutSuffix(path.Base(e.Path), ".yaml"); ok && path.Dir(e.Path) == d.Path {
+				f.Events = append(f.Events, stem)
+			}
+		}
+	}
+	if len(changed) >= catalogRewriteAfter || len(out) != len(old) {
 		_ = v.r.store.WriteCache(eventIndexCache, encodeEventIndex(out))
 	}
 	return out, nil
