@@ -69,13 +69,14 @@ func (ctx *eventContext) warnPast(due string) []string {
 	return nil
 }
 
-// warnUnknown warns of someone the repository has never seen.
+// warnUnknown warns of someone cc has not seen here (see knows).
 func (ctx *eventContext) warnUnknown(who string) ([]string, error) {
-	known, err := ctx.view.knows(who)
+	known, err := ctx.view.knows(who, ctx.Review)
 	if err != nil || known {
 		return nil, err
 	}
-	return []string{fmt.Sprintf("%s has never written, reviewed or been assigned anything in this repository; check the spelling", who)}, nil
+	return []string{fmt.Sprintf("%s is not named in %s, in this draft's review or in the last %d commits; check the spelling",
+		who, review.ConfigPath, knownHistory)}, nil
 }
 
 // knownHistory is how many commits knows reads back for authors: enough
@@ -83,10 +84,13 @@ func (ctx *eventContext) warnUnknown(who string) ([]string, error) {
 const knownHistory = 2000
 
 // knows reports whether who (an email, a name or "Name <email>") names a
-// person this repository has seen: the author of one of the last commits,
-// of a review event, or a reviewer or assignee in one, or someone the
-// config names.
-func (v *View) knows(who string) (bool, error) {
+// person this repository has seen: someone the config names, who took
+// part in rv (the draft's review: an author, reviewer or assignee of one
+// of its events), or the author of one of the last knownHistory commits,
+// every cc action being a commit by its actor. It reads no other draft's
+// review, so that an action on one draft costs the same in a repository
+// of any size.
+func (v *View) knows(who string, rv *review.Review) (bool, error) {
 	p := review.ParsePerson(who)
 	match := func(id string) bool {
 		q := review.ParsePerson(id)
@@ -101,54 +105,48 @@ func (v *View) knows(who string) (bool, error) {
 	for _, rule := range cfg.Workflow.Paths {
 		ids = append(ids, rule.Reviewers...)
 	}
+	if rv != nil {
+		for _, e := range rv.Events {
+			if review.MatchIdentity(who, e.Author) {
+				return true, nil
+			}
+			ids = append(ids, e.Reviewer, e.Assignee)
+			for _, f := range e.Followups {
+				ids = append(ids, f.Assignee)
+			}
+		}
+	}
 	for _, id := range ids {
-		if match(id) {
+		if id != "" && match(id) {
 			return true, nil
 		}
 	}
-	sums, err := v.summaries()
-	if err != nil {
-		return false, err
-	}
-	for _, s := range sums {
-		for _, m := range s.Moves {
-			if review.MatchIdentity(who, m.By()) || m.Reviewer != "" && match(m.Reviewer) {
-				return true, nil
-			}
-		}
-		l := s.Loop()
-		for _, t := range l.Threads {
-			if review.MatchIdentity(who, t.Opener()) || review.MatchIdentity(who, t.LastBy()) {
-				return true, nil
-			}
-		}
-		for _, a := range l.Assignments {
-			if review.MatchIdentity(who, a.By()) || match(a.Assignee) {
-				return true, nil
-			}
-		}
-	}
-	return v.committed(who)
+	return v.committed(who), nil
 }
 
 // committed reports whether who wrote one of the last knownHistory
-// commits of the branch (first parents).
-func (v *View) committed(who string) (bool, error) {
-	h := v.snap.Commit()
-	for i := 0; i < knownHistory; i++ {
-		c, err := v.r.store.ReadCommit(h)
-		if err != nil {
-			return false, nil // a shallow clone ends early: not knowing is not an error
+// commits, newest first along every parent, as git log lists them: a
+// colleague's commits come in as the second parents of merges.
+func (v *View) committed(who string) bool {
+	w, err := v.r.store.NewHistoryWalk()
+	if err != nil || w.Push(v.snap.Commit(), "") != nil {
+		return false
+	}
+	for range knownHistory {
+		c, _, _, ok := w.Next()
+		if !ok {
+			return false
 		}
 		if review.MatchIdentity(who, review.Person{Name: c.Author.Name, Email: c.Author.Email}) {
-			return true, nil
+			return true
 		}
-		if len(c.Parents) == 0 {
-			return false, nil
+		for _, parent := range c.Parents {
+			if w.Push(parent, "") != nil {
+				return false // a damaged history ends the search: not knowing is not an error
+			}
 		}
-		h = c.Parents[0]
 	}
-	return false, nil
+	return false
 }
 
 // Followup is one thing a decision hands to someone.
