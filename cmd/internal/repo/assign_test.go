@@ -1,10 +1,13 @@
 package repo
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cc-content/cc/review"
 )
 
 // Whether someone is known comes from the configuration, the draft's own
@@ -55,6 +58,85 @@ func TestAssignKnowsWithoutOtherReviews(t *testing.T) {
 	} {
 		if got := warned(c.draft, c.who); got != c.warn {
 			t.Errorf("assigning %s on %s: warned %v, want %v", c.who, c.draft, got, c.warn)
+		}
+	}
+}
+
+// No action on one draft reads the review of every draft, with the caches
+// gone (a fresh clone) or not: what each reads grows with that draft, not
+// with the repository.
+func TestSingleDraftActionsReadOneReview(t *testing.T) {
+	r, dir := newContentRepo(t)
+	body := []byte("The launch is in March.\n\nThe price is ten euros.\n")
+	var id string
+	other := must[Changed](t)(r.NewDraft(as(ada, t0), NewDraft{Title: "Other", Body: body})).Entry.ID
+	must[Recorded](t)(r.Comment(as(grace, t0), other, Comment{Body: "A review of another draft."}))
+	gitDir := strings.TrimSpace(git(t, dir, "rev-parse", "--absolute-git-dir"))
+	summaries := filepath.Join(gitDir, "cc", "cache", summariesCache)
+
+	var thread, suggestion, reply string
+	actions := []struct {
+		name string
+		do   func(r *Repo) (Recorded, error)
+	}{
+		{"comment", func(r *Repo) (Recorded, error) {
+			rec, err := r.Comment(as(grace, t0), id, Comment{Body: "Which week?", Quote: "March"})
+			if err == nil {
+				thread = rec.Event.ID
+			}
+			return rec, err
+		}},
+		{"reply", func(r *Repo) (Recorded, error) {
+			rec, err := r.Comment(as(ada, t0), id, Comment{Body: "The second.", ReplyTo: thread[:12]})
+			if err == nil {
+				reply = rec.Event.ID
+			}
+			return rec, err
+		}},
+		{"suggest", func(r *Repo) (Recorded, error) {
+			rec, err := r.Suggest(as(grace, t0), id, Suggestion{Quote: "ten", Replacement: "twelve"})
+			if err == nil {
+				suggestion = rec.Event.ID
+			}
+			return rec, err
+		}},
+		{"edit", func(r *Repo) (Recorded, error) {
+			return r.Reword(as(ada, t0), reply, review.TypeEdit, "The second week.")
+		}},
+		{"apply", func(r *Repo) (Recorded, error) { return r.Apply(as(ada, t0), suggestion[:12]) }},
+		{"resolve", func(r *Repo) (Recorded, error) {
+			return r.SetThreadState(as(grace, t0), thread[:12], review.TypeResolve, "")
+		}},
+		{"reopen", func(r *Repo) (Recorded, error) {
+			return r.SetThreadState(as(grace, t0), thread[:12], review.TypeReopen, "")
+		}},
+		{"decide", func(r *Repo) (Recorded, error) {
+			return r.Decide(as(grace, t0), thread[:12], Decision{Text: "The second week.", Followups: []Followup{{Who: "zed@example.com"}}})
+		}},
+		{"request review", func(r *Repo) (Recorded, error) {
+			return r.RequestReview(as(ada, t0), id, ReviewRequest{Reviewers: []string{"zed@example.com"}})
+		}},
+		{"assign", func(r *Repo) (Recorded, error) {
+			return r.Assign(as(ada, t0), id, Assignment{Who: "yuri@example.com"})
+		}},
+		{"request changes", func(r *Repo) (Recorded, error) { return r.RequestChanges(as(grace, t0), id, "Not yet.") }},
+		{"approve", func(r *Repo) (Recorded, error) { return r.Approve(as(grace, t0), id, "") }},
+		{"retract", func(r *Repo) (Recorded, error) { return r.Reword(as(ada, t0), reply, review.TypeRetract, "") }},
+	}
+	for _, cold := range []bool{true, false} {
+		id = must[Changed](t)(r.NewDraft(as(ada, t0), NewDraft{Title: fmt.Sprintf("Launch %v", cold), Body: body})).Entry.ID
+		for _, a := range actions {
+			if cold {
+				if err := os.RemoveAll(filepath.Join(gitDir, "cc")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := a.do(openFresh(t, dir, false)); err != nil {
+				t.Fatalf("cold=%v: %s: %v", cold, a.name, err)
+			}
+			if _, err := os.Stat(summaries); err == nil {
+				t.Fatalf("cold=%v: %s read every draft's review", cold, a.name)
+			}
 		}
 	}
 }
