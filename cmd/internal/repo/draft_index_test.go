@@ -69,6 +69,15 @@ func TestWritesReadNoCatalog(t *testing.T) {
 				t.Fatalf("comment on %s read the catalog", ref)
 			}
 		}
+		// A save checks that no other draft holds the id through the index.
+		writeFile(t, dir, c.Entry.Path, "---\nid: "+c.Entry.ID+"\ntitle: Fourth wall\n---\nNew words.\n")
+		r = openFresh(t, dir, false)
+		if _, err := r.Save(as(ada, t0), []string{c.Entry.ID}, "", SaveOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if catalogRead(r) {
+			t.Fatal("draft save read the catalog")
+		}
 	}
 	// The index cc kept up to date is exactly the one the catalog gives.
 	r = openFresh(t, dir, false)

@@ -91,18 +91,7 @@ func (v *View) savePaths(refs []string) ([]string, error) {
 // without an id get one written into their front matter; a draft whose
 // path has an id at the tip keeps it (see SaveOptions).
 func (v *View) saveChanges(paths []string, note string, opts SaveOptions, out *Saved) (message, []gitstore.Change, error) {
-	owner := map[string]string{}
-	shared := map[string]bool{} // ids two drafts have at the tip: a copy's is not its own
-	if entries, err := v.Drafts(); err == nil {
-		for _, e := range entries {
-			if e.ID != "" {
-				owner[e.ID] = e.Path
-			}
-		}
-		for _, group := range DuplicateIDs(entries) {
-			shared[group[0].ID] = true
-		}
-	}
+	owners := idOwners{v: v, set: map[string]string{}}
 	store := v.r.store
 	var changes []gitstore.Change
 	var ids, slugs []string
@@ -122,8 +111,8 @@ func (v *View) saveChanges(paths []string, note string, opts SaveOptions, out *S
 		changes = append(changes, gitstore.Change{Path: p, Delete: true})
 		out.Removed = append(out.Removed, e)
 		ids, slugs = append(ids, e.ID), append(slugs, e.Slug())
-		if owner[e.ID] == p {
-			delete(owner, e.ID)
+		if owners.owner(e.ID) == p {
+			owners.set[e.ID] = ""
 		}
 	}
 	eol, err := store.LineEndings()
@@ -163,7 +152,7 @@ func (v *View) saveChanges(paths []string, note string, opts SaveOptions, out *S
 		}
 		tipID := ""
 		if oldErr == nil {
-			if tip := catalogEntry(v.config.Site, p, "", old); !shared[tip.ID] {
+			if tip := catalogEntry(v.config.Site, p, "", old); tip.ID != "" && len(owners.atTip(tip.ID)) < 2 {
 				tipID = tip.ID
 			}
 		}
@@ -184,7 +173,7 @@ func (v *View) saveChanges(paths []string, note string, opts SaveOptions, out *S
 			return message{}, nil, fmt.Errorf("%s: its id is %s at the tip and %s in the file; an id is not changed, or the page would leave its review behind: put back 'id: %s', or save with --new-id if this is a different page now", p, tipID, d.ID, tipID)
 		}
 		if d.ID == "" {
-			id, err := v.newID(func(s string) bool { return owner[s] != "" })
+			id, err := v.newID(func(s string) bool { return owners.set[s] != "" })
 			if err != nil {
 				return message{}, nil, err
 			}
@@ -194,10 +183,10 @@ func (v *View) saveChanges(paths []string, note string, opts SaveOptions, out *S
 			change.Data, change.Base = d.Bytes(), raw
 			d.ID = id
 		}
-		if other := owner[d.ID]; other != "" && other != p {
+		if other := owners.owner(d.ID); other != "" && other != p {
 			return message{}, nil, fmt.Errorf("%s: id %s is already used by %s; if you renamed it, run 'cc draft save' with no arguments (or use cc draft mv); if it is a copy, delete its id: line and save again to get a new one", p, d.ID, other)
 		}
-		owner[d.ID] = p
+		owners.set[d.ID] = p
 		changes = append(changes, change)
 		e := content.CatalogEntry{Path: p, ID: d.ID, Title: d.Title, Blob: gitstore.BlobHash(change.Data).String()}
 		out.Saved = append(out.Saved, e)
@@ -224,4 +213,48 @@ func (v *View) saveChanges(paths []string, note string, opts SaveOptions, out *S
 		}
 	}
 	return msg, changes, nil
+}
+
+// idOwners says which draft holds an id: the draft index at the tip (so
+// that a save reads the drafts it saves, not the catalog), as the save
+// changes it. An id two drafts hold at the tip belongs to neither: one is
+// a copy.
+type idOwners struct {
+	v   *View
+	set map[string]string // id -> the path the save gives it; "" when it removed it
+	tip map[string][]string
+}
+
+// atTip is the paths of the drafts whose id is id at the tip.
+func (o *idOwners) atTip(id string) []string {
+	if paths, ok := o.tip[id]; ok {
+		return paths
+	}
+	var paths []string
+	found, err := o.v.indexedDrafts(func(x *draftIndex) []string { return lookup(x.ids, id, false) },
+		func(e content.CatalogEntry) bool { return e.ID == id })
+	if err == nil { // an index that cannot be read only checks less: the gate refuses duplicates
+		for _, e := range found {
+			paths = append(paths, e.Path)
+		}
+	}
+	if o.tip == nil {
+		o.tip = map[string][]string{}
+	}
+	o.tip[id] = paths
+	return paths
+}
+
+// owner is the path that holds id after the save's changes so far, or "".
+func (o *idOwners) owner(id string) string {
+	if id == "" {
+		return ""
+	}
+	if p, ok := o.set[id]; ok {
+		return p
+	}
+	if paths := o.atTip(id); len(paths) > 0 {
+		return paths[len(paths)-1]
+	}
+	return ""
 }
