@@ -284,12 +284,15 @@ func (v *View) FormerID(e content.CatalogEntry) (string, error) {
 	if _, ok := folders[e.ID]; ok && e.ID != "" {
 		return "", nil
 	}
+	x, err := v.draftIndex()
+	if err != nil {
+		return "", err
+	}
 	left := map[string]bool{}
 	for id := range folders {
-		left[id] = true
-	}
-	if err := v.eachDraft(func(d content.CatalogEntry) { delete(left, d.ID) }); err != nil {
-		return "", err
+		if len(lookup(x.ids, id, false)) == 0 {
+			left[id] = true
+		}
 	}
 	if len(left) == 0 {
 		return "", nil
