@@ -79,29 +79,48 @@ func lineLess(a, b string) bool {
 	return pa < pb
 }
 
-// encode writes the index: the header, then the three sections, each
-// ended by a line "=" (a record always has a tab).
 func (x draftIndex) encode() []byte {
-	b := make([]byte, 0, len(draftIndexHeader)+len(x.keys)+len(x.ids)+len(x.slugs)+6)
-	b = append(b, draftIndexHeader...)
-	for _, section := range []string{x.keys, x.ids, x.slugs} {
+	return encodeIndex(draftIndexHeader, x.keys, x.ids, x.slugs)
+}
+
+// decodeDraftIndex reads what encode wrote; ok is false for anything else.
+func decodeDraftIndex(data []byte) (x draftIndex, ok bool) {
+	s, ok := decodeIndex(data, draftIndexHeader, 3)
+	if !ok {
+		return draftIndex{}, false
+	}
+	return draftIndex{keys: s[0], ids: s[1], slugs: s[2]}, true
+}
+
+// encodeIndex writes an index file: the header, then the sections, each
+// ended by a line "=" (a record always has a tab).
+func encodeIndex(header string, sections ...string) []byte {
+	n := len(header)
+	for _, s := range sections {
+		n += len(s) + 2
+	}
+	b := make([]byte, 0, n)
+	b = append(b, header...)
+	for _, section := range sections {
 		b = append(append(b, section...), "=\n"...)
 	}
 	return b
 }
 
-// decodeDraftIndex reads what encode wrote; ok is false for anything else.
-func decodeDraftIndex(data []byte) (x draftIndex, ok bool) {
-	text, ok := strings.CutPrefix(string(data), draftIndexHeader)
+// decodeIndex reads what encodeIndex wrote with header and n sections; ok
+// is false for anything else.
+func decodeIndex(data []byte, header string, n int) (sections []string, ok bool) {
+	text, ok := strings.CutPrefix(string(data), header)
 	if !ok {
-		return draftIndex{}, false
+		return nil, false
 	}
-	for _, section := range []*string{&x.keys, &x.ids, &x.slugs} {
-		if *section, text, ok = cutIndexSection(text); !ok {
-			return draftIndex{}, false
+	sections = make([]string, n)
+	for i := range sections {
+		if sections[i], text, ok = cutIndexSection(text); !ok {
+			return nil, false
 		}
 	}
-	return x, text == ""
+	return sections, text == ""
 }
 
 func cutIndexSection(s string) (section, rest string, ok bool) {

@@ -42,18 +42,36 @@ func TestDraftOfEventFolders(t *testing.T) {
 	writeFile(t, dir, folder+added+".yaml", strings.Replace(old, threads[1].ID, added, 1))
 	writeFile(t, dir, folder+"01KYYYYYYYYYYYYYYYYYYYYYYY.txt", "notes\n")
 	writeFile(t, dir, folder+"old/01KXXXXXXXXXXXXXXXXXXXXXXX.yaml", old)
+	// ... and renames the first folder's event.
+	first := ".cc/reviews/" + drafts[0] + "/"
+	git(t, dir, "mv", first+threads[0].ID+".yaml", first+"01KWWWWWWWWWWWWWWWWWWWWWWW.yaml")
 	git(t, dir, "add", ".")
 	git(t, dir, "commit", "-q", "-m", "events from outside cc")
 	r = openFresh(t, dir, false)
 	if got, err := find(added[:14]); err != nil || got != drafts[1] {
 		t.Fatalf("the event git added is in %q (%v), want %s", got, err, drafts[1])
 	}
-	for _, ref := range []string{"01KYYYYYYYYY", "01KXXXXXXXXX"} {
+	if got, err := find("01KWWWWWWWWW"); err != nil || got != drafts[0] {
+		t.Fatalf("the renamed event is in %q (%v), want %s", got, err, drafts[0])
+	}
+	for _, ref := range []string{"01KYYYYYYYYY", "01KXXXXXXXXX", threads[0].ID} {
 		if got, err := find(ref); err == nil {
-			t.Errorf("%s is no event of a folder, found in %s", ref, got)
+			t.Errorf("%s is no event of a folder now, found in %s", ref, got)
 		}
 	}
 	if got, err := find(threads[2].ID); err != nil || got != drafts[2] {
 		t.Fatalf("an unchanged folder's event is in %q (%v), want %s", got, err, drafts[2])
+	}
+
+	// git removes the third folder: its events are gone from the index,
+	// which was written back when the cache had none.
+	git(t, dir, "rm", "-q", "-r", ".cc/reviews/"+drafts[2])
+	git(t, dir, "commit", "-q", "-m", "a review removed")
+	r = openFresh(t, dir, false)
+	if got, err := find(threads[2].ID); err == nil {
+		t.Fatalf("an event of a removed folder was found in %s", got)
+	}
+	if got, err := find(threads[1].ID); err != nil || got != drafts[1] {
+		t.Fatalf("after a removal, %s is in %q (%v), want %s", threads[1].ID, got, err, drafts[1])
 	}
 }

@@ -18,7 +18,7 @@ func (v *View) removedDraft(ref string) (content.CatalogEntry, bool) {
 	if len(ref) < 2 {
 		return content.CatalogEntry{}, false
 	}
-	folders, err := v.eventIndex()
+	folders, err := v.reviewFolders()
 	if err != nil {
 		return content.CatalogEntry{}, false
 	}
@@ -28,9 +28,9 @@ func (v *View) removedDraft(ref string) (content.CatalogEntry, bool) {
 	}
 	gone := func(id string) bool { return strings.HasPrefix(id, ref) && len(lookup(x.ids, id, false)) == 0 }
 	var found []string
-	for _, f := range folders {
-		if gone(f.Draft) {
-			found = append(found, f.Draft)
+	for draft := range folders {
+		if gone(draft) {
+			found = append(found, draft)
 		}
 	}
 	if len(found) == 0 {

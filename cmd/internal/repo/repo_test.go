@@ -1,7 +1,8 @@
 package repo
 
 import (
-	"reflect"
+	"cmp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -54,31 +55,71 @@ func TestParseDue(t *testing.T) {
 }
 
 func TestEventIndexRoundTrip(t *testing.T) {
-	in := []eventFolder{
-		{Draft: "k3x9q2", Tree: strings.Repeat("a", 40), Events: []string{"01A", "01B"}},
-		{Draft: "ab2cd3", Tree: strings.Repeat("b", 40)},
+	in := eventIndex{
+		keys:    strings.Repeat("c", 40) + "\n",
+		folders: indexLine("ab2cd3", strings.Repeat("b", 40)) + indexLine("k3x9q2", strings.Repeat("a", 40)),
+		events:  indexLine("01A", "k3x9q2") + indexLine("01B", "k3x9q2"),
 	}
-	if got := decodeEventIndex(encodeEventIndex(in)); !reflect.DeepEqual(got, in) {
-		t.Fatalf("got %+v", got)
+	if got, ok := decodeEventIndex(in.encode()); !ok || got.keys != in.keys || got.folders != in.folders || got.events != in.events {
+		t.Fatalf("got %+v, %v", got, ok)
 	}
-	if got := decodeEventIndex([]byte("cc-events 0\n" + string(encodeEventIndex(in))[len(eventIndexHeader):])); got != nil {
-		t.Fatalf("another version's cache was read: %+v", got)
+	if _, ok := decodeEventIndex([]byte("cc-events 1\n" + string(in.encode())[len(eventIndexHeader):])); ok {
+		t.Fatal("another version's cache was read")
+	}
+	if got := in.eventsStarting("01"); !slices.Equal(got, []eventRef{{"k3x9q2", "01A"}, {"k3x9q2", "01B"}}) {
+		t.Fatalf("events starting 01: %q", got)
+	}
+	// A refresh not written back: k3x9q2's lines are stale, q's added.
+	in.stale, in.added = map[string]bool{"k3x9q2": true}, []string{indexLine("01A", "q"), indexLine("01C", "q")}
+	if got := in.eventsStarting("01"); !slices.Equal(got, []eventRef{{"q", "01A"}, {"q", "01C"}}) {
+		t.Fatalf("events starting 01 after a refresh: %q", got)
+	}
+	if got := in.written(); got.events != indexLine("01A", "q")+indexLine("01C", "q") || got.stale != nil {
+		t.Fatalf("written: %+v", got)
 	}
 }
 
-func FuzzDecodeEventIndex(f *testing.F) {
-	f.Add(encodeEventIndex([]eventFolder{{Draft: "k3x9q2", Tree: strings.Repeat("a", 40), Events: []string{"01A"}}}))
-	f.Add([]byte("x\ty\tz\n\n\t\t\n"))
-	f.Add([]byte(eventIndexHeader + "x\ty\tz\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var got []eventFolder
-		checkBudget(t, len(data), func() { got = decodeEventIndex(data) })
-		for _, ef := range got {
-			if ef.Draft == "" || len(ef.Tree) != 40 {
-				t.Fatalf("accepted a damaged line: %+v", ef)
+// Whatever the cache holds, a look-up returns only events whose id starts
+// with what was asked, and a refresh keeps its lines in order.
+func FuzzEventIndex(f *testing.F) {
+	f.Add(eventIndex{keys: "-\n", folders: indexLine("k3x9q2", strings.Repeat("a", 40)), events: indexLine("01A", "k3x9q2")}.encode(), "01")
+	f.Add([]byte("x\ty\tz\n\n\t\t\n"), "x")
+	f.Add([]byte(eventIndexHeader+"=\n=\n01B\tq\n01A\tp\n=\n"), "01")
+	f.Fuzz(func(t *testing.T, data []byte, prefix string) {
+		var x eventIndex
+		var ok bool
+		checkBudget(t, len(data), func() { x, ok = decodeEventIndex(data) })
+		if !ok {
+			return
+		}
+		for _, f := range x.eventsStarting(prefix) {
+			if !strings.HasPrefix(f.id, prefix) {
+				t.Fatalf("%q does not start with %q", f.id, prefix)
 			}
 		}
+		// A refresh looks up as the file it writes would, in a file of
+		// sorted records.
+		lines := strings.SplitAfter(x.events, "\n")
+		lines = lines[:len(lines)-1]
+		if !strings.HasSuffix(x.events, "\n") || !slices.IsSortedFunc(lines, compareLines) ||
+			slices.ContainsFunc(lines, func(l string) bool { return strings.Count(l, "\t") != 1 }) {
+			return
+		}
+		x.stale = map[string]bool{"k3x9q2": true}
+		x.added = []string{indexLine("01Z", "q"), indexLine(prefix, "p"), indexLine("01", "k3x9q2")}
+		slices.SortFunc(x.added, compareLines)
+		lazy := x.eventsStarting(prefix)
+		w := x.written()
+		if merged := w.eventsStarting(prefix); !slices.Equal(sorted(lazy), sorted(merged)) {
+			t.Fatalf("before writing %q, after %q", lazy, merged)
+		}
 	})
+}
+
+func sorted(s []eventRef) []eventRef {
+	s = slices.Clone(s)
+	slices.SortFunc(s, func(a, b eventRef) int { return cmp.Or(strings.Compare(a.draft, b.draft), strings.Compare(a.id, b.id)) })
+	return s
 }
 
 func FuzzParseDue(f *testing.F) {

@@ -31,7 +31,8 @@ type View struct {
 
 	signers signerCache // .cc/allowed_signers and verdicts, read on first use
 
-	idx draftIndexState // the draft index, read on first use
+	idx    draftIndexState // the draft index, read on first use
+	events eventIndexState // the event index, made on first use
 
 	foldersOnce sync.Once
 	folders     map[string]gitstore.Hash // draft id -> tree of its review folder
