@@ -20,14 +20,16 @@ const prBase = "origin/main"
 // with -warmup 0, as it is for check after its warm-up.
 func setupCheckBase(r *runner) (*pairRun, error) { return checkBase(r, "pull-request", false) }
 
-// setupCheckBaseCold is check-base on a fresh CI runner: cc's cache is
-// removed before every run, untimed.
+// setupCheckBaseCold is check-base on a fresh CI runner: a clone whose
+// pack git made (freshClone), and cc's cache removed before every run,
+// untimed.
 func setupCheckBaseCold(r *runner) (*pairRun, error) { return checkBase(r, "pull-request-cold", true) }
 
-// setupCheckCold is the full audit on a fresh CI runner: cc's cache is
-// removed before every run, untimed. git reads every event blob.
+// setupCheckCold is the full audit on a fresh CI runner: a clone whose
+// pack git made (freshClone), and cc's cache removed before every run,
+// untimed. git reads every event blob.
 func setupCheckCold(r *runner) (*pairRun, error) {
-	dir, err := r.clone("cold")
+	dir, err := r.freshClone("cold")
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +44,7 @@ func setupCheckCold(r *runner) (*pairRun, error) {
 }
 
 func checkBase(r *runner, clone string, cold bool) (*pairRun, error) {
-	dir, err := r.clone(clone)
+	dir, err := r.cloneOnce(clone, cold)
 	if err != nil {
 		return nil, err
 	}

@@ -214,23 +214,34 @@ func benchEnv(home string, me identity) []string {
 }
 
 // clone makes (once per name) a clone of the corpus for pairs to work in.
-func (r *runner) clone(name string) (string, error) {
+func (r *runner) clone(name string) (string, error) { return r.cloneOnce(name, false) }
+
+// freshClone is clone for the pairs of a fresh CI runner: its pack is one
+// git made for it (git clone --no-local), as a Git host sends a clone,
+// not the corpus's own, whose layout is the generator's.
+func (r *runner) freshClone(name string) (string, error) { return r.cloneOnce(name, true) }
+
+func (r *runner) cloneOnce(name string, fresh bool) (string, error) {
 	if dir, ok := r.clones[name]; ok {
 		return dir, nil
 	}
-	dir, err := r.cloneFrom(r.corpus, name)
+	var extra []string
+	if fresh {
+		extra = []string{"--no-local"}
+	}
+	dir, err := r.cloneFrom(r.corpus, name, extra...)
 	if err == nil {
 		r.clones[name] = dir
 	}
 	return dir, err
 }
 
-func (r *runner) cloneFrom(src, name string) (string, error) {
+func (r *runner) cloneFrom(src, name string, extra ...string) (string, error) {
 	dir := filepath.Join(r.work, name)
 	start := time.Now()
 	// A local clone hardlinks the packs, which is safe: git never writes to
 	// a pack in place, and what the pairs add are new objects.
-	if err := git(r.work, r.env, "clone", "-q", src, dir); err != nil {
+	if err := git(r.work, r.env, append(append([]string{"clone", "-q"}, extra...), src, dir)...); err != nil {
 		return "", err
 	}
 	// One status settles the index's stat data, as a person's first

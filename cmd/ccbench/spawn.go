@@ -69,11 +69,11 @@ type sample struct {
 	rssKiB int64
 }
 
-// result is a finished command with its output.
+// result is a finished command with its standard error.
 type result struct {
 	sample
-	code           int
-	stdout, stderr []byte
+	code   int
+	stderr []byte
 }
 
 // spawner starts commands through spawn mode of the binary at self.
@@ -81,18 +81,21 @@ type spawner struct {
 	self string
 }
 
-// run measures one command in dir with exactly env (plus spawnEnv).
+// run measures one command in dir with exactly env (plus spawnEnv). Its
+// output goes to /dev/null, as in a timing from a shell: a pipe would make
+// a command that prints much (git grep -c lists 100,000 files) pay for the
+// reader too. Its standard error is kept, for the reason of a failure.
 func (s spawner) run(dir string, env []string, name string, args ...string) (result, error) {
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return result{}, err
 	}
 	defer pr.Close()
-	var stdout, stderr bytes.Buffer
+	var stderr bytes.Buffer
 	cmd := exec.Command(s.self, append([]string{name}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(append([]string(nil), env...), spawnEnv+"=1")
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stderr = &stderr // Stdout nil: /dev/null
 	cmd.ExtraFiles = []*os.File{pw}
 	if err := cmd.Start(); err != nil {
 		pw.Close()
@@ -101,7 +104,7 @@ func (s spawner) run(dir string, env []string, name string, args ...string) (res
 	pw.Close()
 	rep, rerr := io.ReadAll(pr)
 	werr := cmd.Wait()
-	res := result{stdout: stdout.Bytes(), stderr: stderr.Bytes()}
+	res := result{stderr: stderr.Bytes()}
 	if rerr != nil || len(rep) == 0 {
 		return res, fmt.Errorf("spawner gave no report (%v): %s", werr, bytes.TrimSpace(stderr.Bytes()))
 	}
