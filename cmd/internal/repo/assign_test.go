@@ -87,7 +87,7 @@ func TestSingleDraftActionsReadTheirDraftOnly(t *testing.T) {
 			return rec, err
 		}},
 		{"reply", func(r *Repo) (Recorded, error) {
-			rec, err := r.Comment(as(ada, t0), id, Comment{Body: "The second.", ReplyTo: thread[:12]})
+			rec, err := r.Comment(as(ada, t0), id, Comment{Body: "The second.", ReplyTo: thread})
 			if err == nil {
 				reply = rec.Event.ID
 			}
@@ -103,15 +103,15 @@ func TestSingleDraftActionsReadTheirDraftOnly(t *testing.T) {
 		{"edit", func(r *Repo) (Recorded, error) {
 			return r.Reword(as(ada, t0), reply, review.TypeEdit, "The second week.")
 		}},
-		{"apply", func(r *Repo) (Recorded, error) { return r.Apply(as(ada, t0), suggestion[:12]) }},
+		{"apply", func(r *Repo) (Recorded, error) { return r.Apply(as(ada, t0), suggestion) }},
 		{"resolve", func(r *Repo) (Recorded, error) {
-			return r.SetThreadState(as(grace, t0), thread[:12], review.TypeResolve, "")
+			return r.SetThreadState(as(grace, t0), thread, review.TypeResolve, "")
 		}},
 		{"reopen", func(r *Repo) (Recorded, error) {
-			return r.SetThreadState(as(grace, t0), thread[:12], review.TypeReopen, "")
+			return r.SetThreadState(as(grace, t0), thread, review.TypeReopen, "")
 		}},
 		{"decide", func(r *Repo) (Recorded, error) {
-			return r.Decide(as(grace, t0), thread[:12], Decision{Text: "The second week.", Followups: []Followup{{Who: "zed@example.com"}}})
+			return r.Decide(as(grace, t0), thread, Decision{Text: "The second week.", Followups: []Followup{{Who: "zed@example.com"}}})
 		}},
 		{"request review", func(r *Repo) (Recorded, error) {
 			return r.RequestReview(as(ada, t0), id, ReviewRequest{Reviewers: []string{"zed@example.com"}})
