@@ -103,6 +103,10 @@ func (l *lockFile) write(b []byte) error {
 	if err := l.f.Truncate(int64(len(b))); err != nil {
 		return fmt.Errorf("write %s: %w", l.path, err)
 	}
+	// Renaming it over a file makes ext4 (auto_da_alloc) allocate and
+	// start writing its blocks in the rename itself: started now, that
+	// is done by the time the rename comes.
+	startWriteback(l.f, 0, int64(len(b)))
 	return nil
 }
 
