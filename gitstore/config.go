@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/go-git/gcfg"
 )
@@ -23,6 +25,16 @@ import (
 // around it, and whether a key had no value (git's "true").
 type gitConfig struct {
 	vals []configValue
+	// files are the files read or found missing, in order; unkept is set
+	// when one could not be read, or was written too recently for a stat
+	// to tell a change.
+	files  []configFile
+	unkept bool
+}
+
+type configFile struct {
+	path string
+	info fs.FileInfo // nil: missing
 }
 
 type configValue struct {
@@ -101,7 +113,64 @@ func (s *Store) config() (*gitConfig, error) {
 			branch = ""
 		}
 	}
-	return loadConfig(configEnv{getenv: os.Getenv, gitDir: s.gitDir, branch: branch}, s.commonDir)
+	s.cfg.mu.Lock()
+	defer s.cfg.mu.Unlock()
+	if s.cfg.valid(branch) {
+		return s.cfg.cfg, nil
+	}
+	var vars []configVar
+	getenv := func(name string) string {
+		v := os.Getenv(name)
+		vars = append(vars, configVar{name, v})
+		return v
+	}
+	cfg, err := loadConfig(configEnv{getenv: getenv, gitDir: s.gitDir, branch: branch}, s.commonDir)
+	if err != nil {
+		return nil, err
+	}
+	s.cfg.cfg, s.cfg.branch, s.cfg.vars = cfg, branch, vars
+	return cfg, nil
+}
+
+// keptConfig is the configuration config read last, with the branch and
+// the environment variables it was read with. A command asks for the
+// configuration several times (the index format, the identity, the
+// reflogs); while the branch, those variables and every file read (or
+// found missing) are unchanged, a stat of each file replaces reading and
+// parsing them all again.
+type keptConfig struct {
+	mu     sync.Mutex
+	cfg    *gitConfig
+	branch string
+	vars   []configVar
+}
+
+type configVar struct{ name, value string }
+
+// configSettled is how old a config file must be for config to keep what
+// it read from it.
+const configSettled = time.Second
+
+func (k *keptConfig) valid(branch string) bool {
+	if k.cfg == nil || k.cfg.unkept || k.branch != branch {
+		return false
+	}
+	for _, v := range k.vars {
+		if os.Getenv(v.name) != v.value {
+			return false
+		}
+	}
+	for _, f := range k.cfg.files {
+		info, err := os.Stat(f.path)
+		if f.info == nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				return false
+			}
+		} else if err != nil || !unchanged(f.info, info) {
+			return false
+		}
+	}
+	return true
 }
 
 // loadConfig reads system, global, repository and worktree config and the
@@ -176,12 +245,23 @@ func (c *gitConfig) readFile(env configEnv, name string, depth int) error {
 	if depth > maxIncludeDepth {
 		return fmt.Errorf("%s: exceeded maximum include depth (%d)", name, maxIncludeDepth)
 	}
-	src, err := os.ReadFile(name)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+	src, info, err := readStat(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		c.files = append(c.files, configFile{path: name})
+		return nil
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		c.unkept = true
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("read config: %w", err)
+	}
+	c.files = append(c.files, configFile{path: name, info: info})
+	if time.Since(info.ModTime()) < configSettled {
+		// Written a moment ago: a write within the same tick of the file
+		// system's clock would leave the size and time as they are.
+		c.unkept = true
 	}
 	cb := func(section, sub, key, val string, blank bool) error {
 		if key == "" {

@@ -1,8 +1,10 @@
 package gitstore
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestConfigValue(t *testing.T) {
@@ -50,5 +52,94 @@ func TestConfigValue(t *testing.T) {
 	writeFile(t, filepath.Join(home, ".inc"), "[core\n")
 	if _, _, err := s.ConfigValue("user.signingkey"); err == nil {
 		t.Error("a broken config file is not an error")
+	}
+}
+
+// TestConfigKept checks that config reads the files again when anything it
+// read them with changes, and only then.
+func TestConfigKept(t *testing.T) {
+	dir := newRepo(t)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	old := time.Now().Add(-time.Hour)
+	age := func(path string) {
+		t.Helper()
+		if err := os.Chtimes(path, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	global, inc := filepath.Join(home, ".gitconfig"), filepath.Join(home, ".inc")
+	writeFile(t, global, "[include]\n\tpath = ~/.inc\n[includeIf \"onbranch:feature\"]\n\tpath = ~/.feature\n")
+	writeFile(t, inc, "[cc]\n\tv = one\n")
+	writeFile(t, filepath.Join(home, ".feature"), "[cc]\n\tbranch = feature\n")
+	for _, p := range []string{global, inc, filepath.Join(home, ".feature"), filepath.Join(dir, ".git", "config")} {
+		age(p)
+	}
+	s := openStore(t, dir)
+	get := func(key string) string {
+		t.Helper()
+		v, _, err := s.ConfigValue(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	first, err := s.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.config(); again != first {
+		t.Fatal("the configuration was read again although nothing changed")
+	}
+
+	steps := []struct {
+		name   string
+		change func()
+		key    string
+		want   string
+	}{
+		{"an included file rewritten in place, same time", func() {
+			writeFile(t, inc, "[cc]\n\tv = three\n")
+			age(inc)
+		}, "cc.v", "three"},
+		{"an included file replaced", func() {
+			next := inc + ".new"
+			writeFile(t, next, "[cc]\n\tv = two\n")
+			age(next)
+			if err := os.Rename(next, inc); err != nil {
+				t.Fatal(err)
+			}
+		}, "cc.v", "two"},
+		{"a missing file created", func() {
+			xdg := filepath.Join(home, ".config", "git", "config")
+			writeFile(t, xdg, "[cc]\n\txdg = yes\n")
+			age(xdg)
+		}, "cc.xdg", "yes"},
+		{"an environment variable set", func() {
+			t.Setenv("GIT_CONFIG_COUNT", "1")
+			t.Setenv("GIT_CONFIG_KEY_0", "cc.env")
+			t.Setenv("GIT_CONFIG_VALUE_0", "set")
+		}, "cc.env", "set"},
+		{"another branch", func() { runGit(t, dir, "checkout", "-q", "-b", "feature") }, "cc.branch", "feature"},
+	}
+	for _, st := range steps {
+		st.change()
+		if got := get(st.key); got != st.want {
+			t.Errorf("after %s: %s = %q, want %q", st.name, st.key, got, st.want)
+		}
+	}
+
+	// A file written a moment ago could change again within the same tick
+	// of the file system's clock: it is read every time.
+	writeFile(t, inc, "[cc]\n\tv = fresh\n")
+	a, _ := s.config()
+	b, _ := s.config()
+	if a == b {
+		t.Error("a configuration read from a file written a moment ago was kept")
+	}
+	if got := get("cc.v"); got != "fresh" {
+		t.Errorf("cc.v = %q, want fresh", got)
 	}
 }

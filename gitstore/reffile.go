@@ -1,10 +1,10 @@
 package gitstore
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"sync"
-	"time"
 )
 
 // refFiles keeps the ref files a long-lived reader has read, each with the
@@ -20,8 +20,31 @@ type refFiles struct {
 
 type refFile struct {
 	info fs.FileInfo
-	mod  time.Time
 	data []byte
+}
+
+// readStat returns the content of the file at path and the identity of
+// the file it read.
+func readStat(path string) ([]byte, fs.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	var b bytes.Buffer
+	b.Grow(int(info.Size()) + bytes.MinRead)
+	_, err = b.ReadFrom(f)
+	return b.Bytes(), info, err
+}
+
+// unchanged reports whether now is the file before was: the same device
+// and inode, size and modification time.
+func unchanged(before, now fs.FileInfo) bool {
+	return os.SameFile(before, now) && before.Size() == now.Size() && before.ModTime().Equal(now.ModTime())
 }
 
 // read returns the content of the ref file at path; an error wrapping
@@ -34,10 +57,10 @@ func (c *refFiles) read(path string) ([]byte, error) {
 	c.mu.Lock()
 	f, ok := c.files[path]
 	c.mu.Unlock()
-	if ok && os.SameFile(f.info, info) && f.info.Size() == info.Size() && f.mod.Equal(info.ModTime()) {
+	if ok && unchanged(f.info, info) {
 		return f.data, nil
 	}
-	data, err := os.ReadFile(path)
+	data, info, err := readStat(path)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +71,7 @@ func (c *refFiles) read(path string) ([]byte, error) {
 	if c.files == nil {
 		c.files = map[string]refFile{}
 	}
-	c.files[path] = refFile{info: info, mod: info.ModTime(), data: data}
+	c.files[path] = refFile{info: info, data: data}
 	c.mu.Unlock()
 	return data, nil
 }

@@ -23,8 +23,9 @@ type Store struct {
 
 	db *objectDB // shared by the worktree views of one repository
 
-	kept keptIndex // the index SplitIndex read, for the next commit
-	refs refFiles  // ref files read, kept while they are unchanged
+	kept keptIndex  // the index SplitIndex read, for the next commit
+	refs refFiles   // ref files read, kept while they are unchanged
+	cfg  keptConfig // the configuration read last
 }
 
 // worktreeView returns a Store for another worktree of the same
