@@ -47,9 +47,12 @@ func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 	objDir := filepath.Join(s.commonDir, "objects")
 	hex := h.String()
 	final := filepath.Join(objDir, hex[:2], hex[2:])
-	if freshenLoose(final) || s.db.hasListed(h) {
+	if s.db.hasListed(h) {
 		return h, nil
 	}
+	// A loose copy is found by the link below, which then fails: the
+	// objects a commit writes are nearly always new, and asking first
+	// would cost each of them a path lookup.
 	file := deflateObject(t, hdr, body)
 	var err error
 	for range maxObjectAttempts {
@@ -69,12 +72,12 @@ func (s *Store) writeObject(t objType, body []byte) (Hash, error) {
 	return h, nil
 }
 
-// freshenLoose reports whether a loose object exists, and sets its
-// modification time to now, as git freshens an object it would write
-// again, so a prune with a grace period keeps it.
-func freshenLoose(final string) bool {
+// freshenLoose sets the modification time of an existing loose object to
+// now, as git freshens an object it would write again, so a prune with a
+// grace period keeps it.
+func freshenLoose(final string) error {
 	now := time.Now()
-	return os.Chtimes(final, now, now) == nil
+	return os.Chtimes(final, now, now)
 }
 
 // writeObjectTemp writes the compressed object to a new temporary file in
@@ -119,23 +122,31 @@ func writeObjectTemp(objDir string, file []byte) (string, error) {
 
 // placeObject links tmp to final, creating the fan-out folder when needed
 // (again when a concurrent prune removed it as empty in between). An
-// existing final file holds the same bytes (ids are content hashes). It
-// fails with fs.ErrNotExist when tmp itself is gone.
+// existing final file holds the same bytes (ids are content hashes): it is
+// freshened instead. It fails with fs.ErrNotExist when tmp itself is gone.
 func placeObject(tmp, final string) error {
 	var err error
 	for range maxObjectAttempts {
 		err = os.Link(tmp, final)
 		if errors.Is(err, fs.ErrExist) {
-			return nil
+			// Had a prune removed it just now, the link would have made it.
+			if ferr := freshenLoose(final); !errors.Is(ferr, fs.ErrNotExist) {
+				return nil
+			}
+			continue
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			break
 		}
-		if _, serr := os.Lstat(tmp); serr != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
-			return err
+		// The fan-out folder is missing, or tmp is gone.
+		if merr := os.Mkdir(filepath.Dir(final), 0o755); errors.Is(merr, fs.ErrExist) {
+			if _, serr := os.Lstat(tmp); serr != nil {
+				return err
+			}
+		} else if merr != nil {
+			if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+				return err
+			}
 		}
 	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestCommitDuringGC runs cc commits in several processes while a loop
@@ -63,4 +65,59 @@ done`, stop, counter)
 	assertClean(t, dir)
 	commit(t, openStore(t, dir), "after gc", put("after.md", "a\n"))
 	assertClean(t, dir)
+}
+
+// TestWriteObjectAgain writes an object that exists loose: the file keeps
+// its bytes, its modification time moves to now (so a prune with a grace
+// period keeps it, as git freshens it), and no temporary file is left.
+// It also writes one whose fan-out folder a prune removed.
+func TestWriteObjectAgain(t *testing.T) {
+	s := openStore(t, newRepo(t))
+	body := []byte("the same bytes\n")
+	h, err := s.writeObject(objBlob, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objDir := filepath.Join(s.commonDir, "objects")
+	final := filepath.Join(objDir, h.String()[:2], h.String()[2:])
+	before, err := os.ReadFile(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-48 * time.Hour)
+	if err := os.Chtimes(final, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := s.writeObject(objBlob, body); err != nil || again != h {
+		t.Fatalf("writing it again: %v, %v", again, err)
+	}
+	fi, err := os.Stat(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(fi.ModTime()) > time.Hour {
+		t.Errorf("the loose object was not freshened: %v", fi.ModTime())
+	}
+	if after, _ := os.ReadFile(final); !bytes.Equal(after, before) {
+		t.Error("the loose object's file changed")
+	}
+
+	other := []byte("in a folder a prune removed\n")
+	h2 := objectHash(objBlob, other)
+	fanout := filepath.Join(objDir, h2.String()[:2])
+	if err := os.RemoveAll(fanout); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.writeObject(objBlob, other); err != nil || got != h2 {
+		t.Fatalf("writing into a missing fan-out folder: %v, %v", got, err)
+	}
+	if got, err := s.readTyped(h2, objBlob); err != nil || !bytes.Equal(got, other) {
+		t.Fatalf("reading it back: %q, %v", got, err)
+	}
+
+	tmps, _ := filepath.Glob(filepath.Join(objDir, "tmp_obj_*"))
+	if len(tmps) > 0 {
+		t.Errorf("temporary files left: %v", tmps)
+	}
+	runGit(t, s.root, "fsck", "--strict")
 }
