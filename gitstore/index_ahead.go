@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash"
 	"os"
+	"slices"
 )
 
 // indexAhead writes a commit's new index into index.lock while the commit
@@ -13,7 +14,8 @@ import (
 // later, and the SHA-1 of the pieces before the first of them. On a
 // 10,000-entry index the SHA-1 alone takes about a millisecond, and the
 // write most of another; finish is left with the entries and the pieces
-// after them. The goroutine then starts the disk writes too: renaming
+// after them. The goroutine hashes before it writes, so that finish can
+// go on with the SHA-1 while the writes are still under way. The goroutine then starts the disk writes too: renaming
 // index.lock over the index makes ext4 (auto_da_alloc) allocate and start
 // writing the whole file at that moment, and the device is then still
 // busy with it when the ref is renamed right after, which waited for it.
@@ -23,8 +25,9 @@ type indexAhead struct {
 	offs   []int64 // where each piece starts
 	first  int     // the first piece not hashed ahead
 	sum    hash.Hash
-	zero   bool // the old index had no checksum (index.skipHash): nor does the new
-	done   chan struct{}
+	zero   bool          // the old index had no checksum (index.skipHash): nor does the new
+	hashed chan struct{} // closed once sum holds the pieces before first
+	done   chan struct{} // closed once the goroutine is done with the file
 	err    error
 }
 
@@ -34,8 +37,8 @@ func writeIndexAhead(lock *lockFile, l indexLayout, old []byte) *indexAhead {
 	w := &indexAhead{
 		lock: lock, layout: l, offs: make([]int64, len(l.pieces)+1),
 		first: len(l.pieces), sum: sha1.New(),
-		zero: skipsHash(old),
-		done: make(chan struct{}),
+		zero:   skipsHash(old),
+		hashed: make(chan struct{}), done: make(chan struct{}),
 	}
 	for i, p := range l.pieces {
 		w.offs[i+1] = w.offs[i] + int64(len(p))
@@ -45,24 +48,30 @@ func writeIndexAhead(lock *lockFile, l indexLayout, old []byte) *indexAhead {
 			w.first = min(w.first, p)
 		}
 	}
+	// finish fills the entries' pieces in while the goroutine still reads
+	// the others.
+	pieces := slices.Clone(l.pieces)
 	go func() {
 		defer close(w.done)
-		entry := make([]bool, len(l.pieces))
+		if !w.zero {
+			for _, p := range pieces[:w.first] {
+				w.sum.Write(p)
+			}
+		}
+		close(w.hashed)
+		entry := make([]bool, len(pieces))
 		for _, p := range l.entries {
 			if p >= 0 {
 				entry[p] = true
 			}
 		}
-		for i, p := range l.pieces {
+		for i, p := range pieces {
 			if entry[i] {
 				continue
 			}
 			if err := w.writeAt(p, i); err != nil {
 				w.err = err
 				return
-			}
-			if i < w.first && !w.zero {
-				w.sum.Write(p)
 			}
 		}
 		// The pages that finish writes into again (an entry's, the last
@@ -103,23 +112,24 @@ func (w *indexAhead) wait() error {
 // from, now with blobs and stat data) and the checksum, and cuts the
 // file to its length.
 func (w *indexAhead) finish(ups []indexUpdate) error {
-	if err := w.wait(); err != nil {
-		return err
-	}
+	<-w.hashed
 	w.layout.fill(ups)
-	for _, p := range w.layout.entries {
-		if p >= 0 {
-			if err := w.writeAt(w.layout.pieces[p], p); err != nil {
-				return err
-			}
-		}
-	}
 	sum := make([]byte, indexChecksumLen)
 	if !w.zero {
 		for _, p := range w.layout.pieces[w.first:] {
 			w.sum.Write(p)
 		}
 		sum = w.sum.Sum(sum[:0])
+	}
+	if err := w.wait(); err != nil {
+		return err
+	}
+	for _, p := range w.layout.entries {
+		if p >= 0 {
+			if err := w.writeAt(w.layout.pieces[p], p); err != nil {
+				return err
+			}
+		}
 	}
 	end := len(w.layout.pieces)
 	if _, err := w.lock.f.WriteAt(sum, w.offs[end]); err != nil {
