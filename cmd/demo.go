@@ -77,7 +77,7 @@ func demoRun(f *Factory, opts *demoOptions) error {
 	d := &demo{f: f, dir: dir, exe: exe}
 	d.step(demoWriter, "Ada sets up cc in a new git repository", "init")
 	id := strings.TrimSpace(d.stepIn(demoWriter, "Ada writes a draft", demoBody, "draft", "new", "--title", "Our launch plan", "--body-file", "-"))
-	d.step(demoWriter, "Ada sends it to Grace for review, due in two days", "submit", id, "--reviewer", demoReviewer.email, "--due", "2d")
+	d.step(demoWriter, "Ada sends it to Grace for review, due in two days; Grace has not worked in this repository yet, so cc asks Ada to check the address", "submit", id, "--reviewer", demoReviewer.email, "--due", "2d")
 	d.step(demoReviewer, "Grace lists the drafts", "draft", "list")
 	thread := strings.TrimSpace(d.step(demoReviewer, "Grace comments on two words",
 		"review", "comment", id, "--quote", "in March", "-m", "Which week? Readers plan trips around it."))
