@@ -91,8 +91,9 @@ func checkReadBlobs(t *testing.T, dir string, reads []BlobRead) {
 }
 
 // batchReads is every object of objs (blobs, and trees and commits that
-// are not), some twice, some with a limit they are over or just meet, and
-// one that does not exist.
+// are not), some twice, some with a limit they are over or just meet,
+// some with a limit above 4 GiB (which a spill cuts), and one that does
+// not exist.
 func batchReads(objs map[Hash]gitObject) []BlobRead {
 	var reads []BlobRead
 	for id, o := range objs {
@@ -103,6 +104,9 @@ func batchReads(objs map[Hash]gitObject) []BlobRead {
 		}
 		if len(body)%3 == 1 && len(body) > 1 {
 			reads = append(reads, BlobRead{ID: id, Max: int64(len(body) - 1)})
+		}
+		if len(body)%3 == 2 {
+			reads = append(reads, BlobRead{ID: id, Max: 1<<32 + int64(len(body))})
 		}
 	}
 	return append(reads, BlobRead{ID: BlobHash([]byte("nobody wrote this\n"))})

@@ -78,7 +78,7 @@ const (
 // is one of WalkTrees, or of writing the spill.
 func (t *Snapshot) SpillTrees(groups [][]Entry, limit func(Entry) int64) (*Spill, error) {
 	s := newSpill(filepath.Join(t.s.commonDir, "cc"), len(groups))
-	var reads []BlobRead
+	var reads []spillRead
 	ends := make([]int, len(groups))
 	for g, trees := range groups {
 		files, err := t.WalkTrees(trees)
@@ -92,7 +92,7 @@ func (t *Snapshot) SpillTrees(groups [][]Entry, limit func(Entry) int64) (*Spill
 		s.trees = append(s.trees, len(trees))
 		for _, es := range files {
 			for _, e := range es {
-				reads = append(reads, BlobRead{ID: e.Blob, Max: limit(e)})
+				reads = append(reads, newSpillRead(e.Blob, limit(e)))
 			}
 		}
 		ends[g] = len(reads)
@@ -125,9 +125,24 @@ func newSpill(dir string, groups int) *Spill {
 	return s
 }
 
+// spillRead is a BlobRead in 24 bytes instead of 32: at 1,000,000 event
+// files they are all held while the spill is read. A limit of 4 GiB or
+// more is cut to 4 GiB; a blob larger than that is then left out, and
+// Group's ReadBlobs reads it with its own limit.
+type spillRead struct {
+	id  Hash
+	max uint32
+}
+
+// newSpillRead is the read of blob id with limit, a BlobRead's Max: no
+// more than 0 is no limit, as there.
+func newSpillRead(id Hash, limit int64) spillRead {
+	return spillRead{id, uint32(min(max(limit, 0), math.MaxUint32))}
+}
+
 // spill reads reads in pack order, a window at a time, and keeps each
 // blob it reads in its group (group g is reads[ends[g-1]:ends[g]]).
-func (s *Spill) spill(t *Snapshot, reads []BlobRead, ends []int) error {
+func (s *Spill) spill(t *Snapshot, reads []spillRead, ends []int) error {
 	order := t.s.db.packOrder(reads)
 	kept := t.WithBases(spillBases)
 	size := spillWindow
@@ -139,14 +154,14 @@ func (s *Spill) spill(t *Snapshot, reads []BlobRead, ends []int) error {
 		part := order[start:min(start+size, len(order))]
 		window = window[:0]
 		for _, i := range part {
-			window = append(window, reads[i])
+			window = append(window, BlobRead{ID: reads[i].id, Max: int64(reads[i].max)})
 		}
 		err := kept.ReadBlobs(window, func(i int, body []byte, err error) error {
 			if err != nil {
 				return nil // read alone by Group's ReadBlobs
 			}
 			r := int(part[i])
-			return s.add(sort.SearchInts(ends, r+1), reads[r].ID, body)
+			return s.add(sort.SearchInts(ends, r+1), reads[r].id, body)
 		})
 		if err != nil {
 			return err
@@ -330,7 +345,7 @@ func (s *Spill) Close() error {
 
 // packOrder returns the indices of reads ordered as their objects lie in
 // the packs, those in no pack last, each in the order of reads.
-func (db *objectDB) packOrder(reads []BlobRead) []int32 {
+func (db *objectDB) packOrder(reads []spillRead) []int32 {
 	_, packs := db.lists()
 	// The number of the pack, then the offset: an offset of 2^48 or more
 	// (a pack of 256 TiB) only reads in a worse order.
@@ -339,7 +354,7 @@ func (db *objectDB) packOrder(reads []BlobRead) []int32 {
 		for i := from; i < to; i++ {
 			keys[i] = math.MaxUint64
 			for k, p := range packs {
-				if off, ok := p.find(reads[i].ID); ok {
+				if off, ok := p.find(reads[i].id); ok {
 					keys[i] = uint64(k)<<48 | uint64(off)&(1<<48-1)
 					break
 				}

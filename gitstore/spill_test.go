@@ -24,7 +24,11 @@ func checkSpill(t *testing.T, dir string, reads []BlobRead, want []string) {
 	ends := []int{len(reads) / 3, len(reads) / 2, len(reads)}
 	s := newSpill(t.TempDir(), len(ends))
 	defer s.Close()
-	if err := s.spill(snap, reads, ends); err != nil {
+	spillReads := make([]spillRead, len(reads))
+	for i, r := range reads {
+		spillReads[i] = newSpillRead(r.ID, r.Max)
+	}
+	if err := s.spill(snap, spillReads, ends); err != nil {
 		t.Fatal(err)
 	}
 	from := 0

@@ -234,7 +234,7 @@ var summarizeChunk = 2048
 
 // summarizeHeadroom is how much more the memory limit allows while
 // summarize runs: the reads of every event file while they are spilled
-// in pack order (32 bytes each), then a chunk's file lists, its files and
+// in pack order (24 bytes each), then a chunk's file lists, its files and
 // the folders not yet complete, 20 to 30 MB for 2,048 folders of ten
 // events. No more: the limit is what a cold check's peak comes to, and at
 // 100,000 drafts that peak must stay under 200 MiB with 40 to 50 MB of
