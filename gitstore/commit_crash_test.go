@@ -33,8 +33,8 @@ var crashSteps = []struct {
 	{"ref-locked", false},
 	{"worktree-first", false},
 	{"worktree", false},
-	{"reflog", false},
 	{"index-written", false},
+	{"reflog", false},
 	{"index", true},
 	{"ref", true},
 }

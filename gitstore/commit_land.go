@@ -49,16 +49,7 @@ func (a *attempt) land() (res Result, moved bool, err error) {
 	}
 	crashPoint("worktree")
 
-	// 7. The reflogs: from here on a concurrent git gc sees the objects as
-	// reachable. They come before the index, whose last pieces may still be
-	// on their way to index.lock (index_ahead.go).
-	if err := s.appendReflogs(a.refName, a.detached, a.parent, a.commit, a.opts.Committer, a.message); err != nil {
-		s.restoreWorktree(a.files, a.priors)
-		return res, false, err
-	}
-	crashPoint("reflog")
-
-	// 8. The new index, into index.lock.
+	// 7. The new index, into index.lock.
 	if !a.bare {
 		var err error
 		if a.ahead != nil {
@@ -75,6 +66,14 @@ func (a *attempt) land() (res Result, moved bool, err error) {
 		}
 	}
 	crashPoint("index-written")
+
+	// 8. The reflogs: from here on a concurrent git gc sees the objects as
+	// reachable.
+	if err := s.appendReflogs(a.refName, a.detached, a.parent, a.commit, a.opts.Committer, a.message); err != nil {
+		s.restoreWorktree(a.files, a.priors)
+		return res, false, err
+	}
+	crashPoint("reflog")
 
 	// 9. The index, while the ref lock still keeps git's commits out.
 	if !a.bare {

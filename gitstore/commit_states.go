@@ -14,9 +14,9 @@ package gitstore
 //	6 work tree written P      P             index, ref  commits cc's files too (-a:  puts the work-tree
 //	                                                     edits and deletes only); cc  files back, where
 //	                                                     had reported nothing         they hold C's
-//	7 reflogs appended  P      P             index, ref  as after 6 (the reflog names as after 6
+//	7 index.lock filled P      P             index, ref  as after 6                   as after 6
+//	8 reflogs appended  P      P             index, ref  as after 6 (the reflog names as after 6
 //	                                                     C, which keeps its objects)
-//	8 index.lock filled P      P             index, ref  as after 7                   as after 6
 //	9 index renamed     P      C's entries   ref         commits C's content (staged) moves the branch
 //	                                                     with the user's changes      P to C
 //	10 ref renamed      C      C's entries   none        nothing of C to lose         fixes nothing;

@@ -42,8 +42,15 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// childModes are the helper processes that make one commit their own way
+// (the crash child, ...), by the mode runChild is given.
+var childModes = map[string]func(*Store) int{
+	"crash": func(s *Store) int { return runCrashChild(s, os.Getenv(crashEnv)) },
+}
+
 // runChild commits in a loop: GITSTORE_DIR is the repository, GITSTORE_N
 // the number of commits (0: until killed), GITSTORE_TAG names the files.
+// A mode of childModes makes its own commit instead.
 func runChild(mode string) int {
 	dir, tag := os.Getenv("GITSTORE_DIR"), os.Getenv("GITSTORE_TAG")
 	var n int
@@ -53,8 +60,8 @@ func runChild(mode string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if mode == "crash" {
-		return runCrashChild(s, os.Getenv(crashEnv))
+	if run, ok := childModes[mode]; ok {
+		return run(s)
 	}
 	sig := Signature{Name: "Child " + tag, Email: tag + "@example.com", When: time.Now()}
 	for i := 0; n == 0 || i < n; i++ {
