@@ -137,7 +137,9 @@ func (s *Store) config() (*gitConfig, error) {
 // configuration several times (the index format, the identity, the
 // reflogs); while the branch, those variables and every file read (or
 // found missing) are unchanged, a stat of each file replaces reading and
-// parsing them all again.
+// parsing them all again. (On NFS a stat may be answered from the
+// client's cache of attributes, so a long-lived cc serve can take that
+// cache's timeout, up to a minute, to see an edit made elsewhere.)
 type keptConfig struct {
 	mu     sync.Mutex
 	cfg    *gitConfig
@@ -148,8 +150,8 @@ type keptConfig struct {
 type configVar struct{ name, value string }
 
 // configSettled is how old a config file must be for config to keep what
-// it read from it.
-const configSettled = time.Second
+// it read from it: more than the 2 seconds between FAT's timestamps.
+const configSettled = 3 * time.Second
 
 func (k *keptConfig) valid(branch string) bool {
 	if k.cfg == nil || k.cfg.unkept || k.branch != branch {

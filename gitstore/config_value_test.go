@@ -104,6 +104,10 @@ func TestConfigKept(t *testing.T) {
 			writeFile(t, inc, "[cc]\n\tv = three\n")
 			age(inc)
 		}, "cc.v", "three"},
+		{"an included file rewritten in place, same size and time", func() {
+			writeFile(t, inc, "[cc]\n\tv = thre3\n")
+			age(inc)
+		}, "cc.v", "thre3"},
 		{"an included file replaced", func() {
 			next := inc + ".new"
 			writeFile(t, next, "[cc]\n\tv = two\n")

@@ -42,9 +42,11 @@ func readStat(path string) ([]byte, fs.FileInfo, error) {
 }
 
 // unchanged reports whether now is the file before was: the same device
-// and inode, size and modification time.
+// and inode, size, and modification and change times, as git's index
+// records them. The change time moves with every write and chmod, and
+// cannot be set back as the modification time can (touch -r, cp -p).
 func unchanged(before, now fs.FileInfo) bool {
-	return os.SameFile(before, now) && before.Size() == now.Size() && before.ModTime().Equal(now.ModTime())
+	return os.SameFile(before, now) && before.Size() == now.Size() && fileStat(before) == fileStat(now)
 }
 
 // read returns the content of the ref file at path; an error wrapping
