@@ -150,7 +150,12 @@ func placeObject(tmp, final string) error {
 		}
 	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		// Some file systems have no hard links; rename is atomic too.
+		// Some file systems have no hard links; rename is atomic too, but
+		// replaces a loose copy, which Windows refuses when it is read-only.
+		if _, serr := os.Lstat(final); serr == nil {
+			_ = freshenLoose(final)
+			return nil
+		}
 		if rerr := os.Rename(tmp, final); rerr == nil {
 			return nil
 		}
