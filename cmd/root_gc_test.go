@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -34,5 +35,28 @@ func TestServerUndoesTheCommandsCollectorSettings(t *testing.T) {
 	tuneGCForServer()
 	if p := debug.SetGCPercent(-1); p != 50 {
 		t.Errorf("with GOGC=50 a server collects at GOGC %d", p)
+	}
+}
+
+// cc runs on at most maxProcs threads unless GOMAXPROCS says otherwise.
+func TestProcsCapped(t *testing.T) {
+	procs := runtime.GOMAXPROCS(0)
+	t.Cleanup(func() { runtime.GOMAXPROCS(procs) })
+	for _, c := range []struct {
+		env         string
+		procs, want int
+	}{
+		{"", 32, maxProcs},
+		{"", maxProcs + 1, maxProcs},
+		{"", maxProcs, maxProcs},
+		{"", 2, 2},
+		{"32", 32, 32},
+	} {
+		t.Setenv("GOMAXPROCS", c.env)
+		runtime.GOMAXPROCS(c.procs)
+		capProcs()
+		if got := runtime.GOMAXPROCS(0); got != c.want {
+			t.Errorf("GOMAXPROCS=%q and %d Ps: capProcs leaves %d, want %d", c.env, c.procs, got, c.want)
+		}
 	}
 }
