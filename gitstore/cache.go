@@ -18,10 +18,11 @@ func checkCacheName(name string) error {
 	return nil
 }
 
-// ReadCache returns the content of a cache file, or nil when there is none.
+// ReadCache returns the content of a cache file, or nil when there is none
+// or the store ignores caches (IgnoreCaches).
 // Caches are only ever hints: callers check what they read and rebuild it.
 func (s *Store) ReadCache(name string) []byte {
-	if checkCacheName(name) != nil {
+	if s.cacheIgnored || checkCacheName(name) != nil {
 		return nil
 	}
 	data, err := os.ReadFile(filepath.Join(s.cacheDir(), name))
@@ -30,6 +31,12 @@ func (s *Store) ReadCache(name string) []byte {
 	}
 	return data
 }
+
+// IgnoreCaches makes every ReadCache of s find nothing, so that what was
+// in the cache folder decides nothing: a gate run on a pull request may
+// find a cache that the pull request's own runs wrote. What s then writes
+// is made from the objects alone. Call it before s is shared.
+func (s *Store) IgnoreCaches() { s.cacheIgnored = true }
 
 // WriteCache replaces a cache file atomically (temporary file and rename),
 // so a reader sees the old content or the new, never a mix; deleting the

@@ -47,3 +47,23 @@ func TestCreateCache(t *testing.T) {
 		t.Fatal("CreateCache(\".hidden\") succeeded")
 	}
 }
+
+// A store that ignores caches reads none, and writes what it is given.
+func TestIgnoreCaches(t *testing.T) {
+	dir := newRepo(t)
+	planted := openStore(t, dir)
+	if err := planted.WriteCache("c", []byte("planted\n")); err != nil {
+		t.Fatal(err)
+	}
+	s := openStore(t, dir)
+	s.IgnoreCaches()
+	if got := s.ReadCache("c"); got != nil {
+		t.Fatalf("a store that ignores caches reads %q", got)
+	}
+	if err := s.WriteCache("c", []byte("made\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(planted.ReadCache("c")); got != "made\n" {
+		t.Fatalf("another store reads %q after the write", got)
+	}
+}

@@ -26,6 +26,8 @@ type Store struct {
 	kept keptIndex  // the index SplitIndex read, for the next commit
 	refs refFiles   // ref files read, kept while they are unchanged
 	cfg  keptConfig // the configuration read last
+
+	cacheIgnored bool // see IgnoreCaches
 }
 
 // worktreeView returns a Store for another worktree of the same

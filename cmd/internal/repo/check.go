@@ -65,8 +65,14 @@ func (r *Repo) Check(now time.Time, base string) (Verdict, error) {
 	if base == "" {
 		head, err = r.View()
 	} else {
-		// The change's own configuration judges nothing, and may not even
-		// parse: the tip is read with the base's.
+		// Nothing the change could have written judges it. Its runs may
+		// have saved the cache folder that CI restores (a pull request's
+		// earlier push can run a workflow of its own), and a planted
+		// verdict, summary or history would be believed: the gate reads
+		// what it judges from the objects. Its cost grows with the change,
+		// so it needs no cache. The change's own configuration judges
+		// nothing, and may not even parse: the tip is read with the base's.
+		r.store.IgnoreCaches()
 		head, err = r.unjudgedView()
 	}
 	if err != nil {
