@@ -52,6 +52,14 @@ func (g *gate) forkPoint(tip *View) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ok && h == g.head.snap.Commit() {
+		// Nothing to judge, which is right only for a change that is
+		// empty; far more often the flag names the wrong ref (the pull
+		// request's own branch), or a job on the base branch was given
+		// --base, and would never audit anything.
+		return nil, fmt.Errorf("--base %s: HEAD has no commit that %s lacks, so there is no change to judge; "+
+			"name the branch the change goes into, or, on that branch itself, run the full audit: cc check", g.baseRef, g.baseRef)
+	}
 	if !ok {
 		g.out.Notes = append(g.out.Notes, "the change and "+g.baseRef+" share no history in this clone, so the change is compared with "+g.baseRef+" itself; fetch more history (fetch-depth: 0) if that blames it for the base's own changes")
 		return tip, nil
