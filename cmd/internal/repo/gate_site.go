@@ -19,19 +19,23 @@ import (
 	"github.com/cc-content/cc/review"
 )
 
-// siteConfigFiles are the site generators' own configuration files: Hugo's
-// (and its config/ folder) and Jekyll's.
+// siteConfigFiles are the site generators' own configuration files that
+// are data, not code: Hugo's (and its config/ folder), Jekyll's and
+// MkDocs's. Docusaurus, Astro, VitePress and Eleventy configure in code,
+// which the README says to protect as code.
 var siteConfigFiles = []string{
 	"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
 	"config.toml", "config.yaml", "config.yml", "config.json",
 	"_config.yml", "_config.yaml",
+	"mkdocs.yml", "mkdocs.yaml",
 }
 
 // sitePublishKeys are the settings with which a generator's configuration
 // decides which files become pages: Hugo's content folders, mounts and
-// build flags, Jekyll's source and collections.
+// build flags, Jekyll's source and collections, MkDocs's docs_dir, its
+// exclusions and the file it inherits from.
 var sitePublishKeys = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)^(contentdir|mounts|source|target|collections_dir|collections|include|exclude|builddrafts|buildfuture|buildexpired|_build|build|cascade|unpublished|show_drafts|future|ignorefiles)$`)
+	return regexp.MustCompile(`(?i)^(contentdir|mounts|source|target|collections_dir|collections|include|exclude|builddrafts|buildfuture|buildexpired|_build|build|cascade|unpublished|show_drafts|future|ignorefiles|docs_dir|exclude_docs|draft_docs|inherit)$`)
 })
 
 // siteConfig fails a change that edits where the site generator finds its
