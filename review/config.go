@@ -213,9 +213,12 @@ func checkFolder(dir string) error {
 // InContent reports whether the repository path p is a draft: a Markdown
 // file inside one of the content folders.
 func (c Config) InContent(p string) bool {
-	if !content.IsDraftPath(p) {
-		return false
-	}
+	return content.IsDraftPath(p) && c.InContentFolder(p)
+}
+
+// InContentFolder reports whether the repository path p is inside one of
+// the content folders, whatever its name.
+func (c Config) InContentFolder(p string) bool {
 	for _, dir := range c.Content {
 		if dir == "" || dir == "." || strings.HasPrefix(p, dir+"/") {
 			return true

@@ -134,7 +134,11 @@ func (b *catalogBuilder) folder(dir, tree string, old *content.CatalogFolder) (*
 			}
 			continue
 		}
-		if !content.IsDraftPath(e.Path) {
+		// A link is listed whatever its name: a site may follow a link
+		// to a folder (MkDocs does) and publish pages from there that the
+		// gate never sees. (A submodule is another repository's, reviewed
+		// there; the gate fails a change that adds or moves one.)
+		if !e.IsSymlink() && !content.IsDraftPath(e.Path) {
 			continue
 		}
 		if k, ok := known[e.Blob.String()]; ok && e.IsFile() {

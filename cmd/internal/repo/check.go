@@ -255,7 +255,11 @@ func (g *gate) judge(e content.CatalogEntry, sum review.Summary) (err error) {
 		}
 	}
 	if e.Problem != "" {
-		g.fail(e, g.changed(e), review.Problem{Code: "unreadable", Message: e.Problem, Fix: "fix the front matter and run cc draft save"})
+		fix := "fix the front matter and run cc draft save"
+		if strings.HasSuffix(e.Problem, notAFile) {
+			fix = "put the files themselves in the content folder, where they are reviewed, or make this change on its own, merged by someone allowed to bypass the gate"
+		}
+		g.fail(e, g.changed(e), review.Problem{Code: "unreadable", Message: e.Problem, Fix: fix})
 		return nil
 	}
 	changed := g.changed(e)

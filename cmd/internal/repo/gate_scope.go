@@ -2,6 +2,7 @@ package repo
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,11 +58,14 @@ func (g *gate) policyChanged() bool {
 // change touches.
 func (g *gate) scoped() error {
 	g.was = map[string]content.CatalogEntry{}
-	var touched []string
+	var touched, links []string
 	for _, dir := range g.policy.Content {
-		err := changedFiles(g.base.snap, g.head.snap, dir, func(p string) {
-			if g.policy.InContent(p) {
+		err := changedFiles(g.base.snap, g.head.snap, dir, func(p string, link bool) {
+			switch {
+			case g.policy.InContent(p):
 				touched = append(touched, p)
+			case link && g.policy.InContentFolder(p) && !slices.Contains(links, p):
+				links = append(links, p) // once, though both sides may have it
 			}
 		})
 		if err != nil {
@@ -71,6 +75,11 @@ func (g *gate) scoped() error {
 	inHead := map[string]bool{}
 	for _, p := range touched {
 		if err := g.addTouched(p, inHead); err != nil {
+			return err
+		}
+	}
+	for _, p := range links {
+		if err := g.addLink(p); err != nil {
 			return err
 		}
 	}
@@ -135,6 +144,26 @@ func (g *gate) addTouched(p string, inHead map[string]bool) error {
 	return nil
 }
 
+// addLink adds the link or submodule at path p of the change, whatever
+// its name, as the catalog lists a draft that is one: with its problem,
+// which fails the gate. A site may follow a link to a folder, or build
+// with a submodule checked out: a change that adds or moves one publishes
+// pages that no one reviewed here.
+func (g *gate) addLink(p string) error {
+	te, err := g.judged.snap.Stat(p)
+	if isNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !te.IsFile() && !te.IsDir() {
+		e, _, _ := fileEntry(g.judged.snap, g.judged.config.Site, te)
+		g.drafts = append(g.drafts, e)
+	}
+	return nil
+}
+
 // addByID adds every draft of the change whose id is one of ids, and its
 // fork-point version: it is untouched, so both are the same file.
 func (g *gate) addByID(ids map[string]bool, inHead map[string]bool) error {
@@ -161,9 +190,10 @@ func (g *gate) addByID(ids map[string]bool, inHead map[string]bool) error {
 }
 
 // changedFiles calls fn for every file under dir that differs between a
-// and b: added, removed, or changed in content or mode. Folders whose tree
-// ids are equal are not read.
-func changedFiles(a, b *gitstore.Snapshot, dir string, fn func(string)) error {
+// and b: added, removed, or changed in content or mode, and whether it is
+// a symbolic link or a submodule on a side that has it. Folders whose
+// tree ids are equal are not read.
+func changedFiles(a, b *gitstore.Snapshot, dir string, fn func(p string, link bool)) error {
 	dir = treeDir(dir)
 	ta, err := folderTree(a, dir)
 	if err != nil {
@@ -201,11 +231,11 @@ func changedFiles(a, b *gitstore.Snapshot, dir string, fn func(string)) error {
 			if e.IsDir() && (pair[1-side].Path == "" || !pair[1-side].IsDir()) {
 				// A folder on one side only: every file in it.
 				snap := []*gitstore.Snapshot{a, b}[side]
-				if err := snap.Walk(p, func(f gitstore.Entry) error { fn(f.Path); return nil }); err != nil {
+				if err := snap.Walk(p, func(f gitstore.Entry) error { fn(f.Path, !f.IsFile()); return nil }); err != nil {
 					return err
 				}
 			} else if e.Path != "" && !e.IsDir() {
-				fn(p)
+				fn(p, !e.IsFile())
 			}
 		}
 		if pair[0].IsDir() && pair[1].IsDir() {
