@@ -30,18 +30,34 @@ func Live(path string, d *Draft) bool {
 	case slices.Contains(dirs, "_posts"):
 		return meta["published"] != false
 	}
-	switch v := meta["draft"].(type) {
+	if !marksDraft(meta["draft"]) {
+		return true
+	}
+	// Hugo reads front matter keys whatever their case, and which of
+	// draft: and Draft: wins is not said: the page is live if either may
+	// make it so.
+	for k, v := range meta {
+		if k != "draft" && strings.EqualFold(k, "draft") && !marksDraft(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// marksDraft reports whether Hugo reads the value v of draft: as true.
+func marksDraft(v any) bool {
+	switch v := v.(type) {
 	case bool:
-		return !v
+		return v
 	case string:
 		// Hugo reads strings with strconv.ParseBool.
-		return !slices.Contains([]string{"1", "t", "T", "TRUE", "true", "True"}, v)
+		return slices.Contains([]string{"1", "t", "T", "TRUE", "true", "True"}, v)
 	case int:
-		return v != 1
+		return v == 1
 	case int64:
-		return v != 1
+		return v == 1
 	}
-	return true
+	return false
 }
 
 // JekyllPostPath is where Jekyll wants the draft at p once it is published

@@ -24,6 +24,12 @@ func TestLive(t *testing.T) {
 		{"blog/_posts/a.md", "---\ntitle: A\n---\n", true},
 		{"_drafts/a.md", "---\ntitle: A\n---\n", false},
 		{"content/_posts.md", "---\ntitle: A\ndraft: true\n---\n", false},
+		// Hugo reads keys whatever their case: either may win.
+		{"content/posts/a.md", "---\ntitle: A\ndraft: true\nDraft: false\n---\n", true},
+		{"content/posts/a.md", "---\ntitle: A\nDRAFT: 0\ndraft: true\n---\n", true},
+		{"content/posts/a.md", "---\ntitle: A\ndraft: true\nDraft: true\n---\n", false},
+		{"content/posts/a.md", "+++\ntitle = \"A\"\ndraft = true\nDraft = false\n+++\n", true},
+		{"content/posts/a.md", "---\ntitle: A\nDRAFT: true\n---\n", true}, // only draft: is read as not live
 	}
 	for _, tt := range tests {
 		d, err := Parse(tt.path, []byte(tt.front+"Body.\n"))
