@@ -117,7 +117,6 @@ type gate struct {
 	identity  map[string]content.CatalogEntry // head path -> the base draft it is
 	keys      *keyJudge
 	blobs     map[treePath]string // pathBlob's memo
-	shallow   bool                // editors met the edge of a shallow clone
 	walkCut   bool                // editors stopped at maxAuthorWalk commits
 	failing   map[string]*Failing // by head (or base) path
 	order     []string
@@ -165,9 +164,6 @@ func (g *gate) run() error {
 	g.keys.save()
 	for _, p := range g.order {
 		g.out.Failing = append(g.out.Failing, *g.failing[p])
-	}
-	if g.shallow {
-		g.out.Notes = append(g.out.Notes, "this clone is shallow, so whoever changed a draft before its edge is not counted among the draft's authors; fetch the history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)")
 	}
 	if g.walkCut {
 		g.out.Notes = append(g.out.Notes, fmt.Sprintf("a draft's history is longer than %d commits; whoever changed it before that is not counted among its authors", maxAuthorWalk))
@@ -298,9 +294,10 @@ func (g *gate) judge(e content.CatalogEntry, sum review.Summary) (err error) {
 			return err
 		}
 	}
+	unknown := false
 	if changed {
-		more, err := g.editors(e, sum, facts.Authors)
-		if err != nil {
+		var more []review.Person
+		if more, unknown, err = g.editors(e, sum, facts.Authors); err != nil {
 			return err
 		}
 		facts.Authors = appendPeople(facts.Authors, more...)
@@ -309,6 +306,9 @@ func (g *gate) judge(e content.CatalogEntry, sum review.Summary) (err error) {
 		return err
 	}
 	st = review.Evaluate(g.policy, facts, sum, g.judged.sameContent(e), g.now)
+	if unknown {
+		st.Problems = append(st.Problems, shallowProblem())
+	}
 	f := g.failing[e.Path]
 	if !review.NeedsCheck(g.policy, st, changed) && !live {
 		// Its approvals, judged in full, do not approve it, and it is

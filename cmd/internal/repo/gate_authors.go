@@ -34,7 +34,11 @@ const maxAuthorWalk = 20000
 // walk stops once every approval of the draft is by a known author or an
 // editor found, by name or by key: more editors would change nothing the
 // gate decides, and a draft's history can be most of the repository's.
-func (g *gate) editors(e content.CatalogEntry, sum review.Summary, known []review.Person) ([]review.Person, error) {
+//
+// unknown reports that a line of history went past the edge of a shallow
+// clone before that: who changed the draft there cannot be told, so the
+// caller must not count the approvals as given by someone else.
+func (g *gate) editors(e content.CatalogEntry, sum review.Summary, known []review.Person) (out []review.Person, unknown bool, err error) {
 	approvers := map[string][]review.Person{} // blob -> who approved it, in ways that count
 	for _, m := range sum.Moves {
 		if m.Type == review.TypeApprove && (!g.policy.Workflow.RequireSigned || m.Key != "") {
@@ -42,14 +46,14 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary, known []revie
 		}
 	}
 	store := g.head.r.store
-	var out []review.Person
+	cut := false
 	type step struct {
 		c    gitstore.CommitInfo
 		path string
 	}
 	head, err := store.ReadCommit(g.head.snap.Commit())
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	queue := []step{{head, e.Path}}
 	seen := map[gitstore.Hash]bool{head.ID: true}
@@ -66,11 +70,12 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary, known []revie
 		queue = queue[1:]
 		shallow, err := store.Shallow(cur.c.ID)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if shallow {
-			// What came before is not in this clone.
-			g.shallow = true
+			// What came before is not in this clone, nor what this
+			// commit changed.
+			cut = true
 			continue
 		}
 		now := store.SnapshotOf(cur.c)
@@ -91,7 +96,7 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary, known []revie
 		for _, ph := range cur.c.Parents {
 			pc, err := store.ReadCommit(ph)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			before := store.SnapshotOf(pc)
 			p, blob := cur.path, g.pathBlob(pc, cur.path)
@@ -129,7 +134,16 @@ func (g *gate) editors(e content.CatalogEntry, sum review.Summary, known []revie
 			}
 		}
 	}
-	return out, nil
+	return out, cut && !settled(out), nil
+}
+
+// shallowProblem is the failure of a draft whose editors editors could
+// not tell: an approval by one of them would not count, and which do
+// cannot be known.
+func shallowProblem() review.Problem {
+	return review.Problem{Code: codeShallow,
+		Message: "who changed it since it was last approved is beyond the edge of this shallow clone, so an approval by one of its own editors cannot be told from another",
+		Fix:     "fetch the history: git fetch --unshallow (fetch-depth: 0 in actions/checkout)"}
 }
 
 // settledBy returns whether, with editors found so far, every approval in

@@ -20,6 +20,7 @@ const (
 	codeUnpublished = "not-published"
 	codeSiteConfig  = "site-config"
 	codeForeignPage = "not-a-draft"
+	codeShallow     = "shallow-history"
 )
 
 const reviewsDir = ".cc/reviews"

@@ -280,7 +280,7 @@ func (g *gate) removals() error {
 		if !live {
 			continue
 		}
-		removers, err := g.editors(b, g.summaries[b.ID], g.baseAuthors(b))
+		removers, unknown, err := g.editors(b, g.summaries[b.ID], g.baseAuthors(b))
 		if err != nil {
 			return err
 		}
@@ -295,6 +295,9 @@ func (g *gate) removals() error {
 			return err
 		}
 		st := review.Evaluate(g.policy, facts, sum, nil, g.now)
+		if unknown {
+			st.Problems = append(st.Problems, shallowProblem())
+		}
 		if len(st.Problems) == 0 && b.ID != "" {
 			if g.failing[b.Path] == nil {
 				g.out.Checked++
